@@ -1,0 +1,292 @@
+// Command lines of PROTOCOL.md §3: typed builders for the client and one grammar-aware parser
+// shared with the emulator. A command line is never assembled from unchecked user input: every
+// value is validated first, so nothing can smuggle a flag or a second name into the line.
+
+/** Names: 1–64 characters, starting with a letter or digit (PROTOCOL.md §3, decided). */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Images such as `hub.docker.com/kindest/node:v1.27.3`. */
+export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./:@_-]{0,254}$/;
+/** DNS domain for `add cluster -d`: dot-separated labels of 1–63 characters, 253 in all. */
+export const DOMAIN_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** Node counts accepted by `add cluster -n` and `add node -n` (decided: 1–100 per command). */
+export const MIN_NODE_COUNT = 1;
+export const MAX_NODE_COUNT = 100;
+
+/** A value a user supplied was refused; `argument` names which one. */
+export class InvalidArgumentError extends Error {
+  override readonly name = 'InvalidArgumentError';
+  constructor(
+    readonly argument: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid ${argument}: ${reason}`);
+  }
+}
+
+/** Describes a value for an error message without echoing long or control-laden input. */
+function describe(value: string): string {
+  if (value === '') return 'it is empty';
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
+  return `"${shown.replace(/[\u0000-\u001f\u007f]/g, '?')}"`;
+}
+
+/** Returns why `value` is not a valid name, or undefined when it is. Useful for input boxes. */
+export function nameProblem(value: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'a name cannot be empty';
+  if (value.length > 64) return `a name has at most 64 characters (got ${value.length})`;
+  if (/\s/.test(value)) return 'a name cannot contain spaces';
+  if (value.startsWith('-')) return 'a name cannot start with "-" (it would read as a flag)';
+  if (!NAME_PATTERN.test(value)) return 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
+  return undefined;
+}
+
+export function imageProblem(value: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'an image cannot be empty';
+  if (value.length > 255) return `an image has at most 255 characters (got ${value.length})`;
+  if (/\s/.test(value)) return 'an image cannot contain spaces';
+  if (value.startsWith('-')) return 'an image cannot start with "-"';
+  if (!IMAGE_PATTERN.test(value)) return 'use letters, digits and . / : @ _ -, e.g. hub.docker.com/kindest/node:v1.27.3';
+  return undefined;
+}
+
+export function domainProblem(value: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'a domain cannot be empty';
+  if (!DOMAIN_PATTERN.test(value)) return 'use a DNS name such as example.com';
+  return undefined;
+}
+
+export function countProblem(value: number | string): string | undefined {
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) return 'a count is a whole number';
+  const count = Number(text);
+  if (count < MIN_NODE_COUNT || count > MAX_NODE_COUNT) return `a count is between ${MIN_NODE_COUNT} and ${MAX_NODE_COUNT}`;
+  return undefined;
+}
+
+function checkName(argument: string, value: string): string {
+  const problem = nameProblem(value);
+  if (problem) throw new InvalidArgumentError(argument, `${describe(value)}: ${problem}`);
+  return value;
+}
+
+function checkCount(argument: string, value: number | string): number {
+  const problem = countProblem(value);
+  if (problem) throw new InvalidArgumentError(argument, `${describe(String(value))}: ${problem}`);
+  return Number(String(value).trim());
+}
+
+/** Kinds `get` lists, with the plural noun the client sends. */
+export const GET_KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'] as const;
+export type GetKind = (typeof GET_KINDS)[number];
+/** Kinds that can be started, stopped and deleted. */
+export type MachineKind = 'clusters' | 'nodes';
+export type Verb = 'version' | 'get' | 'start' | 'stop' | 'add' | 'delete';
+
+/** Which objects a command acts on: named ones, or every object the user owns (`-A`). */
+export type Target = { all: true } | { names: readonly string[] };
+export const ALL: Target = { all: true };
+export function named(...names: string[]): Target {
+  return { names };
+}
+
+/** A validated command line. Build it with the functions below; `tokens` is what was joined. */
+export interface CommandLine {
+  readonly verb: Verb;
+  readonly tokens: readonly string[];
+  readonly line: string;
+}
+
+function line(verb: Verb, tokens: string[]): CommandLine {
+  return Object.freeze({ verb, tokens: Object.freeze(tokens), line: tokens.join(' ') });
+}
+
+function targetTokens(target: Target, argument: string, required: boolean): string[] {
+  if ('all' in target) return ['-A'];
+  if (required && target.names.length === 0) throw new InvalidArgumentError(argument, 'at least one name is required');
+  return target.names.map((name, index) => checkName(target.names.length > 1 ? `${argument} #${index + 1}` : argument, name));
+}
+
+export function versionCommand(): CommandLine {
+  return line('version', ['version']);
+}
+
+/** `get KIND [NAME...] [-A]`; names filter by cluster. No target lists everything (`-A`). */
+export function getCommand(kind: GetKind, target: Target = ALL): CommandLine {
+  if (!GET_KINDS.includes(kind)) throw new InvalidArgumentError('kind', `${describe(String(kind))} is not a kind qbo lists`);
+  return line('get', ['get', kind, ...targetTokens(target, 'cluster name', false)]);
+}
+
+/** `get cluster NAME -k`: the cluster's kubeconfig (PROTOCOL.md §5). */
+export function kubeconfigCommand(cluster: string): CommandLine {
+  return line('get', ['get', 'cluster', checkName('cluster name', cluster), '-k']);
+}
+
+function machineCommand(verb: 'start' | 'stop' | 'delete', kind: MachineKind, target: Target): CommandLine {
+  if (kind !== 'clusters' && kind !== 'nodes') throw new InvalidArgumentError('kind', `${describe(String(kind))} cannot be ${verb}ed`);
+  const argument = kind === 'clusters' ? 'cluster name' : 'node name';
+  return line(verb, [verb, kind, ...targetTokens(target, argument, true)]);
+}
+
+export function startCommand(kind: MachineKind, target: Target): CommandLine {
+  return machineCommand('start', kind, target);
+}
+export function stopCommand(kind: MachineKind, target: Target): CommandLine {
+  return machineCommand('stop', kind, target);
+}
+export function deleteCommand(kind: MachineKind, target: Target): CommandLine {
+  return machineCommand('delete', kind, target);
+}
+
+export interface AddClusterOptions {
+  image?: string;
+  nodes?: number | string;
+  domain?: string;
+}
+
+/** `add cluster NAME... [-i IMAGE] [-n COUNT] [-d DOMAIN]`. */
+export function addClusterCommand(names: readonly string[], options: AddClusterOptions = {}): CommandLine {
+  const tokens = ['add', 'cluster', ...targetTokens({ names }, 'cluster name', true)];
+  if (options.image !== undefined) {
+    const problem = imageProblem(options.image);
+    if (problem) throw new InvalidArgumentError('image', `${describe(options.image)}: ${problem}`);
+    tokens.push('-i', options.image);
+  }
+  if (options.nodes !== undefined) tokens.push('-n', String(checkCount('node count', options.nodes)));
+  if (options.domain !== undefined) {
+    const problem = domainProblem(options.domain);
+    if (problem) throw new InvalidArgumentError('domain', `${describe(options.domain)}: ${problem}`);
+    tokens.push('-d', options.domain);
+  }
+  return line('add', tokens);
+}
+
+/** `add node CLUSTER [-n COUNT]`: scales a cluster up. */
+export function addNodeCommand(cluster: string, count?: number | string): CommandLine {
+  const tokens = ['add', 'node', checkName('cluster name', cluster)];
+  if (count !== undefined) tokens.push('-n', String(checkCount('node count', count)));
+  return line('add', tokens);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing (used by the emulator, and by tests to round-trip what the builders produce).
+
+/** Every noun spelling the grammar accepts, mapped to its kind. */
+const NOUNS: Record<string, GetKind> = {
+  cluster: 'clusters',
+  clusters: 'clusters',
+  node: 'nodes',
+  nodes: 'nodes',
+  pod: 'pods',
+  pods: 'pods',
+  service: 'services',
+  services: 'services',
+  svc: 'services',
+  net: 'networks',
+  network: 'networks',
+  networks: 'networks',
+  ipvs: 'ipvs',
+  user: 'users',
+  users: 'users',
+  image: 'images',
+  images: 'images',
+};
+
+export type ParsedCommand =
+  | { verb: 'version' }
+  | { verb: 'get'; kind: GetKind; target: Target; kubeconfig: boolean }
+  | { verb: 'start' | 'stop' | 'delete'; kind: MachineKind; target: Target }
+  | { verb: 'add'; kind: 'clusters'; names: string[]; image?: string; nodes?: number; domain?: string }
+  | { verb: 'add'; kind: 'nodes'; cluster: string; nodes?: number };
+
+export class CommandSyntaxError extends Error {
+  override readonly name = 'CommandSyntaxError';
+}
+
+const VERBS: Record<string, Verb> = {
+  version: 'version',
+  get: 'get',
+  start: 'start',
+  stop: 'stop',
+  add: 'add',
+  delete: 'delete',
+  del: 'delete',
+};
+
+/** Parses a command line as a qbo server would. Throws CommandSyntaxError with a readable reason. */
+export function parseCommandLine(input: string): ParsedCommand {
+  if (typeof input !== 'string') throw new CommandSyntaxError('command is not text');
+  const tokens = input.trim().split(/\s+/).filter((token) => token !== '');
+  if (tokens[0] === 'qbo') tokens.shift();
+  if (tokens.length === 0) throw new CommandSyntaxError('empty command');
+  const verbToken = tokens.shift() as string;
+  const verb = VERBS[verbToken];
+  if (!verb) throw new CommandSyntaxError(`unknown command "${verbToken.slice(0, 40)}"`);
+  if (verb === 'version') {
+    if (tokens.length > 0) throw new CommandSyntaxError('version takes no arguments');
+    return { verb };
+  }
+  const nounToken = tokens.shift();
+  if (!nounToken) throw new CommandSyntaxError(`${verb} needs a kind, e.g. "${verb} clusters"`);
+  const kind = NOUNS[nounToken];
+  if (!kind) throw new CommandSyntaxError(`unknown kind "${nounToken.slice(0, 40)}"`);
+
+  const names: string[] = [];
+  let all = false;
+  let kubeconfig = false;
+  const options: { image?: string; nodes?: number; domain?: string } = {};
+  while (tokens.length > 0) {
+    const token = tokens.shift() as string;
+    if (token === '-A' || token === '--all') all = true;
+    else if (token === '-k' || token === '--kubeconfig') kubeconfig = true;
+    else if (token === '-i' || token === '--image' || token === '-n' || token === '--nodes' || token === '-d' || token === '--domain') {
+      const value = tokens.shift();
+      if (value === undefined) throw new CommandSyntaxError(`${token} needs a value`);
+      if (token === '-i' || token === '--image') {
+        const problem = imageProblem(value);
+        if (problem) throw new CommandSyntaxError(`invalid image: ${problem}`);
+        options.image = value;
+      } else if (token === '-n' || token === '--nodes') {
+        const problem = countProblem(value);
+        if (problem) throw new CommandSyntaxError(`invalid node count: ${problem}`);
+        options.nodes = Number(value);
+      } else {
+        const problem = domainProblem(value);
+        if (problem) throw new CommandSyntaxError(`invalid domain: ${problem}`);
+        options.domain = value;
+      }
+    } else if (token.startsWith('-')) throw new CommandSyntaxError(`unknown flag "${token.slice(0, 40)}"`);
+    else {
+      const problem = nameProblem(token);
+      if (problem) throw new CommandSyntaxError(`invalid name "${token.slice(0, 40)}": ${problem}`);
+      names.push(token);
+    }
+  }
+  if (all && names.length > 0) throw new CommandSyntaxError('give names or -A, not both');
+  const target: Target = all ? ALL : { names };
+  const hasOptions = options.image !== undefined || options.nodes !== undefined || options.domain !== undefined;
+
+  if (verb === 'get') {
+    if (hasOptions) throw new CommandSyntaxError('get takes no -i, -n or -d');
+    if (kubeconfig && (kind !== 'clusters' || names.length !== 1)) throw new CommandSyntaxError('-k needs exactly one cluster: get cluster NAME -k');
+    return { verb, kind, target, kubeconfig };
+  }
+  if (kubeconfig) throw new CommandSyntaxError('-k is only for get cluster NAME -k');
+  if (verb === 'add') {
+    if (all) throw new CommandSyntaxError('add does not take -A');
+    if (kind === 'clusters') {
+      if (names.length === 0) throw new CommandSyntaxError('add cluster needs a name');
+      return { verb, kind, names, ...options };
+    }
+    if (kind === 'nodes') {
+      if (names.length !== 1) throw new CommandSyntaxError('add node needs exactly one cluster name');
+      if (options.image !== undefined || options.domain !== undefined) throw new CommandSyntaxError('add node takes only -n');
+      return { verb, kind, cluster: names[0] as string, ...(options.nodes !== undefined ? { nodes: options.nodes } : {}) };
+    }
+    throw new CommandSyntaxError(`cannot add ${kind}`);
+  }
+  if (kind !== 'clusters' && kind !== 'nodes') throw new CommandSyntaxError(`cannot ${verb} ${kind}`);
+  if (hasOptions) throw new CommandSyntaxError(`${verb} takes no -i, -n or -d`);
+  if (!all && names.length === 0) throw new CommandSyntaxError(`${verb} ${kind} needs names or -A`);
+  return { verb, kind, target };
+}

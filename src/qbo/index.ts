@@ -1,0 +1,10 @@
+// The qbo protocol library: messages, commands, credentials, connection, requests, inventory.
+// Nothing here imports `vscode` (enforced by lint and by a unit test).
+export * from './messages';
+export * from './commands';
+export * from './credentials';
+export * from './connection';
+export * from './client';
+export * from './inventory';
+export * from './events';
+export * from './redact';

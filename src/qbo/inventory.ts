@@ -1,0 +1,377 @@
+// The live model of everything the user owns, fed by every data message (replies and mirror
+// pushes alike, PROTOCOL.md §6). Objects are keyed by id; state `deleted` removes them; a full
+// listing sweeps what it no longer contains; changes are coalesced and named exactly.
+import { Emitter, type Disposable } from './events';
+import type { Cluster, Image, Ipvs, Network, Payload, Pod, QboNode, ServerMessage, Service, User } from './messages';
+
+export interface InventoryTypes {
+  clusters: Cluster;
+  nodes: QboNode;
+  pods: Pod;
+  services: Service;
+  networks: Network;
+  ipvs: Ipvs;
+  users: User;
+  images: Image;
+}
+export type InventoryKind = keyof InventoryTypes;
+export const INVENTORY_KINDS: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'];
+
+export interface EntityRef<K extends InventoryKind = InventoryKind> {
+  kind: K;
+  key: string;
+}
+
+export type ChangeType = 'added' | 'updated' | 'removed';
+
+export interface InventoryChange<K extends InventoryKind = InventoryKind> extends EntityRef<K> {
+  type: ChangeType;
+  /** The object after the change, or the last known one when removed. */
+  entity: InventoryTypes[K];
+  /** The cluster the object belongs to, if any (for a cluster, its own name). */
+  cluster: string | undefined;
+}
+
+export interface InventoryChangeEvent {
+  changes: InventoryChange[];
+}
+
+interface Entry {
+  entity: Record<string, unknown>;
+  cluster: string | undefined;
+  /** Index key of the pod's node, `cluster\0node` (pods only). */
+  nodeKey: string | undefined;
+  /** Apply sequence number of the last message that mentioned this object (mark and sweep). */
+  seq: number;
+}
+
+interface Listing {
+  kind: InventoryKind;
+  /** Clusters the listing covers; undefined for `-A`. */
+  clusters: ReadonlySet<string> | undefined;
+  startSeq: number;
+}
+
+export interface InventoryOptions {
+  /** Changes are collected for this long before one event fires. 0 flushes on the next tick. */
+  coalesceMs?: number;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The identity of an object: its id, or failing that a name-based key. Undefined when it has neither. */
+export function entityKey(kind: InventoryKind, entity: Record<string, unknown>): string | undefined {
+  const id = str(entity.id);
+  if (id) return id;
+  switch (kind) {
+    case 'users':
+      return str(entity.uuid) ?? str(entity.email) ?? str(entity.name);
+    case 'images':
+      return str(entity.name);
+    case 'pods':
+    case 'services': {
+      const name = str(entity.name);
+      return name ? `${str(entity.cluster) ?? ''}/${str(entity.namespace) ?? ''}/${name}` : undefined;
+    }
+    case 'ipvs': {
+      const vip = str(entity.vip);
+      return vip ? `${str(entity.cluster) ?? ''}/${vip}:${str(entity.vip_port) ?? ''}/${str(entity.rip) ?? ''}:${str(entity.rip_port) ?? ''}` : undefined;
+    }
+    default:
+      return str(entity.name);
+  }
+}
+
+/** The cluster (by name) an object belongs to. Networks are named after their cluster. */
+export function clusterOf(kind: InventoryKind, entity: Record<string, unknown>): string | undefined {
+  if (kind === 'clusters' || kind === 'networks') return str(entity.name);
+  if (kind === 'users' || kind === 'images') return undefined;
+  return str(entity.cluster);
+}
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const key of keysA) {
+    const valueA = a[key];
+    const valueB = b[key];
+    if (valueA === valueB) continue;
+    if (typeof valueA === 'object' && valueA !== null && typeof valueB === 'object' && valueB !== null) {
+      if (JSON.stringify(valueA) !== JSON.stringify(valueB)) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+const CHILD_KINDS: readonly InventoryKind[] = ['nodes', 'pods', 'services', 'networks', 'ipvs'];
+
+export class Inventory implements Disposable {
+  private readonly tables = new Map<InventoryKind, Map<string, Entry>>(INVENTORY_KINDS.map((kind) => [kind, new Map()]));
+  /** cluster name → kind → keys, for the tree's per-cluster folders. */
+  private readonly byCluster = new Map<string, Map<InventoryKind, Set<string>>>();
+  /** `cluster\0node` → pod keys. */
+  private readonly podsByNode = new Map<string, Set<string>>();
+  private readonly listings = new Map<string, Listing>();
+  private seq = 0;
+  private pending = new Map<string, InventoryChange>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly changeEmitter = new Emitter<InventoryChangeEvent>();
+  readonly onDidChange = this.changeEmitter.event;
+  /** Elements of data payloads that failed validation or had no identity. */
+  rejectedElements = 0;
+
+  constructor(private readonly options: InventoryOptions = {}) {}
+
+  // -- queries ---------------------------------------------------------------------------------
+
+  get<K extends InventoryKind>(kind: K, key: string): InventoryTypes[K] | undefined {
+    return this.table(kind).get(key)?.entity as InventoryTypes[K] | undefined;
+  }
+
+  all<K extends InventoryKind>(kind: K): InventoryTypes[K][] {
+    return [...this.table(kind).values()].map((entry) => entry.entity as InventoryTypes[K]);
+  }
+
+  entries<K extends InventoryKind>(kind: K): [string, InventoryTypes[K]][] {
+    return [...this.table(kind).entries()].map(([key, entry]) => [key, entry.entity as InventoryTypes[K]]);
+  }
+
+  size(kind: InventoryKind): number {
+    return this.table(kind).size;
+  }
+
+  /** Keys of objects of `kind` that belong to cluster `cluster` (by name). */
+  keysInCluster(cluster: string, kind: InventoryKind): string[] {
+    return [...(this.byCluster.get(cluster)?.get(kind) ?? [])];
+  }
+
+  inCluster<K extends InventoryKind>(cluster: string, kind: K): [string, InventoryTypes[K]][] {
+    const table = this.table(kind);
+    const result: [string, InventoryTypes[K]][] = [];
+    for (const key of this.byCluster.get(cluster)?.get(kind) ?? []) {
+      const entry = table.get(key);
+      if (entry) result.push([key, entry.entity as InventoryTypes[K]]);
+    }
+    return result;
+  }
+
+  podsOnNode(cluster: string, node: string): [string, Pod][] {
+    const table = this.table('pods');
+    const result: [string, Pod][] = [];
+    for (const key of this.podsByNode.get(`${cluster}\u0000${node}`) ?? []) {
+      const entry = table.get(key);
+      if (entry) result.push([key, entry.entity as Pod]);
+    }
+    return result;
+  }
+
+  findCluster(name: string): [string, Cluster] | undefined {
+    for (const [key, entry] of this.table('clusters')) if (entry.entity.name === name) return [key, entry.entity as Cluster];
+    return undefined;
+  }
+
+  // -- updates ---------------------------------------------------------------------------------
+
+  /**
+   * Registers a listing (`get KIND -A`, or names) sent with `uuid`. When its final message
+   * arrives with success, objects of that kind (in those clusters) that no message has mentioned
+   * since the listing began are removed.
+   */
+  trackListing(uuid: string, kind: InventoryKind, clusters?: readonly string[]): void {
+    this.listings.set(uuid, { kind, clusters: clusters && clusters.length > 0 ? new Set(clusters) : undefined, startSeq: this.seq + 1 });
+  }
+
+  /** Applies one server message. Returns the number of objects it changed. */
+  apply(message: ServerMessage): number {
+    this.seq++;
+    let changed = 0;
+    for (const payload of message.payloads) changed += this.applyPayload(payload);
+    const uuid = message.envelope.uuid;
+    if (uuid !== undefined && message.final) {
+      const listing = this.listings.get(uuid);
+      if (listing) {
+        this.listings.delete(uuid);
+        if ((message.envelope.code ?? 200) < 400) changed += this.sweep(listing);
+      }
+    }
+    if (changed > 0) this.scheduleFlush();
+    return changed;
+  }
+
+  /** Forgets a listing whose request failed (no sweep). */
+  cancelListing(uuid: string): void {
+    this.listings.delete(uuid);
+  }
+
+  /** Removes everything (sign out, profile switch). */
+  clear(): void {
+    for (const kind of INVENTORY_KINDS) {
+      for (const [key, entry] of this.table(kind)) this.record(kind, key, 'removed', entry);
+      this.table(kind).clear();
+    }
+    this.byCluster.clear();
+    this.podsByNode.clear();
+    this.listings.clear();
+    this.scheduleFlush();
+  }
+
+  /** Fires pending changes now. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.size === 0) return;
+    const changes = [...this.pending.values()];
+    this.pending = new Map();
+    this.changeEmitter.fire({ changes });
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.changeEmitter.dispose();
+  }
+
+  private table(kind: InventoryKind): Map<string, Entry> {
+    return this.tables.get(kind) as Map<string, Entry>;
+  }
+
+  private applyPayload(payload: Payload): number {
+    const kind = payload.key;
+    if (!this.tables.has(kind as InventoryKind)) return 0;
+    this.rejectedElements += payload.rejected;
+    let changed = 0;
+    for (const item of payload.items as Record<string, unknown>[]) {
+      const key = entityKey(kind as InventoryKind, item);
+      if (key === undefined) {
+        this.rejectedElements++;
+        continue;
+      }
+      changed += this.upsert(kind as InventoryKind, key, item);
+    }
+    return changed;
+  }
+
+  private upsert(kind: InventoryKind, key: string, entity: Record<string, unknown>): number {
+    const table = this.table(kind);
+    const existing = table.get(key);
+    if (entity.state === 'deleted' || entity.status === 'deleted') {
+      if (!existing) return 0;
+      this.remove(kind, key, existing);
+      if (kind === 'clusters' && existing.cluster) return 1 + this.removeClusterChildren(existing.cluster);
+      return 1;
+    }
+    const cluster = clusterOf(kind, entity);
+    const nodeKey = kind === 'pods' && str(entity.node) ? `${cluster ?? ''}\u0000${entity.node as string}` : undefined;
+    if (existing) {
+      existing.seq = this.seq;
+      if (shallowEqual(existing.entity, entity)) return 0;
+      if (existing.cluster !== cluster || existing.nodeKey !== nodeKey) {
+        this.unindex(kind, key, existing);
+        existing.cluster = cluster;
+        existing.nodeKey = nodeKey;
+        this.index(kind, key, existing);
+      }
+      existing.entity = entity;
+      this.record(kind, key, 'updated', existing);
+      return 1;
+    }
+    const entry: Entry = { entity, cluster, nodeKey, seq: this.seq };
+    table.set(key, entry);
+    this.index(kind, key, entry);
+    this.record(kind, key, 'added', entry);
+    return 1;
+  }
+
+  private remove(kind: InventoryKind, key: string, entry: Entry): void {
+    this.table(kind).delete(key);
+    this.unindex(kind, key, entry);
+    this.record(kind, key, 'removed', entry);
+  }
+
+  /** A deleted cluster takes its nodes, pods, services, network and load balancers with it. */
+  private removeClusterChildren(cluster: string): number {
+    let removed = 0;
+    for (const kind of CHILD_KINDS) {
+      const table = this.table(kind);
+      for (const key of this.keysInCluster(cluster, kind)) {
+        const entry = table.get(key);
+        if (entry) {
+          this.remove(kind, key, entry);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private sweep(listing: Listing): number {
+    const table = this.table(listing.kind);
+    let removed = 0;
+    for (const [key, entry] of table) {
+      if (entry.seq >= listing.startSeq) continue;
+      if (listing.clusters && (entry.cluster === undefined || !listing.clusters.has(entry.cluster))) continue;
+      this.remove(listing.kind, key, entry);
+      removed++;
+    }
+    return removed;
+  }
+
+  private index(kind: InventoryKind, key: string, entry: Entry): void {
+    if (entry.cluster !== undefined && kind !== 'clusters') {
+      let kinds = this.byCluster.get(entry.cluster);
+      if (!kinds) this.byCluster.set(entry.cluster, (kinds = new Map()));
+      let keys = kinds.get(kind);
+      if (!keys) kinds.set(kind, (keys = new Set()));
+      keys.add(key);
+    }
+    if (entry.nodeKey !== undefined) {
+      let keys = this.podsByNode.get(entry.nodeKey);
+      if (!keys) this.podsByNode.set(entry.nodeKey, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private unindex(kind: InventoryKind, key: string, entry: Entry): void {
+    if (entry.cluster !== undefined && kind !== 'clusters') {
+      const kinds = this.byCluster.get(entry.cluster);
+      const keys = kinds?.get(kind);
+      keys?.delete(key);
+      if (keys && keys.size === 0) kinds?.delete(kind);
+      if (kinds && kinds.size === 0) this.byCluster.delete(entry.cluster);
+    }
+    if (entry.nodeKey !== undefined) {
+      const keys = this.podsByNode.get(entry.nodeKey);
+      keys?.delete(key);
+      if (keys && keys.size === 0) this.podsByNode.delete(entry.nodeKey);
+    }
+  }
+
+  /** Folds a change into the pending batch so each object appears at most once per event. */
+  private record(kind: InventoryKind, key: string, type: ChangeType, entry: Entry): void {
+    const id = `${kind}\u0000${key}`;
+    const previous = this.pending.get(id);
+    let folded: ChangeType | undefined = type;
+    if (previous) {
+      if (previous.type === 'added' && type === 'removed') folded = undefined;
+      else if (previous.type === 'added') folded = 'added';
+      else if (previous.type === 'removed' && type === 'added') folded = 'updated';
+    }
+    if (folded === undefined) {
+      this.pending.delete(id);
+      return;
+    }
+    this.pending.set(id, { kind, key, type: folded, entity: entry.entity as InventoryTypes[InventoryKind], cluster: entry.cluster } as InventoryChange);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.pending.size === 0) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, this.options.coalesceMs ?? 10);
+  }
+}
