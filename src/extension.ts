@@ -1,2 +1,129 @@
-export function activate(): void {}
-export function deactivate(): void {}
+// Wires the pieces together; the behaviour lives in src/qbo, src/session, src/explorer,
+// src/commands and src/ui. Activation does no network I/O: the first connection is made when the
+// Clusters view is first shown or a command needs it.
+import * as vscode from 'vscode';
+import { ALL_COMMANDS } from './commands';
+import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
+import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
+import { readSettings } from './commands/support/settings';
+import type { CommandContext } from './commands/types';
+import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
+import { EditorContextKeys } from './explorer/editorContext';
+import type { TreeElement } from './explorer/treeElements';
+import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
+import { secretsOf } from './qbo/credentials';
+import { LocalEmulator } from './session/localEmulator';
+import { ProfileStore } from './session/profileStore';
+import { SessionManager, type ManagerState } from './session/sessionManager';
+import { OutputLog } from './ui/output';
+import { ConnectionStatusBar } from './ui/statusBar';
+
+/** What the extension exports: used by the integration tests and by other extensions. */
+export interface QboExplorerApi {
+  readonly manager: SessionManager;
+  readonly model: TreeModel;
+  readonly provider: ClusterTreeProvider;
+  readonly treeView: vscode.TreeView<TreeElement>;
+  readonly statusBar: ConnectionStatusBar;
+  readonly emulator: LocalEmulator;
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+  /** Folder of this extension's log files (the "qbo" output channel is written there). */
+  readonly logUri: vscode.Uri;
+}
+
+/** What the tree shows for a connection state. */
+export function explorerStatus(state: ManagerState): ExplorerStatus {
+  switch (state.kind) {
+    case 'idle':
+      return { kind: 'loading', message: vscode.l10n.t('Connecting…') };
+    case 'signed-out':
+    case 'invalid':
+      return { kind: 'signed-out' };
+    case 'session': {
+      const status = state.status;
+      const host = state.active.profile.host;
+      switch (status.kind) {
+        case 'connecting':
+          return { kind: 'loading', message: vscode.l10n.t('Connecting to {0}…', host) };
+        case 'loading':
+          return { kind: 'loading', message: vscode.l10n.t('Loading clusters…') };
+        case 'ready':
+          return { kind: 'ready' };
+        case 'reconnecting':
+          return { kind: 'loading', message: vscode.l10n.t('Reconnecting in {0} s…', Math.max(1, Math.ceil(status.delayMs / 1000))) };
+        case 'list-failed':
+          return { kind: 'error', message: vscode.l10n.t('Could not list clusters: {0}', status.message) };
+        case 'credentials-rejected':
+          return { kind: 'signed-out' };
+        case 'closed':
+          return { kind: 'error', message: status.reason };
+      }
+    }
+  }
+}
+
+/** The line above the tree: set while the shown state may be stale or the setup is broken. */
+function viewMessage(state: ManagerState): string | undefined {
+  if (state.kind === 'invalid') return vscode.l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
+  if (state.kind !== 'session') return undefined;
+  const status = state.status;
+  if (status.kind === 'reconnecting') return vscode.l10n.t('Connection lost: reconnecting in {0} s. Showing the last known state.', Math.max(1, Math.ceil(status.delayMs / 1000)));
+  if (status.kind === 'credentials-rejected') return vscode.l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
+  return undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): QboExplorerApi {
+  const started = performance.now();
+  const output = new OutputLog();
+  const profiles = new ProfileStore(context);
+  const manager = new SessionManager(profiles, output, readSettings);
+  const model = new TreeModel(manager.inventory);
+  const provider = new ClusterTreeProvider(model);
+  const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  const statusBar = new ConnectionStatusBar();
+  const emulator = new LocalEmulator(context.extensionPath, context.globalStorageUri.fsPath, output);
+  const jsonProvider = new JsonDocumentProvider(manager.inventory);
+  const editorKeys = new EditorContextKeys(manager.inventory);
+  context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, { dispose: () => emulator.stop() });
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
+
+  const onState = (state: ManagerState): void => {
+    statusBar.update(state);
+    model.setStatus(explorerStatus(state));
+    treeView.message = viewMessage(state);
+    output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
+    void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
+  };
+  context.subscriptions.push(manager.onDidChangeState(onState));
+  let hadClusters: boolean | undefined;
+  context.subscriptions.push(
+    manager.inventory.onDidChange(() => {
+      const hasClusters = manager.inventory.size('clusters') > 0;
+      if (hasClusters !== hadClusters) void vscode.commands.executeCommand('setContext', 'qbo.hasClusters', hasClusters);
+      hadClusters = hasClusters;
+    }),
+  );
+
+  const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator };
+  for (const command of ALL_COMMANDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(commandContext, ...args)));
+  }
+
+  // The emulator profile is ephemeral: its process (and account) ended with the last window.
+  if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);
+
+  // Connect when the view is first shown, not before.
+  if (treeView.visible) void manager.ensureStarted();
+  context.subscriptions.push(
+    treeView.onDidChangeVisibility((event) => {
+      if (event.visible) void manager.ensureStarted();
+    }),
+  );
+
+  return { manager, model, provider, treeView, statusBar, emulator, activationMs: performance.now() - started, logUri: context.logUri };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

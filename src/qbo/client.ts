@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandLine } from './commands';
 import type { QboConnection } from './connection';
 import { Emitter, type Disposable } from './events';
-import { outputMessages, type ServerMessage } from './messages';
+import { outputMessages, type OutputLine, type ServerMessage } from './messages';
 
 export type RequestPhase = 'sent' | 'accepted' | 'started' | 'data' | 'done';
 
@@ -24,6 +24,8 @@ export interface CommandResult {
   data: ServerMessage[];
   /** Every output line of the command, in order. */
   output: string[];
+  /** Every output element, with fields other than `message` (e.g. `kubeconfig`). */
+  outputItems: OutputLine[];
 }
 
 /** The server finished the command with a code ≥ 400. `serverMessage` is its own reason. */
@@ -82,6 +84,7 @@ interface Pending {
   commandId: string | undefined;
   data: ServerMessage[];
   output: string[];
+  outputItems: OutputLine[];
   timeoutMs: number;
   timer: NodeJS.Timeout | undefined;
   onProgress: ((progress: RequestProgress) => void) | undefined;
@@ -131,6 +134,7 @@ export class QboClient implements Disposable {
         commandId: undefined,
         data: [],
         output: [],
+        outputItems: [],
         timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000,
         timer: undefined,
         onProgress: options.onProgress,
@@ -199,6 +203,7 @@ export class QboClient implements Disposable {
     pending.commandId ??= envelope.command_id;
     const output = outputMessages(message);
     pending.output.push(...output);
+    for (const payload of message.payloads) if (payload.key === 'output') pending.outputItems.push(...payload.items);
     const code = envelope.code ?? 200;
     // An error code ends the command even without CMD_DONE: nothing useful follows it.
     if (message.final || code >= 400) {
@@ -207,7 +212,7 @@ export class QboClient implements Disposable {
       if (code >= 400) {
         pending.reject(new CommandFailedError(pending.line, code, envelope.status ?? 'Error', output.join('; ')));
       } else {
-        pending.resolve({ uuid: pending.uuid, commandId: pending.commandId, code, data: pending.data, output: pending.output });
+        pending.resolve({ uuid: pending.uuid, commandId: pending.commandId, code, data: pending.data, output: pending.output, outputItems: pending.outputItems });
       }
       return;
     }

@@ -249,3 +249,8 @@ export function describeCredentials(credentials: QboCredentials): string {
   const kind = credentials.kind === 'token' ? 'temporary token' : 'service account';
   return `${kind}${who} at ${credentials.host}:${credentials.port}`;
 }
+
+/** True when a text looks like a qbo client configuration (a cheap test for editor menus). */
+export function looksLikeCliJson(text: string): boolean {
+  return text.length < 64 * 1024 && /"qbo_uid"\s*:/.test(text) && /"qbo_host"\s*:/.test(text);
+}

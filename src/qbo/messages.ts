@@ -159,17 +159,17 @@ export const inputLineSchema = z.looseObject({ message: text });
 /** `version` is an array of free-form objects whose keys change between releases. */
 export const versionEntrySchema = z.record(z.string(), z.unknown());
 
-export type Cluster = z.infer<typeof clusterSchema>;
-export type QboNode = z.infer<typeof nodeSchema>;
-export type Pod = z.infer<typeof podSchema>;
-export type Service = z.infer<typeof serviceSchema>;
-export type Network = z.infer<typeof networkSchema>;
-export type Ipvs = z.infer<typeof ipvsSchema>;
-export type User = z.infer<typeof userSchema>;
-export type Client = z.infer<typeof clientSchema>;
-export type Image = z.infer<typeof imageSchema>;
-export type OutputLine = z.infer<typeof outputLineSchema>;
-export type InputLine = z.infer<typeof inputLineSchema>;
+export type Cluster = Partial<z.infer<typeof clusterSchema>>;
+export type QboNode = Partial<z.infer<typeof nodeSchema>>;
+export type Pod = Partial<z.infer<typeof podSchema>>;
+export type Service = Partial<z.infer<typeof serviceSchema>>;
+export type Network = Partial<z.infer<typeof networkSchema>>;
+export type Ipvs = Partial<z.infer<typeof ipvsSchema>>;
+export type User = Partial<z.infer<typeof userSchema>>;
+export type Client = Partial<z.infer<typeof clientSchema>>;
+export type Image = Partial<z.infer<typeof imageSchema>>;
+export type OutputLine = Partial<z.infer<typeof outputLineSchema>>;
+export type InputLine = Partial<z.infer<typeof inputLineSchema>>;
 export type VersionEntry = z.infer<typeof versionEntrySchema>;
 
 /** Payload keys and the schema of one element of each. */

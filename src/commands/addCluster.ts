@@ -1,0 +1,79 @@
+// Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
+import * as vscode from 'vscode';
+import { addClusterCommand, countProblem, getCommand, imageProblem, InvalidArgumentError, nameProblem, type AddClusterOptions } from '../qbo/commands';
+import type { Image } from '../qbo/messages';
+import type { QboSession } from '../session/session';
+import { reportFailure, runWithProgress } from './support/run';
+import { requireSession } from './support/session';
+import { readSettings } from './support/settings';
+import type { QboCommand } from './types';
+
+export interface AddClusterArgs {
+  name: string;
+  image?: string;
+  nodes?: number;
+  domain?: string;
+}
+
+function isAddClusterArgs(value: unknown): value is AddClusterArgs {
+  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
+}
+
+async function listImages(session: QboSession): Promise<string[]> {
+  try {
+    const result = await session.client.send(getCommand('images'), { timeoutMs: 15_000 }).done;
+    const names = result.data.flatMap((message) => message.payloads.flatMap((payload) => (payload.key === 'images' ? (payload.items as Image[]).map((image) => image.name) : [])));
+    return [...new Set(names.filter((name): name is string => typeof name === 'string' && imageProblem(name) === undefined))].sort().reverse();
+  } catch {
+    return [];
+  }
+}
+
+async function askImage(session: QboSession): Promise<string | null | undefined> {
+  const images = await listImages(session);
+  const defaultImage = readSettings().defaultImage;
+  const serverDefault = vscode.l10n.t('Server default');
+  const other = vscode.l10n.t('Other image…');
+  const items: vscode.QuickPickItem[] = [
+    { label: serverDefault, description: vscode.l10n.t('let qbo choose') },
+    ...images.map((image) => ({ label: image, ...(image === defaultImage ? { description: vscode.l10n.t('default') } : {}) })),
+    { label: other },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Cluster: image'), placeHolder: defaultImage || images[0] });
+  if (!picked) return undefined;
+  if (picked.label === serverDefault) return null;
+  if (picked.label !== other) return picked.label;
+  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: image'), placeHolder: 'hub.docker.com/kindest/node:v1.27.3', value: defaultImage, validateInput: (value) => imageProblem(value.trim()) });
+  return typed === undefined ? undefined : typed.trim();
+}
+
+async function askArgs(session: QboSession): Promise<AddClusterArgs | undefined> {
+  const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: name'), placeHolder: 'dev', validateInput: (value) => nameProblem(value.trim()) });
+  if (!name) return undefined;
+  const image = await askImage(session);
+  if (image === undefined) return undefined;
+  const count = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: number of nodes'), value: String(readSettings().defaultNodeCount), validateInput: (value) => countProblem(value.trim()) });
+  if (!count) return undefined;
+  return { name: name.trim(), ...(image ? { image } : {}), nodes: Number(count.trim()) };
+}
+
+export const addCluster: QboCommand = {
+  id: 'qbo.addCluster',
+  async run(context, ...args) {
+    const session = await requireSession(context);
+    if (!session) return false;
+    const given = isAddClusterArgs(args[0]) ? args[0] : undefined;
+    const request = given ?? (await askArgs(session));
+    if (!request) return false;
+    let line;
+    try {
+      const options: AddClusterOptions = { ...(request.image ? { image: request.image } : {}), ...(request.nodes !== undefined ? { nodes: request.nodes } : {}), ...(request.domain ? { domain: request.domain } : {}) };
+      line = addClusterCommand([request.name], options);
+    } catch (error) {
+      if (error instanceof InvalidArgumentError) reportFailure(context, error);
+      else throw error;
+      return false;
+    }
+    return (await runWithProgress(context, session, vscode.l10n.t('Adding cluster {0}', request.name), line)) !== undefined;
+  },
+};

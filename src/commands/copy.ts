@@ -1,0 +1,40 @@
+// Copy Name / ID / Address of the selected rows to the clipboard (one per line).
+import * as vscode from 'vscode';
+import type { TreeElement } from '../explorer/treeElements';
+import type { CommandContext, QboCommand } from './types';
+
+type Field = 'name' | 'id' | 'address';
+
+function selected(context: CommandContext, args: unknown[]): TreeElement[] {
+  const [first, second] = args;
+  if (Array.isArray(second) && second.length > 0) return second as TreeElement[];
+  if (first && typeof first === 'object') return [first as TreeElement];
+  return [...context.treeView.selection];
+}
+
+function valueOf(context: CommandContext, element: TreeElement, field: Field): string | undefined {
+  const entity = context.model.entity(element);
+  if (!entity) return undefined;
+  if (field === 'address' && element.type === 'ipvs') return `${String(entity.vip ?? '')}:${String(entity.vip_port ?? '')}`;
+  if (field === 'address' && element.type === 'network') return typeof entity.subnet === 'string' ? entity.subnet : undefined;
+  const value = entity[field];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+async function copy(context: CommandContext, field: Field, args: unknown[]): Promise<string | undefined> {
+  const values = selected(context, args)
+    .map((element) => valueOf(context, element, field))
+    .filter((value): value is string => value !== undefined && value !== '');
+  if (values.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the selection has no {0} to copy.', field));
+    return undefined;
+  }
+  const text = values.join('\n');
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', values.length === 1 ? text : vscode.l10n.t('{0} values', values.length)), 3000);
+  return text;
+}
+
+export const copyName: QboCommand = { id: 'qbo.copyName', run: (context, ...args) => copy(context, 'name', args) };
+export const copyId: QboCommand = { id: 'qbo.copyId', run: (context, ...args) => copy(context, 'id', args) };
+export const copyAddress: QboCommand = { id: 'qbo.copyAddress', run: (context, ...args) => copy(context, 'address', args) };

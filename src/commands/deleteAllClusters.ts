@@ -1,0 +1,7 @@
+import { runAllClustersAction } from './support/machineAction';
+import type { QboCommand } from './types';
+
+export const deleteAllClusters: QboCommand = {
+  id: 'qbo.deleteAllClusters',
+  run: (context) => runAllClustersAction(context, 'delete'),
+};

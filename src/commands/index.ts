@@ -1,0 +1,59 @@
+// Every command of the extension, one file per verb.
+import { addCluster } from './addCluster';
+import { addNodes } from './addNodes';
+import { connectToEmulator } from './connectToEmulator';
+import { copyAddress, copyId, copyName } from './copy';
+import { deleteAllClusters } from './deleteAllClusters';
+import { deleteCluster } from './deleteCluster';
+import { deleteNode } from './deleteNode';
+import { getKubeconfig } from './getKubeconfig';
+import { refresh } from './refresh';
+import { revealInExplorer } from './revealInExplorer';
+import { showJson } from './showJson';
+import { showOutput } from './showOutput';
+import { showProfileActions } from './showProfileActions';
+import { signIn } from './signIn';
+import { signInWithFile } from './signInWithFile';
+import { signInWithJson } from './signInWithJson';
+import { signInWithThisFile } from './signInWithThisFile';
+import { signInWithToken } from './signInWithToken';
+import { signOut } from './signOut';
+import { startAllClusters } from './startAllClusters';
+import { startCluster } from './startCluster';
+import { startNode } from './startNode';
+import { stopAllClusters } from './stopAllClusters';
+import { stopCluster } from './stopCluster';
+import { stopNode } from './stopNode';
+import { switchProfile } from './switchProfile';
+import type { QboCommand } from './types';
+
+export const ALL_COMMANDS: readonly QboCommand[] = [
+  refresh,
+  signIn,
+  signInWithFile,
+  signInWithJson,
+  signInWithToken,
+  connectToEmulator,
+  signInWithThisFile,
+  signOut,
+  switchProfile,
+  showProfileActions,
+  showOutput,
+  startCluster,
+  stopCluster,
+  deleteCluster,
+  startNode,
+  stopNode,
+  deleteNode,
+  startAllClusters,
+  stopAllClusters,
+  deleteAllClusters,
+  addCluster,
+  addNodes,
+  getKubeconfig,
+  copyName,
+  copyId,
+  copyAddress,
+  showJson,
+  revealInExplorer,
+];

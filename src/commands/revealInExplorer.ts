@@ -1,0 +1,23 @@
+// Reveal in Explorer: select the cluster or node named by the editor selection (or an argument).
+import * as vscode from 'vscode';
+import { editorSelectionText, targetByName } from './support/targets';
+import type { QboCommand } from './types';
+
+export const revealInExplorer: QboCommand = {
+  id: 'qbo.revealInExplorer',
+  async run(context, ...args) {
+    await context.manager.ensureStarted();
+    const text = typeof args[0] === 'string' ? args[0] : editorSelectionText();
+    if (!text) return false;
+    const inventory = context.manager.inventory;
+    const cluster = targetByName(inventory, 'clusters', text);
+    const node = cluster ? undefined : targetByName(inventory, 'nodes', text);
+    const element = cluster ? context.model.entityElement('cluster', cluster.key) : node ? context.model.entityElement('node', node.key) : undefined;
+    if (!element) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
+      return false;
+    }
+    await context.treeView.reveal(element, { select: true, focus: true, expand: false });
+    return true;
+  },
+};

@@ -1,0 +1,65 @@
+// Show JSON: the raw object (unknown fields included) as a read-only virtual document.
+import * as vscode from 'vscode';
+import { ELEMENT_OF, KIND_OF, type TreeElement } from '../explorer/treeElements';
+import { INVENTORY_KINDS, type Inventory, type InventoryKind } from '../qbo/inventory';
+import type { QboCommand } from './types';
+
+export const JSON_SCHEME = 'qbo-json';
+
+/** Serves `qbo-json:/KIND/KEY/NAME.json` from the inventory; refreshes when the object changes. */
+export class JsonDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly inventory: Inventory) {
+    this.subscription = inventory.onDidChange((event) => {
+      const open = new Set(vscode.workspace.textDocuments.filter((document) => document.uri.scheme === JSON_SCHEME).map((document) => document.uri.toString()));
+      if (open.size === 0) return;
+      for (const document of vscode.workspace.textDocuments) {
+        if (document.uri.scheme !== JSON_SCHEME) continue;
+        const ref = parseJsonUri(document.uri);
+        if (ref && event.changes.some((change) => change.kind === ref.kind && change.key === ref.key)) this.changeEmitter.fire(document.uri);
+      }
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ref = parseJsonUri(uri);
+    const entity = ref ? this.inventory.get(ref.kind, ref.key) : undefined;
+    if (!entity) return `// ${vscode.l10n.t('This object is no longer in the inventory.')}\n`;
+    return `${JSON.stringify(entity, null, 2)}\n`;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}
+
+export function jsonUri(kind: InventoryKind, key: string, name: string | undefined): vscode.Uri {
+  const file = `${(name ?? key).replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+  return vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${kind}/${encodeURIComponent(key)}/${file}` });
+}
+
+export function parseJsonUri(uri: vscode.Uri): { kind: InventoryKind; key: string } | undefined {
+  const [, kind, key] = uri.path.split('/');
+  if (!kind || !key || !INVENTORY_KINDS.includes(kind as InventoryKind)) return undefined;
+  return { kind: kind as InventoryKind, key: decodeURIComponent(key) };
+}
+
+export const showJson: QboCommand = {
+  id: 'qbo.showJson',
+  async run(context, ...args) {
+    const element = (args[0] as TreeElement | undefined) ?? context.treeView.selection[0];
+    if (!element || element.type === 'placeholder' || element.type === 'folder') return undefined;
+    const kind = KIND_OF[element.type];
+    if (!ELEMENT_OF[kind]) return undefined;
+    const entity = context.model.entity(element);
+    const uri = jsonUri(kind, element.key, typeof entity?.name === 'string' ? entity.name : undefined);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document;
+  },
+};

@@ -1,0 +1,18 @@
+// The status bar's menu: everything about the connection in one quick pick.
+import * as vscode from 'vscode';
+import type { QboCommand } from './types';
+
+export const showProfileActions: QboCommand = {
+  id: 'qbo.showProfileActions',
+  async run(context) {
+    const signedIn = context.manager.activeProfile !== undefined;
+    const actions = [
+      { label: vscode.l10n.t('$(arrow-swap) Switch Profile…'), command: 'qbo.switchProfile' },
+      { label: vscode.l10n.t('$(sign-in) Sign In…'), command: 'qbo.signIn' },
+      ...(signedIn ? [{ label: vscode.l10n.t('$(refresh) Refresh / Reconnect'), command: 'qbo.refresh' }, { label: vscode.l10n.t('$(sign-out) Sign Out'), command: 'qbo.signOut' }] : []),
+      { label: vscode.l10n.t('$(output) Show Output'), command: 'qbo.showOutput' },
+    ];
+    const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('qbo') });
+    return picked ? vscode.commands.executeCommand(picked.command) : undefined;
+  },
+};

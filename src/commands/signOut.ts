@@ -1,0 +1,19 @@
+// Sign Out: deletes the active profile's secret (the vendor's own ~/.qbo/cli.json is never touched).
+import * as vscode from 'vscode';
+import type { QboCommand } from './types';
+
+export const signOut: QboCommand = {
+  id: 'qbo.signOut',
+  async run(context, ...args) {
+    await context.manager.ensureStarted();
+    const name = typeof args[0] === 'string' ? args[0] : context.manager.activeProfile?.profile.name;
+    if (!name) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: not signed in.'));
+      return false;
+    }
+    await context.profiles.signOut(name);
+    await context.manager.reload();
+    context.output.info(`signed out of profile "${name}"`);
+    return true;
+  },
+};

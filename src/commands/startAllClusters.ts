@@ -1,0 +1,7 @@
+import { runAllClustersAction } from './support/machineAction';
+import type { QboCommand } from './types';
+
+export const startAllClusters: QboCommand = {
+  id: 'qbo.startAllClusters',
+  run: (context) => runAllClustersAction(context, 'start'),
+};

@@ -1,0 +1,7 @@
+import { runAllClustersAction } from './support/machineAction';
+import type { QboCommand } from './types';
+
+export const stopAllClusters: QboCommand = {
+  id: 'qbo.stopAllClusters',
+  run: (context) => runAllClustersAction(context, 'stop'),
+};

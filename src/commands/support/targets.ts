@@ -1,0 +1,93 @@
+// Which objects a command acts on: the clicked row (and the rest of a multi-selection), a name
+// selected in the editor, names passed by another extension or test, or a quick pick.
+import * as vscode from 'vscode';
+import type { TreeElement } from '../../explorer/treeElements';
+import type { Inventory } from '../../qbo/inventory';
+import type { MachineKind } from '../../qbo/commands';
+import { applicable, type MachineTarget, type MachineVerb } from '../commandLines';
+import type { CommandContext } from '../types';
+
+function isTreeElement(value: unknown): value is TreeElement {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { id?: unknown }).id === 'string';
+}
+
+const ELEMENT_TYPE: Record<MachineKind, 'cluster' | 'node'> = { clusters: 'cluster', nodes: 'node' };
+
+export function targetFromKey(inventory: Inventory, kind: MachineKind, key: string): MachineTarget | undefined {
+  const entity = inventory.get(kind, key);
+  if (!entity) return undefined;
+  return { kind, key, name: entity.name, id: entity.id, state: entity.state };
+}
+
+/** Finds an object by name, id, or id prefix of at least 8 characters. */
+export function targetByName(inventory: Inventory, kind: MachineKind, name: string): MachineTarget | undefined {
+  const text = name.trim();
+  if (!text) return undefined;
+  for (const [key, entity] of inventory.entries(kind)) {
+    if (entity.name === text || entity.id === text || key === text || (text.length >= 8 && entity.id?.startsWith(text))) return targetFromKey(inventory, kind, key);
+  }
+  return undefined;
+}
+
+/** The text selected in the active editor, or the word under the cursor. */
+export function editorSelectionText(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const selection = editor.selection;
+  if (!selection.isEmpty) return editor.document.getText(selection).trim();
+  const range = editor.document.getWordRangeAtPosition(selection.active, /[A-Za-z0-9][A-Za-z0-9._-]*/);
+  return range ? editor.document.getText(range) : undefined;
+}
+
+/** Targets given by the command's arguments, or undefined when there are none to go by. */
+export function targetsFromArgs(context: CommandContext, kind: MachineKind, args: unknown[]): MachineTarget[] | undefined {
+  const inventory = context.manager.inventory;
+  const [first, second] = args;
+  if (isTreeElement(first)) {
+    const selected = Array.isArray(second) && second.some((item) => isTreeElement(item) && item.id === first.id) ? (second as TreeElement[]) : [first];
+    return selected
+      .filter((element): element is Extract<TreeElement, { key: string }> => element.type === ELEMENT_TYPE[kind])
+      .map((element) => targetFromKey(inventory, kind, element.key))
+      .filter((target): target is MachineTarget => target !== undefined);
+  }
+  if (first instanceof vscode.Uri) {
+    const text = editorSelectionText();
+    const target = text ? targetByName(inventory, kind, text) : undefined;
+    return target ? [target] : [];
+  }
+  const names = typeof first === 'string' ? [first] : Array.isArray(first) && first.every((item) => typeof item === 'string') ? (first as string[]) : undefined;
+  if (names) return names.map((name) => targetByName(inventory, kind, name)).filter((target): target is MachineTarget => target !== undefined);
+  return undefined;
+}
+
+/** Asks which objects to act on, offering only those the verb fits. */
+export async function pickTargets(context: CommandContext, kind: MachineKind, verb: MachineVerb | undefined, title: string, canPickMany: boolean): Promise<MachineTarget[] | undefined> {
+  const inventory = context.manager.inventory;
+  const candidates = inventory
+    .entries(kind)
+    .map(([key]) => targetFromKey(inventory, kind, key))
+    .filter((target): target is MachineTarget => target !== undefined && (verb === undefined || applicable(verb, target.state)));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'));
+    return undefined;
+  }
+  const items = candidates
+    .map((target) => ({ label: target.name ?? target.key, description: target.state, detail: kind === 'nodes' ? inventory.get('nodes', target.key)?.cluster : undefined, target }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
+  if (canPickMany) {
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
+    return picked && picked.length > 0 ? picked.map((item) => item.target) : undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  return picked ? [picked.target] : undefined;
+}
+
+/** Targets from the arguments, else from a quick pick. Undefined when the user cancelled. */
+export async function resolveTargets(context: CommandContext, kind: MachineKind, verb: MachineVerb | undefined, args: unknown[], title: string, canPickMany = true): Promise<MachineTarget[] | undefined> {
+  const fromArgs = targetsFromArgs(context, kind, args);
+  if (fromArgs !== undefined) {
+    if (fromArgs.length === 0) void vscode.window.showWarningMessage(vscode.l10n.t('qbo: nothing to act on: the selection names no known {0}.', kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node')));
+    return fromArgs.length > 0 ? fromArgs : undefined;
+  }
+  return pickTargets(context, kind, verb, title, canPickMany);
+}

@@ -1,0 +1,27 @@
+// Switch Profile: pick another stored profile (or the qbo CLI's own configuration).
+import * as vscode from 'vscode';
+import { CLI_PROFILE_NAME } from '../session/profileStore';
+import type { QboCommand } from './types';
+
+export const switchProfile: QboCommand = {
+  id: 'qbo.switchProfile',
+  async run(context, ...args) {
+    const active = context.manager.activeProfile?.profile.name;
+    let name = typeof args[0] === 'string' ? args[0] : undefined;
+    if (!name) {
+      const items: vscode.QuickPickItem[] = [];
+      for (const profile of context.profiles.profiles()) {
+        const signedIn = await context.profiles.hasCredentials(profile.name);
+        items.push({ label: profile.name, description: `${profile.host}:${profile.port}${profile.name === active ? ` · ${vscode.l10n.t('active')}` : ''}`, detail: signedIn ? undefined : vscode.l10n.t('signed out') });
+      }
+      items.push({ label: CLI_PROFILE_NAME, description: vscode.l10n.t('QBO_* environment or ~/.qbo/cli.json') });
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switch qbo Profile') });
+      name = picked?.label;
+    }
+    if (!name) return false;
+    await context.profiles.setActive(name);
+    await context.manager.ensureStarted();
+    await context.manager.reload();
+    return true;
+  },
+};

@@ -1,0 +1,23 @@
+// What every command receives, and how a command is declared (one file per verb).
+import type * as vscode from 'vscode';
+import type { TreeElement } from '../explorer/treeElements';
+import type { TreeModel } from '../explorer/treeModel';
+import type { LocalEmulator } from '../session/localEmulator';
+import type { ProfileStore } from '../session/profileStore';
+import type { SessionManager } from '../session/sessionManager';
+import type { OutputLog } from '../ui/output';
+
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  manager: SessionManager;
+  model: TreeModel;
+  treeView: vscode.TreeView<TreeElement>;
+  output: OutputLog;
+  profiles: ProfileStore;
+  emulator: LocalEmulator;
+}
+
+export interface QboCommand {
+  id: string;
+  run(context: CommandContext, ...args: unknown[]): unknown;
+}

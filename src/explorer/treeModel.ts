@@ -1,0 +1,286 @@
+// The Clusters tree as plain data over the inventory: children, parents, and which rows an
+// inventory change touches. No VS Code here, so it is unit-tested and benchmarked in Node; the
+// TreeDataProvider is a thin adapter around it.
+import { Emitter, type Disposable } from '../qbo/events';
+import type { Inventory, InventoryChange, InventoryKind } from '../qbo/inventory';
+import type { Pod, QboNode } from '../qbo/messages';
+import {
+  clusterPresentation,
+  folderPresentation,
+  ipvsPresentation,
+  naturalCompare,
+  networkPresentation,
+  nodePresentation,
+  placeholderPresentation,
+  podPresentation,
+  servicePresentation,
+  type Presentation,
+} from './presentation';
+import { ELEMENT_OF, entityId, folderId, KIND_OF, type EntityElement, type EntityElementType, type FolderKind, type TreeElement } from './treeElements';
+
+export type ExplorerStatus =
+  | { kind: 'signed-out' }
+  | { kind: 'loading'; message?: string }
+  | { kind: 'ready' }
+  | { kind: 'error'; message: string };
+
+const FOLDERS: readonly FolderKind[] = ['nodes', 'services', 'networks', 'ipvs'];
+const FOLDER_CONTENT: Record<FolderKind, InventoryKind> = { nodes: 'nodes', services: 'services', networks: 'networks', ipvs: 'ipvs' };
+const FOLDER_OF: Partial<Record<InventoryKind, FolderKind>> = { nodes: 'nodes', services: 'services', networks: 'networks', ipvs: 'ipvs' };
+
+function label(entity: { name?: string } | undefined, key: string): string {
+  return entity?.name ?? key;
+}
+
+export class TreeModel implements Disposable {
+  /** Every element handed out, by id: VS Code matches refreshes by object identity. */
+  private readonly elements = new Map<string, TreeElement>();
+  private readonly changeEmitter = new Emitter<TreeElement[] | undefined>();
+  /** Rows to refresh: a list of elements, or undefined for the whole tree. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly subscription: Disposable;
+  private currentStatus: ExplorerStatus = { kind: 'signed-out' };
+
+  constructor(readonly inventory: Inventory) {
+    this.subscription = inventory.onDidChange((event) => this.applyChanges(event.changes));
+  }
+
+  get status(): ExplorerStatus {
+    return this.currentStatus;
+  }
+
+  setStatus(status: ExplorerStatus): void {
+    if (JSON.stringify(status) === JSON.stringify(this.currentStatus)) return;
+    this.currentStatus = status;
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Forces a whole-tree refresh (e.g. after a full re-listing). */
+  refreshAll(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  // -- structure -------------------------------------------------------------------------------
+
+  children(element?: TreeElement): TreeElement[] {
+    if (!element) return this.roots();
+    switch (element.type) {
+      case 'cluster':
+        return this.inventory.get('clusters', element.key) ? FOLDERS.map((folder) => this.folder(element.key, folder)) : [];
+      case 'folder':
+        return this.folderChildren(element.clusterKey, element.folder);
+      case 'node': {
+        const node = this.inventory.get('nodes', element.key);
+        if (!node?.name || !node.cluster) return [];
+        return this.sorted('pod', this.inventory.podsOnNode(node.cluster, node.name));
+      }
+      default:
+        return [];
+    }
+  }
+
+  parent(element: TreeElement): TreeElement | undefined {
+    switch (element.type) {
+      case 'cluster':
+      case 'placeholder':
+        return undefined;
+      case 'folder':
+        return this.entityElement('cluster', element.clusterKey);
+      case 'pod': {
+        const pod = this.inventory.get('pods', element.key);
+        const nodeKey = pod ? this.nodeKeyOf(pod) : undefined;
+        return nodeKey ? this.entityElement('node', nodeKey) : undefined;
+      }
+      default: {
+        const kind = KIND_OF[element.type];
+        const entity = this.inventory.get(kind, element.key) as Record<string, unknown> | undefined;
+        const clusterName = typeof entity?.[kind === 'networks' ? 'name' : 'cluster'] === 'string' ? (entity[kind === 'networks' ? 'name' : 'cluster'] as string) : undefined;
+        const cluster = clusterName ? this.inventory.findCluster(clusterName) : undefined;
+        const folder = FOLDER_OF[kind];
+        return cluster && folder ? this.folder(cluster[0], folder) : undefined;
+      }
+    }
+  }
+
+  /** How a row looks now, or undefined when its object has gone. */
+  presentation(element: TreeElement): Presentation | undefined {
+    switch (element.type) {
+      case 'placeholder':
+        return placeholderPresentation(element.placeholder, element.message);
+      case 'folder': {
+        const cluster = this.inventory.get('clusters', element.clusterKey);
+        if (!cluster) return undefined;
+        return folderPresentation(element.folder, this.folderCount(element.clusterKey, element.folder), cluster.state);
+      }
+      case 'cluster': {
+        const cluster = this.inventory.get('clusters', element.key);
+        return cluster && clusterPresentation(cluster, element.key);
+      }
+      case 'node': {
+        const node = this.inventory.get('nodes', element.key);
+        return node && nodePresentation(node, element.key, node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0);
+      }
+      case 'pod': {
+        const pod = this.inventory.get('pods', element.key);
+        return pod && podPresentation(pod, element.key);
+      }
+      case 'service': {
+        const service = this.inventory.get('services', element.key);
+        return service && servicePresentation(service, element.key);
+      }
+      case 'network': {
+        const network = this.inventory.get('networks', element.key);
+        return network && networkPresentation(network, element.key);
+      }
+      case 'ipvs': {
+        const entry = this.inventory.get('ipvs', element.key);
+        return entry && ipvsPresentation(entry, element.key);
+      }
+    }
+  }
+
+  /** The inventory object behind an element (raw, unknown fields included). */
+  entity(element: TreeElement): Record<string, unknown> | undefined {
+    if (element.type === 'placeholder' || element.type === 'folder') return undefined;
+    return this.inventory.get(KIND_OF[element.type], element.key) as Record<string, unknown> | undefined;
+  }
+
+  /** The element showing an object, creating it if VS Code has not seen it yet (for reveal). */
+  entityElement(type: EntityElementType, key: string): EntityElement {
+    const id = entityId(type, key);
+    let element = this.elements.get(id) as EntityElement | undefined;
+    if (!element) {
+      element = { type, id, key } as EntityElement;
+      this.elements.set(id, element);
+    }
+    return element;
+  }
+
+  folder(clusterKey: string, folder: FolderKind): TreeElement {
+    const id = folderId(clusterKey, folder);
+    let element = this.elements.get(id);
+    if (!element) {
+      element = { type: 'folder', id, folder, clusterKey };
+      this.elements.set(id, element);
+    }
+    return element;
+  }
+
+  /** Number of elements currently cached (for leak checks). */
+  get cachedElements(): number {
+    return this.elements.size;
+  }
+
+  private roots(): TreeElement[] {
+    const clusters = this.sorted('cluster', this.inventory.entries('clusters'));
+    if (clusters.length > 0) return clusters;
+    switch (this.currentStatus.kind) {
+      case 'loading':
+        return [this.placeholder('loading', this.currentStatus.message ?? 'Loading clusters…')];
+      case 'error':
+        return [this.placeholder('error', this.currentStatus.message)];
+      default:
+        // Signed out, or connected with no clusters: the view shows its welcome content.
+        return [];
+    }
+  }
+
+  private placeholder(placeholder: 'loading' | 'error' | 'empty', message: string): TreeElement {
+    // Placeholders are rebuilt each time; their id is stable so the row does not flicker.
+    const element: TreeElement = { type: 'placeholder', id: `qbo:placeholder:${placeholder}`, placeholder, message };
+    this.elements.set(element.id, element);
+    return element;
+  }
+
+  private folderChildren(clusterKey: string, folder: FolderKind): TreeElement[] {
+    const cluster = this.inventory.get('clusters', clusterKey);
+    if (!cluster?.name) return [];
+    const kind = FOLDER_CONTENT[folder];
+    return this.sorted(ELEMENT_OF[kind] as EntityElementType, this.inventory.inCluster(cluster.name, kind));
+  }
+
+  private folderCount(clusterKey: string, folder: FolderKind): number {
+    const cluster = this.inventory.get('clusters', clusterKey);
+    return cluster?.name ? this.inventory.keysInCluster(cluster.name, FOLDER_CONTENT[folder]).length : 0;
+  }
+
+  private sorted(type: EntityElementType, entries: [string, { name?: string; vip?: string }][]): EntityElement[] {
+    const labelled = entries.map(([key, entity]) => ({ key, text: type === 'ipvs' ? (entity.vip ?? key) : label(entity, key) }));
+    labelled.sort((a, b) => naturalCompare(a.text, b.text) || naturalCompare(a.key, b.key));
+    return labelled.map(({ key }) => this.entityElement(type, key));
+  }
+
+  private nodeKeyOf(pod: Pod): string | undefined {
+    if (!pod.cluster || !pod.node) return undefined;
+    for (const [key, node] of this.inventory.inCluster(pod.cluster, 'nodes')) if ((node as QboNode).name === pod.node) return key;
+    return undefined;
+  }
+
+  // -- changes ---------------------------------------------------------------------------------
+
+  /** Maps inventory changes to the rows VS Code must refresh, then fires once. */
+  private applyChanges(changes: InventoryChange[]): void {
+    const affected = this.affectedBy(changes);
+    if (affected === undefined) this.changeEmitter.fire(undefined);
+    else if (affected.length > 0) this.changeEmitter.fire(affected);
+  }
+
+  /** The already-shown elements a batch of changes touches; undefined means the whole tree. */
+  affectedBy(changes: InventoryChange[]): TreeElement[] | undefined {
+    const affected = new Map<string, TreeElement>();
+    const add = (id: string | undefined): void => {
+      const element = id !== undefined ? this.elements.get(id) : undefined;
+      if (element) affected.set(element.id, element);
+    };
+    const clusterKeyByName = (name: string | undefined): string | undefined => (name ? this.inventory.findCluster(name)?.[0] : undefined);
+    for (const change of changes) {
+      const type = ELEMENT_OF[change.kind];
+      if (!type) continue;
+      const id = entityId(type, change.key);
+      if (change.kind === 'clusters') {
+        // The root list changes when clusters come or go; a cheap refresh of a short list.
+        if (change.type === 'removed') {
+          this.forget(id);
+          for (const folder of FOLDERS) this.forget(folderId(change.key, folder));
+        }
+        if (change.type !== 'updated') return undefined;
+        add(id);
+        for (const folder of FOLDERS) add(folderId(change.key, folder));
+        continue;
+      }
+      if (change.type === 'updated') {
+        add(id);
+        continue;
+      }
+      // Added or removed: the parent's child list changed.
+      if (change.type === 'removed') this.forget(id);
+      if (change.kind === 'pods') this.addPodParent(change, add, clusterKeyByName);
+      else {
+        const folder = FOLDER_OF[change.kind];
+        const clusterKey = clusterKeyByName(change.cluster);
+        if (folder && clusterKey) add(folderId(clusterKey, folder));
+      }
+    }
+    return [...affected.values()];
+  }
+
+  private addPodParent(change: InventoryChange, add: (id: string | undefined) => void, clusterKeyByName: (name: string | undefined) => string | undefined): void {
+    const pod = change.entity as Pod;
+    const nodeKey = this.nodeKeyOf(pod);
+    if (nodeKey) add(entityId('node', nodeKey));
+    else {
+      // The node may be gone already; refresh its cluster's node list instead.
+      const clusterKey = clusterKeyByName(pod.cluster);
+      if (clusterKey) add(folderId(clusterKey, 'nodes'));
+    }
+  }
+
+  private forget(id: string): void {
+    this.elements.delete(id);
+  }
+}

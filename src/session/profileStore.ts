@@ -1,0 +1,178 @@
+// Profiles: connection settings live in the `qbo.profiles` setting (nothing secret); the
+// credentials of each live only in SecretStorage. With nothing stored, the vendor CLI's own
+// configuration is used: the QBO_* environment, then ~/.qbo/cli.json.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { CredentialsError, defaultCliJsonPath, discoverCredentials, type Environment, type QboCredentials } from '../qbo/credentials';
+import type { ConnectionProfile } from './session';
+
+export const CLI_PROFILE_NAME = 'qbo CLI';
+const SECRET_PREFIX = 'qbo.credentials/';
+const CLI_SIGNED_OUT_KEY = 'qbo.cliSignedOut';
+
+export type ProfileOrigin = 'secret-storage' | 'environment' | 'cli-json';
+
+export interface ActiveProfile {
+  profile: ConnectionProfile;
+  credentials: QboCredentials;
+  origin: ProfileOrigin;
+}
+
+export type ResolvedProfile = { ok: true; active: ActiveProfile } | { ok: false; reason: 'signed-out' } | { ok: false; reason: 'invalid'; message: string };
+
+const profileSchema = z.object({
+  name: z.string().min(1).max(100),
+  host: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65535),
+  scheme: z.enum(['ws', 'wss']).optional(),
+  path: z.string().max(200).optional(),
+  caFile: z.string().optional(),
+  allowSelfSigned: z.boolean().optional(),
+  allowInsecure: z.boolean().optional(),
+});
+
+const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-521'), x: z.string().min(1), y: z.string().min(1) });
+const storedSecretSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), token: z.string().min(1), user: z.string().optional(), exp: z.number().optional() }),
+  z.object({ kind: z.literal('service-account'), publicKey: publicJwkSchema, aux: z.string().min(1), user: z.string().optional(), exp: z.number().optional() }),
+]);
+type StoredSecret = z.infer<typeof storedSecretSchema>;
+
+/** The part of credentials kept in SecretStorage (host and port live in the profile). */
+export function toStoredSecret(credentials: QboCredentials): StoredSecret {
+  const common = { ...(credentials.user ? { user: credentials.user } : {}), ...(credentials.exp !== undefined ? { exp: credentials.exp } : {}) };
+  return credentials.kind === 'token' ? { kind: 'token', token: credentials.token, ...common } : { kind: 'service-account', publicKey: credentials.publicKey, aux: credentials.aux, ...common };
+}
+
+/** A profile name derived from where the credentials point, e.g. `alex@qbo.io @ nemo.cloud.qbo.io`. */
+export function suggestProfileName(credentials: QboCredentials): string {
+  return credentials.user ? `${credentials.user} @ ${credentials.host}` : `${credentials.host}:${credentials.port}`;
+}
+
+export class ProfileStore implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when profiles, the active profile or stored credentials change. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly env: Environment = process.env,
+    private readonly home: string = os.homedir(),
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('qbo.profiles') || event.affectsConfiguration('qbo.activeProfile')) this.changeEmitter.fire();
+      }),
+      context.secrets.onDidChange((event) => {
+        if (event.key.startsWith(SECRET_PREFIX)) this.changeEmitter.fire();
+      }),
+    );
+  }
+
+  /** Profiles from settings; malformed entries are skipped. */
+  profiles(): ConnectionProfile[] {
+    const raw = vscode.workspace.getConfiguration('qbo').get<unknown[]>('profiles', []);
+    const result: ConnectionProfile[] = [];
+    for (const entry of Array.isArray(raw) ? raw : []) {
+      const parsed = profileSchema.safeParse(entry);
+      if (parsed.success) result.push(parsed.data);
+    }
+    return result;
+  }
+
+  activeName(): string | undefined {
+    const name = vscode.workspace.getConfiguration('qbo').get<string>('activeProfile', '');
+    return name || undefined;
+  }
+
+  /** Whether the user signed out of the vendor CLI's configuration (we never delete their file). */
+  get cliSignedOut(): boolean {
+    return this.context.globalState.get<boolean>(CLI_SIGNED_OUT_KEY, false);
+  }
+
+  async hasCredentials(name: string): Promise<boolean> {
+    return (await this.context.secrets.get(SECRET_PREFIX + name)) !== undefined;
+  }
+
+  /** The profile to connect with, and its credentials. */
+  async resolveActive(): Promise<ResolvedProfile> {
+    const profiles = this.profiles();
+    const name = this.activeName();
+    const candidates = name ? profiles.filter((profile) => profile.name === name) : profiles;
+    for (const profile of candidates) {
+      const credentials = await this.readCredentials(profile);
+      if (credentials) return { ok: true, active: { profile, credentials, origin: 'secret-storage' } };
+    }
+    if (name && name !== CLI_PROFILE_NAME && candidates.length > 0) return { ok: false, reason: 'signed-out' };
+    if (this.cliSignedOut) return { ok: false, reason: 'signed-out' };
+    try {
+      const credentials = await discoverCredentials(this.env, this.home);
+      if (!credentials) return { ok: false, reason: 'signed-out' };
+      const origin: ProfileOrigin = credentials.source === 'environment' ? 'environment' : 'cli-json';
+      return { ok: true, active: { profile: { name: CLI_PROFILE_NAME, host: credentials.host, port: credentials.port }, credentials, origin } };
+    } catch (error) {
+      const message = error instanceof CredentialsError ? error.message : 'cannot read the qbo CLI configuration';
+      return { ok: false, reason: 'invalid', message };
+    }
+  }
+
+  /** Where the implicit CLI profile comes from, for display. */
+  cliSourceLabel(origin: ProfileOrigin): string {
+    return origin === 'environment' ? vscode.l10n.t('QBO_* environment') : defaultCliJsonPath(this.home).replace(this.home, '~');
+  }
+
+  /** Stores credentials in SecretStorage and the profile in settings, and makes it active. */
+  async save(profile: ConnectionProfile, credentials: QboCredentials): Promise<void> {
+    await this.context.secrets.store(SECRET_PREFIX + profile.name, JSON.stringify(toStoredSecret(credentials)));
+    const others = this.profiles().filter((existing) => existing.name !== profile.name);
+    const config = vscode.workspace.getConfiguration('qbo');
+    await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+    await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
+    await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
+  }
+
+  async setActive(name: string): Promise<void> {
+    if (name === CLI_PROFILE_NAME) await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
+    await vscode.workspace.getConfiguration('qbo').update('activeProfile', name, vscode.ConfigurationTarget.Global);
+    this.changeEmitter.fire();
+  }
+
+  /** Signs out of a profile: deletes its secret and its entry. The CLI profile is only hidden. */
+  async signOut(name: string): Promise<void> {
+    if (name === CLI_PROFILE_NAME && !this.profiles().some((profile) => profile.name === name)) {
+      await this.context.globalState.update(CLI_SIGNED_OUT_KEY, true);
+      this.changeEmitter.fire();
+      return;
+    }
+    await this.context.secrets.delete(SECRET_PREFIX + name);
+    const config = vscode.workspace.getConfiguration('qbo');
+    const remaining = this.profiles().filter((profile) => profile.name !== name);
+    await config.update('profiles', remaining.length > 0 ? remaining : undefined, vscode.ConfigurationTarget.Global);
+    if (this.activeName() === name) await config.update('activeProfile', undefined, vscode.ConfigurationTarget.Global);
+    // With no stored profile left, do not fall back to the CLI file the user did not pick now.
+    if (remaining.length === 0) await this.context.globalState.update(CLI_SIGNED_OUT_KEY, true);
+    this.changeEmitter.fire();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private async readCredentials(profile: ConnectionProfile): Promise<QboCredentials | undefined> {
+    const text = await this.context.secrets.get(SECRET_PREFIX + profile.name);
+    if (!text) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const parsed = storedSecretSchema.safeParse(value);
+    if (!parsed.success) return undefined;
+    const common = { host: profile.host, port: profile.port, source: vscode.l10n.t('profile {0}', profile.name), ...(parsed.data.user ? { user: parsed.data.user } : {}), ...(parsed.data.exp !== undefined ? { exp: parsed.data.exp } : {}) };
+    return parsed.data.kind === 'token' ? { kind: 'token', token: parsed.data.token, ...common } : { kind: 'service-account', publicKey: parsed.data.publicKey, aux: parsed.data.aux, ...common };
+  }
+}

@@ -1,0 +1,280 @@
+// One signed-in session: the connection, its requests and the inventory they feed. Re-lists
+// everything whenever the link opens (first connect and every reconnect), and never polls while
+// the socket is healthy: mirror pushes keep the inventory current. No VS Code API here.
+import { QboClient, type CommandResult, type RequestProgress } from '../qbo/client';
+import { getCommand, type CommandLine, type GetKind } from '../qbo/commands';
+import { QboConnection, connectionUrl, type ConnectionOptions, type ConnectionState } from '../qbo/connection';
+import { buildCookie, secretsOf, type QboCredentials } from '../qbo/credentials';
+import { Emitter, type Disposable } from '../qbo/events';
+import { Inventory, type InventoryKind } from '../qbo/inventory';
+import { outputMessages, type ParseError, type ServerMessage } from '../qbo/messages';
+import { redact } from '../qbo/redact';
+
+export interface Logger {
+  trace(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Connection settings of a profile; nothing secret. */
+export interface ConnectionProfile {
+  name: string;
+  host: string;
+  port: number;
+  scheme?: 'ws' | 'wss';
+  path?: string;
+  caFile?: string;
+  allowSelfSigned?: boolean;
+  allowInsecure?: boolean;
+}
+
+export type SessionStatus =
+  | { kind: 'connecting' }
+  | { kind: 'loading' }
+  | { kind: 'ready' }
+  | { kind: 'reconnecting'; delayMs: number; reason: string }
+  | { kind: 'list-failed'; message: string }
+  | { kind: 'credentials-rejected' }
+  | { kind: 'closed'; reason: string };
+
+export interface SessionOptions {
+  profile: ConnectionProfile;
+  credentials: QboCredentials;
+  logger: Logger;
+  requestTimeoutMs?: number;
+  /** Overrides for tests and benchmarks (ping interval, backoff, frame cap). */
+  connection?: Partial<ConnectionOptions>;
+  coalesceMs?: number;
+  /** An inventory to fill (the extension keeps one across sessions so the tree binds once). */
+  inventory?: Inventory;
+}
+
+/** Kinds listed on every (re)connect, clusters first so the tree fills top-down. */
+export const LISTED_KINDS: readonly (GetKind & InventoryKind)[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
+
+/** Bad frames are summarised at most this often, however many arrive. */
+const BAD_FRAME_LOG_INTERVAL_MS = 10_000;
+
+export class QboSession implements Disposable {
+  readonly connection: QboConnection;
+  readonly client: QboClient;
+  readonly inventory: Inventory;
+  readonly profile: ConnectionProfile;
+  readonly credentials: QboCredentials;
+  private readonly logger: Logger;
+  private readonly secrets: string[];
+  private readonly ownsInventory: boolean;
+  private readonly statusEmitter = new Emitter<SessionStatus>();
+  readonly onStatus = this.statusEmitter.event;
+  private currentStatus: SessionStatus = { kind: 'connecting' };
+  private readonly disposables: Disposable[] = [];
+  private listGeneration = 0;
+  private badFrames = 0;
+  private badFramesLogged = 0;
+  private badFrameTimer: NodeJS.Timeout | undefined;
+  private lastBadFrame = '';
+  /** Resolves the first time the session becomes ready; used by commands that need data. */
+  private readyWaiters: (() => void)[] = [];
+
+  constructor(options: SessionOptions) {
+    this.profile = options.profile;
+    this.credentials = options.credentials;
+    this.logger = options.logger;
+    this.secrets = secretsOf(options.credentials);
+    this.ownsInventory = options.inventory === undefined;
+    this.inventory = options.inventory ?? new Inventory({ coalesceMs: options.coalesceMs ?? 10 });
+    this.connection = new QboConnection({
+      host: options.profile.host,
+      port: options.profile.port,
+      ...(options.profile.scheme ? { scheme: options.profile.scheme } : {}),
+      ...(options.profile.path ? { path: options.profile.path } : {}),
+      ...(options.profile.caFile ? { caFile: options.profile.caFile } : {}),
+      allowSelfSigned: options.profile.allowSelfSigned === true,
+      allowInsecure: options.profile.allowInsecure === true,
+      cookie: () => buildCookie(options.credentials),
+      ...options.connection,
+    });
+    this.client = new QboClient(this.connection, { requestTimeoutMs: options.requestTimeoutMs ?? 60_000 });
+    this.disposables.push(
+      this.connection.onState((state) => this.onConnectionState(state)),
+      this.connection.onInvalidFrame((error) => this.onBadFrame(error)),
+      this.client.onMessage((message) => this.onMessage(message)),
+    );
+  }
+
+  get status(): SessionStatus {
+    return this.currentStatus;
+  }
+
+  get url(): string {
+    return connectionUrl(this.profile);
+  }
+
+  start(): void {
+    this.log('info', `connecting to ${this.url} as ${this.credentials.user ?? this.credentials.kind}`);
+    this.connection.connect();
+  }
+
+  /** Reconnects now if the link is down; otherwise re-lists everything at once. */
+  refresh(): Promise<void> {
+    if (this.connection.isOpen) return this.relist();
+    if (this.currentStatus.kind === 'credentials-rejected') return Promise.resolve();
+    this.connection.close('reconnecting on request');
+    this.connection.connect();
+    return Promise.resolve();
+  }
+
+  /** Lists every kind (`get KIND -A`), sweeping what the server no longer has. */
+  async relist(): Promise<void> {
+    const generation = ++this.listGeneration;
+    if (this.inventory.size('clusters') === 0) this.setStatus({ kind: 'loading' });
+    const started = Date.now();
+    const results = await Promise.allSettled(LISTED_KINDS.map((kind) => this.list(kind)));
+    if (generation !== this.listGeneration) return;
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) {
+      const message = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+      this.log('warn', `listing failed: ${message}`);
+      if (this.connection.isOpen) this.setStatus({ kind: 'list-failed', message });
+      return;
+    }
+    this.log('info', `listed ${this.inventory.size('clusters')} clusters, ${this.inventory.size('nodes')} nodes, ${this.inventory.size('pods')} pods in ${Date.now() - started} ms`);
+    this.setStatus({ kind: 'ready' });
+  }
+
+  /** Lists one kind, tracking it so the inventory sweeps objects the answer no longer has. */
+  list(kind: GetKind & InventoryKind): Promise<CommandResult> {
+    const command = getCommand(kind);
+    let uuid: string | undefined;
+    const request = this.client.send(command, {
+      beforeSend: (id) => {
+        uuid = id;
+        this.inventory.trackListing(id, kind);
+      },
+    });
+    return request.done.catch((error: unknown) => {
+      if (uuid) this.inventory.cancelListing(uuid);
+      throw error;
+    });
+  }
+
+  /** Runs a user command, logging each output line with its command id. */
+  run(command: CommandLine, onProgress?: (progress: RequestProgress) => void, timeoutMs?: number): Promise<CommandResult> {
+    this.log('info', `> qbo ${command.line}`);
+    let tag = '';
+    const request = this.client.send(command, {
+      ...(timeoutMs ? { timeoutMs } : {}),
+      onProgress: (progress) => {
+        tag ||= progress.message?.envelope.command_id?.slice(0, 8) ?? '';
+        for (const line of progress.output) this.log('info', `[${tag || request.uuid.slice(0, 8)}] ${line}`);
+        onProgress?.(progress);
+      },
+    });
+    return request.done.then(
+      (result) => result,
+      (error: unknown) => {
+        this.log('error', error instanceof Error ? error.message : String(error));
+        throw error;
+      },
+    );
+  }
+
+  /** Resolves once the session has listed everything (at once if it already has). */
+  whenReady(timeoutMs = 30_000): Promise<boolean> {
+    if (this.currentStatus.kind === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  dispose(): void {
+    this.listGeneration++;
+    if (this.badFrameTimer) clearTimeout(this.badFrameTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+    this.client.dispose();
+    this.connection.dispose();
+    if (this.ownsInventory) this.inventory.dispose();
+    this.statusEmitter.dispose();
+  }
+
+  private setStatus(status: SessionStatus): void {
+    this.currentStatus = status;
+    this.statusEmitter.fire(status);
+    if (status.kind === 'ready') {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const waiter of waiters) waiter();
+    }
+  }
+
+  private onConnectionState(state: ConnectionState): void {
+    switch (state.kind) {
+      case 'connecting':
+        if (state.attempt === 1 && this.inventory.size('clusters') === 0) this.setStatus({ kind: 'connecting' });
+        return;
+      case 'open':
+        this.log('info', `connected to ${this.url}${state.protocol ? ` (subprotocol ${state.protocol})` : ''}`);
+        // Every open, first or after a reconnect, re-lists: pushes missed while away are lost.
+        void this.relist();
+        return;
+      case 'reconnecting':
+        // Background events are logged, never toasted.
+        this.log('warn', `connection lost (${state.reason}); reconnecting in ${Math.ceil(state.delayMs / 1000)} s`);
+        this.setStatus({ kind: 'reconnecting', delayMs: state.delayMs, reason: state.reason });
+        return;
+      case 'credentials-rejected':
+        this.log('error', `the server rejected the credentials (HTTP ${state.status}); sign in again`);
+        this.setStatus({ kind: 'credentials-rejected' });
+        return;
+      case 'closed':
+        this.setStatus({ kind: 'closed', reason: state.reason });
+        if (state.reason !== 'disposed') this.log('info', `connection closed: ${state.reason}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onMessage(message: ServerMessage): void {
+    this.inventory.apply(message);
+    if (message.watch && message.envelope.uuid === undefined) {
+      const output = outputMessages(message);
+      for (const line of output) this.log('trace', `[push] ${line}`);
+    } else if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
+      // The server's answer to a frame it could not read (it carries no uuid of ours).
+      this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
+    }
+  }
+
+  private onBadFrame(error: ParseError): void {
+    this.badFrames++;
+    this.lastBadFrame = error.detail;
+    if (this.badFrameTimer) return;
+    const report = (): void => {
+      const count = this.badFrames - this.badFramesLogged;
+      if (count === 0) {
+        this.badFrameTimer = undefined;
+        return;
+      }
+      this.badFramesLogged = this.badFrames;
+      this.log('warn', `ignored ${count} malformed frame${count === 1 ? '' : 's'} from the server (last: ${this.lastBadFrame}); total ${this.badFrames}`);
+      this.badFrameTimer = setTimeout(report, BAD_FRAME_LOG_INTERVAL_MS);
+      this.badFrameTimer.unref?.();
+    };
+    report();
+  }
+
+  /** Total malformed frames seen (reported in logs in rate-limited summaries). */
+  get badFrameCount(): number {
+    return this.badFrames;
+  }
+
+  private log(level: keyof Logger, message: string): void {
+    this.logger[level](redact(message, this.secrets));
+  }
+}

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clusterPresentation, folderPresentation, nodePresentation } from '../../src/explorer/presentation';
+
+const root = path.join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  main: string;
+  contributes: {
+    commands: { command: string; title: string }[];
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsWelcome: { view: string; when: string; contents: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
+};
+
+/** Command ids the code registers: every `id: 'qbo.…'` in src/commands. */
+function registeredIds(): string[] {
+  const dir = path.join(root, 'src', 'commands');
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/id: '(qbo\.[A-Za-z]+)'/g)].map((match) => match[1] as string));
+}
+
+/** Evaluates the `viewItem =~ /re/` or `viewItem == value` part of a when clause. */
+function viewItemMatches(when: string, contextValue: string): boolean {
+  const regex = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(when);
+  if (regex) return new RegExp(regex[1] as string).test(contextValue);
+  const equal = /viewItem == ([\w.]+)/.exec(when);
+  if (equal) return equal[1] === contextValue;
+  return true;
+}
+
+function itemCommandsFor(contextValue: string): Set<string> {
+  return new Set(manifest.contributes.menus['view/item/context']?.filter((entry) => viewItemMatches(entry.when ?? '', contextValue)).map((entry) => entry.command));
+}
+
+describe('package.json manifest', () => {
+  const declared = new Set(manifest.contributes.commands.map((command) => command.command));
+
+  it('declares every registered command and registers every declared one', () => {
+    const registered = new Set(registeredIds());
+    assert.ok(registered.size >= 25);
+    for (const id of registered) assert.ok(declared.has(id), `${id} is registered but not declared`);
+    for (const id of declared) assert.ok(registered.has(id), `${id} is declared but not registered`);
+  });
+
+  it('references only declared commands in menus', () => {
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const entry of entries) assert.ok(declared.has(entry.command), `${menu}: ${entry.command}`);
+    }
+  });
+
+  it('offers Start only on stopped things and Stop only on running ones', () => {
+    const running = itemCommandsFor(clusterPresentation({ name: 'dev', state: 'running' }, 'k').contextValue);
+    const stopped = itemCommandsFor(clusterPresentation({ name: 'prod', state: 'stopped' }, 'k').contextValue);
+    assert.ok(running.has('qbo.stopCluster') && !running.has('qbo.startCluster'));
+    assert.ok(stopped.has('qbo.startCluster') && !stopped.has('qbo.stopCluster'));
+    for (const menu of [running, stopped]) for (const id of ['qbo.deleteCluster', 'qbo.getKubeconfig', 'qbo.copyName', 'qbo.showJson']) assert.ok(menu.has(id), id);
+    const nodeRunning = itemCommandsFor(nodePresentation({ name: 'n', state: 'running' }, 'k', 0).contextValue);
+    const nodeStopped = itemCommandsFor(nodePresentation({ name: 'n', state: 'exited' }, 'k', 0).contextValue);
+    assert.ok(nodeRunning.has('qbo.stopNode') && !nodeRunning.has('qbo.startNode') && !nodeRunning.has('qbo.stopCluster'));
+    assert.ok(nodeStopped.has('qbo.startNode') && !nodeStopped.has('qbo.stopNode'));
+    assert.ok(itemCommandsFor(folderPresentation('nodes', 2, 'running').contextValue).has('qbo.addNodes'));
+    assert.ok(!itemCommandsFor(folderPresentation('nodes', 2, 'stopped').contextValue).has('qbo.addNodes'));
+    const transitional = itemCommandsFor(clusterPresentation({ name: 'dev', state: 'stopping' }, 'k').contextValue);
+    assert.ok(!transitional.has('qbo.startCluster'));
+  });
+
+  it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
+    assert.deepEqual(manifest.contributes.views.qbo?.map((view) => view.id), ['qbo.clusters']);
+    const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === '!qbo.signedIn');
+    for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator']) assert.ok(signedOut?.contents.includes(`command:${command}`), command);
+    assert.ok(manifest.contributes.viewsWelcome.some((entry) => entry.contents.includes('command:qbo.addCluster')));
+    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.doesNotMatch(key, /token|secret|aux|password|key$/i, key);
+  });
+
+  it('points main at the bundle and ships a monochrome view icon', () => {
+    assert.equal(manifest.main, './dist/extension.js');
+    const svg = fs.readFileSync(path.join(root, 'media', 'qbo.svg'), 'utf8');
+    assert.match(svg, /currentColor/);
+    assert.doesNotMatch(svg, /#[0-9a-f]{3,6}/i, 'a hard-coded color would not follow the theme');
+  });
+});
