@@ -1,40 +1,40 @@
 // Zod schemas for every message of the qbo AsyncAPI document, tolerant in exactly the ways
 // the vendor's real servers differ from it (PROTOCOL.md §4): array or single-object payloads,
 // number or string timestamps, opaque ids, unknown fields kept.
-import { z } from 'zod';
+// zod/mini keeps the bundle small (the classic API with its locales weighs ~450 KB minified).
+import * as z from 'zod/mini';
 
 /** A string field that real servers sometimes send as a number; normalised to string. */
-const text = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((value) => String(value))
-  .nullish()
-  .transform((value) => value ?? undefined);
+const text = z.pipe(
+  z.nullish(z.union([z.string(), z.number(), z.boolean()])),
+  z.transform((value) => (value === null || value === undefined ? undefined : String(value))),
+);
 
 /** An integer field that real servers sometimes send as a string; unparseable values become undefined. */
-const integer = z
-  .union([z.number(), z.string()])
-  .nullish()
-  .transform((value) => {
+const integer = z.pipe(
+  z.nullish(z.union([z.number(), z.string()])),
+  z.transform((value) => {
     if (value === null || value === undefined) return undefined;
     const parsed = typeof value === 'number' ? value : Number(value.trim());
     return Number.isFinite(parsed) && (typeof value === 'number' || value.trim() !== '') ? parsed : undefined;
-  });
+  }),
+);
 
 /**
  * `timestamp`: the schema says string, real servers send integer microseconds since the epoch.
  * Numbers and numeric strings are kept as microseconds; an ISO date string is converted.
  */
-const timestamp = z
-  .union([z.number(), z.string()])
-  .nullish()
-  .transform((value) => {
+const timestamp = z.pipe(
+  z.nullish(z.union([z.number(), z.string()])),
+  z.transform((value) => {
     if (value === null || value === undefined) return undefined;
     if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
     const trimmed = value.trim();
     if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
     const millis = Date.parse(trimmed);
     return Number.isNaN(millis) ? undefined : millis * 1000;
-  });
+  }),
+);
 
 export const clusterSchema = z.looseObject({
   id: text,
@@ -125,7 +125,10 @@ export const userSchema = z.looseObject({
   status: integer,
   shell: text,
   // `cli` holds the account's own client configuration; kept as an opaque object and never logged.
-  cli: z.looseObject({ exp: integer }).nullish().transform((value) => value ?? undefined),
+  cli: z.pipe(
+    z.nullish(z.looseObject({ exp: integer })),
+    z.transform((value) => value ?? undefined),
+  ),
 });
 
 export const clientSchema = z.looseObject({
@@ -351,7 +354,7 @@ export function outputMessages(message: ServerMessage): string[] {
 
 /** The client → server command frame (the six publish messages share this shape). */
 export const commandFrameSchema = z.object({
-  cmd: z.string().min(1),
-  uuid: z.string().min(1),
+  cmd: z.string().check(z.minLength(1)),
+  uuid: z.string().check(z.minLength(1)),
 });
 export type CommandFrame = z.infer<typeof commandFrameSchema>;

@@ -3,7 +3,7 @@
 // configuration is used: the QBO_* environment, then ~/.qbo/cli.json.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CredentialsError, defaultCliJsonPath, discoverCredentials, type Environment, type QboCredentials } from '../qbo/credentials';
 import type { ConnectionProfile } from './session';
 
@@ -21,21 +21,22 @@ export interface ActiveProfile {
 
 export type ResolvedProfile = { ok: true; active: ActiveProfile } | { ok: false; reason: 'signed-out' } | { ok: false; reason: 'invalid'; message: string };
 
+const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const profileSchema = z.object({
-  name: z.string().min(1).max(100),
-  host: z.string().min(1).max(253),
-  port: z.number().int().min(1).max(65535),
-  scheme: z.enum(['ws', 'wss']).optional(),
-  path: z.string().max(200).optional(),
-  caFile: z.string().optional(),
-  allowSelfSigned: z.boolean().optional(),
-  allowInsecure: z.boolean().optional(),
+  name: nonEmpty(100),
+  host: nonEmpty(253),
+  port: z.int().check(z.minimum(1), z.maximum(65535)),
+  scheme: z.optional(z.enum(['ws', 'wss'])),
+  path: z.optional(z.string().check(z.maxLength(200))),
+  caFile: z.optional(z.string()),
+  allowSelfSigned: z.optional(z.boolean()),
+  allowInsecure: z.optional(z.boolean()),
 });
 
-const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-521'), x: z.string().min(1), y: z.string().min(1) });
+const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-521'), x: nonEmpty(200), y: nonEmpty(200) });
 const storedSecretSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), token: z.string().min(1), user: z.string().optional(), exp: z.number().optional() }),
-  z.object({ kind: z.literal('service-account'), publicKey: publicJwkSchema, aux: z.string().min(1), user: z.string().optional(), exp: z.number().optional() }),
+  z.object({ kind: z.literal('token'), token: nonEmpty(512), user: z.optional(z.string()), exp: z.optional(z.number()) }),
+  z.object({ kind: z.literal('service-account'), publicKey: publicJwkSchema, aux: nonEmpty(512), user: z.optional(z.string()), exp: z.optional(z.number()) }),
 ]);
 type StoredSecret = z.infer<typeof storedSecretSchema>;
 
