@@ -1,0 +1,41 @@
+// Runs the same integration suite with @vscode/test-electron (downloads VS Code: needs internet,
+// so CI uses runCodeServer instead). `npm run test:electron`.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { ROOT, startEmulatorProcess } from '../harness/processes';
+import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
+import { TEST_SETTINGS } from './testSettings';
+
+async function main(): Promise<number> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-electron-'));
+  const workspace = path.join(tmp, 'workspace');
+  const userDataDir = path.join(tmp, 'user-data');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(TEST_SETTINGS, null, 2));
+  const resultFile = path.join(tmp, 'result.json');
+  const emulator = await startEmulatorProcess(['--speed', '0.05'], tmp);
+  try {
+    const config: IntegrationConfig = { cliJson: emulator.cliJson, emulatorUrl: emulator.url, resultFile };
+    fs.writeFileSync(CONFIG_FILE, JSON.stringify(config, null, 2));
+    await runTests({
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js'),
+      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', userDataDir, '--disable-workspace-trust'],
+    });
+    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as IntegrationResult;
+    console.log(`integration (electron): ${result.passes} passed, ${result.failures} failed`);
+    return result.failures === 0 ? 0 : 1;
+  } catch (error) {
+    console.error(error);
+    return 1;
+  } finally {
+    await emulator.stop();
+    fs.rmSync(CONFIG_FILE, { force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main().then((code) => process.exit(code));

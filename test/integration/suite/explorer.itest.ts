@@ -1,0 +1,260 @@
+// The extension inside a real VS Code, against the real emulator process: activation, sign-in,
+// the tree through the real provider, every command, and what reaches the output and settings.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { QboExplorerApi } from '../../../src/extension';
+import type { TreeElement } from '../../../src/explorer/treeElements';
+import { QboClient } from '../../../src/qbo/client';
+import { getCommand, named } from '../../../src/qbo/commands';
+import { QboConnection } from '../../../src/qbo/connection';
+import { buildCookie, parseCliJson, type QboCredentials } from '../../../src/qbo/credentials';
+import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { measured } from './state';
+
+const EXTENSION_ID = 'qbo-explorer.qbo-explorer';
+const PROFILE = 'it-emulator';
+const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
+const aux = credentials.kind === 'service-account' ? credentials.aux : credentials.token;
+
+async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** An independent client of the emulator: what the server really holds, not what the tree says. */
+class EmulatorProbe {
+  private readonly connection: QboConnection;
+  private readonly client: QboClient;
+  constructor(creds: QboCredentials) {
+    this.connection = new QboConnection({ host: creds.host, port: creds.port, cookie: () => buildCookie(creds) });
+    this.client = new QboClient(this.connection, { requestTimeoutMs: 10_000 });
+  }
+  async open(): Promise<void> {
+    this.connection.connect();
+    await waitUntil(() => this.connection.isOpen, 'the probe connection');
+  }
+  async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
+    const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;
+    return result.data.flatMap((message) => message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]));
+  }
+  async clusterState(name: string): Promise<string | undefined> {
+    return (await this.list('clusters')).find((cluster) => cluster.name === name)?.state as string | undefined;
+  }
+  dispose(): void {
+    this.client.dispose();
+    this.connection.dispose();
+  }
+}
+
+describe('qbo Explorer in VS Code', function () {
+  let api: QboExplorerApi;
+  const probe = new EmulatorProbe(credentials);
+
+  const provider = () => api.provider;
+  const roots = () => provider().getChildren();
+  const label = (element: TreeElement) => String(provider().getTreeItem(element).label);
+  const itemOf = (element: TreeElement) => provider().getTreeItem(element);
+  const clusterRow = (name: string) => roots().find((element) => element.type === 'cluster' && label(element) === name);
+  const folder = (cluster: TreeElement, name: string) => provider().getChildren(cluster).find((element) => label(element) === name) as TreeElement;
+  const waitForRow = (name: string, description: string) => waitUntil(() => { const row = clusterRow(name); return row && itemOf(row).description === description ? row : undefined; }, `${name} to show ${description}`);
+
+  before(async () => {
+    await probe.open();
+    const extension = vscode.extensions.getExtension<QboExplorerApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+    api = await extension.activate();
+    measured.activateMs = api.activationMs;
+  });
+  after(() => probe.dispose());
+
+  it('activates without touching the network', () => {
+    assert.ok(api.activationMs < 5_000, `activate() took ${api.activationMs} ms`);
+    assert.equal(api.manager.state.kind, 'idle', 'no session may start before the view is shown');
+  });
+
+  it('registers every command of the manifest', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } };
+    for (const { command } of manifest.contributes.commands) assert.ok(registered.has(command), command);
+  });
+
+  it('signs in with a cli.json file and keeps the secret in SecretStorage only', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: PROFILE }), true);
+    await waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready', 'the session to be ready');
+    const profiles = vscode.workspace.getConfiguration('qbo').inspect<unknown[]>('profiles')?.globalValue;
+    assert.ok(Array.isArray(profiles) && profiles.length === 1);
+    const settingsText = JSON.stringify(vscode.workspace.getConfiguration('qbo'));
+    assert.ok(!settingsText.includes(aux), 'settings hold the secret');
+    assert.ok(!JSON.stringify(profiles).includes(aux));
+    // Round trip through the real SecretStorage: the stored credentials are what the session uses.
+    const active = api.manager.activeProfile;
+    assert.equal(active?.origin, 'secret-storage');
+    assert.deepEqual(active?.credentials.kind === 'service-account' ? active.credentials.publicKey : undefined, credentials.kind === 'service-account' ? credentials.publicKey : undefined);
+  });
+
+  it('shows the emulator clusters through the real tree provider', async () => {
+    await waitUntil(() => clusterRow('dev') && clusterRow('prod'), 'dev and prod in the tree');
+    const dev = clusterRow('dev') as TreeElement;
+    const item = itemOf(dev);
+    assert.equal(item.description, 'running');
+    assert.equal(item.contextValue, 'qbo.cluster.running');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-environment');
+    assert.equal(item.id, dev.id);
+    assert.equal(itemOf(clusterRow('prod') as TreeElement).contextValue, 'qbo.cluster.stopped');
+    assert.deepEqual(provider().getChildren(dev).map(label), ['Nodes', 'Services', 'Networks', 'Load Balancers']);
+    const nodes = provider().getChildren(folder(dev, 'Nodes'));
+    assert.equal(nodes.length, 3);
+    const serverNodes = await probe.list('nodes', 'dev');
+    assert.deepEqual(nodes.map(label).sort(), serverNodes.map((node) => node.name as string).sort());
+    const pods = nodes.flatMap((node) => provider().getChildren(node));
+    assert.ok(pods.length >= 8, `only ${pods.length} pods`);
+    assert.ok(provider().getChildren(folder(dev, 'Services')).map(label).includes('kube-dns'));
+    assert.match(String(itemOf(nodes[0] as TreeElement).description), /running · 172\./);
+    assert.ok(itemOf(nodes[0] as TreeElement).tooltip instanceof vscode.MarkdownString);
+  });
+
+  it('says who is connected in the status bar', () => {
+    assert.match(api.statusBar.text, new RegExp(`qbo: ${credentials.user ?? ''}.*127\\.0\\.0\\.1`));
+  });
+
+  it('stops and starts a cluster, and the tree follows the emulator', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.stopCluster', clusterRow('dev')), true);
+    assert.equal(await probe.clusterState('dev'), 'stopped');
+    await waitForRow('dev', 'stopped');
+    assert.equal(itemOf(clusterRow('dev') as TreeElement).contextValue, 'qbo.cluster.stopped');
+    assert.equal(await vscode.commands.executeCommand('qbo.startCluster', 'dev'), true);
+    assert.equal(await probe.clusterState('dev'), 'running');
+    await waitForRow('dev', 'running');
+  });
+
+  it('keeps element identity (and so expansion) across updates', async () => {
+    const before = clusterRow('dev');
+    await vscode.commands.executeCommand('qbo.stopCluster', 'dev');
+    await waitForRow('dev', 'stopped');
+    assert.equal(clusterRow('dev'), before);
+    await vscode.commands.executeCommand('qbo.startCluster', 'dev');
+    await waitForRow('dev', 'running');
+  });
+
+  it('adds a cluster and nodes', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.addCluster', { name: 'it-new', nodes: 2 }), true);
+    assert.equal(await probe.clusterState('it-new'), 'running');
+    const row = await waitForRow('it-new', 'running');
+    await waitUntil(() => provider().getChildren(folder(row, 'Nodes')).length === 2, 'two nodes in it-new');
+    assert.equal(await vscode.commands.executeCommand('qbo.addNodes', 'it-new', 1), true);
+    assert.equal((await probe.list('nodes', 'it-new')).length, 3);
+    await waitUntil(() => provider().getChildren(folder(row, 'Nodes')).length === 3, 'three nodes in it-new');
+  });
+
+  it('stops and starts several selected nodes in one command', async () => {
+    const row = clusterRow('it-new') as TreeElement;
+    const nodes = provider().getChildren(folder(row, 'Nodes')).slice(0, 2);
+    assert.equal(await vscode.commands.executeCommand('qbo.stopNode', nodes[0], nodes), true);
+    const states = (await probe.list('nodes', 'it-new')).filter((node) => nodes.map(label).includes(node.name as string)).map((node) => node.state);
+    assert.deepEqual(states, ['stopped', 'stopped']);
+    await waitUntil(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.stopped'), 'both nodes stopped in the tree');
+    assert.equal(await vscode.commands.executeCommand('qbo.startNode', nodes[0], nodes), true);
+    await waitUntil(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.running'), 'both nodes running again');
+  });
+
+  it('deletes a node and a cluster', async () => {
+    const row = clusterRow('it-new') as TreeElement;
+    const node = provider().getChildren(folder(row, 'Nodes')).at(-1) as TreeElement;
+    const nodeName = label(node);
+    assert.equal(await vscode.commands.executeCommand('qbo.deleteNode', node), true);
+    assert.ok(!(await probe.list('nodes', 'it-new')).some((candidate) => candidate.name === nodeName));
+    assert.equal(await vscode.commands.executeCommand('qbo.deleteCluster', 'it-new'), true);
+    assert.equal(await probe.clusterState('it-new'), undefined);
+    await waitUntil(() => clusterRow('it-new') === undefined, 'it-new to leave the tree');
+  });
+
+  it('opens a kubeconfig as YAML', async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('qbo.getKubeconfig', clusterRow('dev'));
+    assert.ok(document);
+    assert.equal(document.languageId, 'yaml');
+    assert.match(document.getText(), /^apiVersion: v1/m);
+    assert.match(document.getText(), /server: https:\/\//);
+  });
+
+  it('copies name, id and address', async () => {
+    const dev = clusterRow('dev') as TreeElement;
+    assert.equal(await vscode.commands.executeCommand('qbo.copyName', dev), 'dev');
+    assert.equal(await vscode.env.clipboard.readText(), 'dev');
+    const server = (await probe.list('clusters')).find((cluster) => cluster.name === 'dev');
+    assert.equal(await vscode.commands.executeCommand('qbo.copyId', dev), server?.id);
+    const node = provider().getChildren(folder(dev, 'Nodes'))[0] as TreeElement;
+    assert.match(String(await vscode.commands.executeCommand('qbo.copyAddress', node)), /^172\.\d+\.\d+\.\d+$/);
+  });
+
+  it('shows the raw JSON of an object in a read-only document', async () => {
+    const dev = clusterRow('dev') as TreeElement;
+    const node = provider().getChildren(folder(dev, 'Nodes'))[0] as TreeElement;
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('qbo.showJson', node);
+    assert.ok(document);
+    assert.equal(document.uri.scheme, 'qbo-json');
+    const json = JSON.parse(document.getText()) as Record<string, unknown>;
+    assert.equal(json.name, label(node));
+    assert.match(String(json.id), /^[0-9a-f]{64}$/);
+  });
+
+  it('re-lists everything on Refresh', async () => {
+    const before = api.manager.inventory.size('pods');
+    await vscode.commands.executeCommand('qbo.refresh');
+    assert.equal(api.manager.inventory.size('pods'), before);
+    assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'ready');
+  });
+
+  it('refuses an invalid name before anything is sent', async () => {
+    const clustersBefore = (await probe.list('clusters')).length;
+    assert.equal(await vscode.commands.executeCommand('qbo.addCluster', { name: 'dev -A' }), false);
+    assert.equal((await probe.list('clusters')).length, clustersBefore);
+  });
+
+  it('never writes a secret to the output channel log', async () => {
+    const logFiles: string[] = [];
+    const walk = (dir: string): void => {
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.log')) logFiles.push(full);
+      }
+    };
+    // The log channel is written under the extension's log folder (or its parent, by VS Code version).
+    walk(path.dirname(api.logUri.fsPath));
+    const text = await waitUntil(() => {
+      const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+      return all.includes('qbo get') || all.includes('> qbo') ? all : undefined;
+    }, 'the qbo log file', 10_000);
+    assert.match(text, /> qbo stop clusters dev/);
+    assert.ok(!text.includes(aux), 'qbo_aux reached the log');
+    assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]+\./, 'a JWE reached the log');
+  });
+
+  it('signs out: the secret is deleted and the welcome view returns', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
+    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed-out state');
+    assert.deepEqual(roots(), []);
+    assert.match(api.statusBar.text, /signed out/);
+    const store = vscode.workspace.getConfiguration('qbo').inspect<unknown[]>('profiles')?.globalValue;
+    assert.ok(store === undefined || (Array.isArray(store) && store.length === 0));
+  });
+
+  it('reports rejected credentials without a reconnect storm', async () => {
+    const port = Number(new URL(config.emulatorUrl).port);
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port, token: 'not-a-valid-token', name: 'it-bad' }), true);
+    await waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'credentials-rejected', 'credentials rejected');
+    assert.match(api.statusBar.text, /credentials rejected/);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'credentials-rejected');
+    assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
+  });
+});

@@ -1,0 +1,25 @@
+// Entry point VS Code calls in the extension host (extensionTestsPath): runs the mocha suite and
+// reports pass/fail to the runner through the result file and the returned promise.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from '../config';
+import { measured } from './state';
+
+export function run(): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.itest.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    const failed: IntegrationResult['failed'] = [];
+    let passes = 0;
+    const runner = mocha.run((failures) => {
+      const result: IntegrationResult = { passes, failures, failed, activateMs: measured.activateMs };
+      fs.writeFileSync(config.resultFile, JSON.stringify(result, null, 2));
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', () => passes++);
+    runner.on('fail', (test, error: Error) => failed.push({ title: test.fullTitle(), error: error?.message ?? String(error) }));
+  });
+}
