@@ -7,6 +7,8 @@ import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
 import { getKubeconfig } from './getKubeconfig';
+import { mergeKubeconfig } from './mergeKubeconfig';
+import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
 import { revealInExplorer } from './revealInExplorer';
 import { showJson } from './showJson';
@@ -51,6 +53,8 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   addCluster,
   addNodes,
   getKubeconfig,
+  mergeKubeconfig,
+  openTerminal,
   copyName,
   copyId,
   copyAddress,

@@ -2,6 +2,7 @@
 // the tree through the real provider, every command, and what reaches the output and settings.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QboExplorerApi } from '../../../src/extension';
@@ -182,6 +183,31 @@ describe('qbo Explorer in VS Code', function () {
     assert.equal(document.languageId, 'yaml');
     assert.match(document.getText(), /^apiVersion: v1/m);
     assert.match(document.getText(), /server: https:\/\//);
+  });
+
+  it('merges a kubeconfig with a backup, renaming a taken name', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-kube-'));
+    const file = path.join(dir, 'config');
+    const existing = 'apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\nusers: []\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: someone\ncurrent-context: dev\n';
+    fs.writeFileSync(file, existing);
+    const result = await vscode.commands.executeCommand<{ backup?: string; contexts: string[]; changed: boolean }>('qbo.mergeKubeconfig', 'dev', { file, setCurrent: true });
+    assert.ok(result?.changed);
+    assert.ok(result.backup && fs.readFileSync(result.backup, 'utf8') === existing, 'the backup holds the previous file');
+    const merged = fs.readFileSync(file, 'utf8');
+    assert.match(merged, /server: https:\/\/10\.0\.0\.1:6443/);
+    assert.ok(result.contexts[0] && result.contexts[0] !== 'dev', 'the taken context name was not reused');
+    assert.match(merged, new RegExp(`current-context: ${result.contexts[0]}`));
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  });
+
+  it('opens a terminal whose KUBECONFIG points at the cluster', async () => {
+    const result = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; kubeconfig: string }>('qbo.openTerminal', 'dev');
+    assert.ok(result);
+    const options = result.terminal.creationOptions as vscode.TerminalOptions;
+    assert.equal(options.env?.KUBECONFIG, result.kubeconfig);
+    assert.match(fs.readFileSync(result.kubeconfig, 'utf8'), /^apiVersion: v1/m);
+    assert.equal(fs.statSync(result.kubeconfig).mode & 0o777, 0o600);
+    result.terminal.dispose();
   });
 
   it('copies name, id and address', async () => {

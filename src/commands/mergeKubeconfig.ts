@@ -1,0 +1,86 @@
+// Merge Kubeconfig: add a cluster's kubeconfig to ~/.kube/config (or a chosen file), after a
+// backup, renaming entries whose names are taken; then refresh the Kubernetes extension.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
+import { refreshKubernetesExplorer } from '../kube/kubernetesExtension';
+import { fetchKubeconfig, writePrivateFile } from './getKubeconfig';
+import { reportFailure } from './support/run';
+import { requireSession } from './support/session';
+import { resolveTargets } from './support/targets';
+import type { QboCommand } from './types';
+
+export interface MergeOptions {
+  file?: string;
+  setCurrent?: boolean;
+}
+
+export function defaultKubeconfigPath(): string {
+  const fromEnv = process.env.KUBECONFIG?.split(path.delimiter).find((entry) => entry.trim() !== '');
+  return fromEnv ?? path.join(os.homedir(), '.kube', 'config');
+}
+
+async function askOptions(): Promise<MergeOptions | undefined> {
+  const file = defaultKubeconfigPath();
+  const shown = file.replace(os.homedir(), '~');
+  const items = [
+    { label: vscode.l10n.t('Merge into {0}', shown), options: { file, setCurrent: false } },
+    { label: vscode.l10n.t('Merge into {0} and switch to it', shown), options: { file, setCurrent: true } },
+    { label: vscode.l10n.t('Merge into another file…'), options: undefined },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Merge Kubeconfig') });
+  if (!picked) return undefined;
+  if (picked.options) return picked.options;
+  const chosen = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file), saveLabel: vscode.l10n.t('Merge') });
+  return chosen ? { file: chosen.fsPath, setCurrent: false } : undefined;
+}
+
+export const mergeKubeconfig: QboCommand = {
+  id: 'qbo.mergeKubeconfig',
+  async run(context, ...args) {
+    const session = await requireSession(context);
+    if (!session) return undefined;
+    const targets = await resolveTargets(context, 'clusters', undefined, [args[0]], vscode.l10n.t('Merge Kubeconfig'), false);
+    const cluster = targets?.[0];
+    if (!cluster) return undefined;
+    const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
+    const options = given ?? (await askOptions());
+    if (!options) return undefined;
+    const file = options.file ?? defaultKubeconfigPath();
+    const kubeconfig = await fetchKubeconfig(context, session, cluster);
+    if (!kubeconfig) return undefined;
+    try {
+      let existing = '';
+      let existed = true;
+      try {
+        existing = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        existed = false;
+      }
+      const result = merge(existing, kubeconfig, { setCurrent: options.setCurrent === true });
+      let backup: string | undefined;
+      if (result.changed) {
+        if (existed) {
+          backup = backupName(file);
+          await writePrivateFile(backup, existing);
+        }
+        await writePrivateFile(file, result.text);
+      }
+      const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
+      context.output.info(`merged the kubeconfig of ${cluster.name ?? cluster.key} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`);
+      const refreshed = await refreshKubernetesExplorer();
+      void vscode.window.showInformationMessage(
+        result.changed
+          ? vscode.l10n.t('Merged {0} into {1} as context {2}.', cluster.name ?? cluster.key, file.replace(os.homedir(), '~'), result.contexts.join(', '))
+          : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), cluster.name ?? cluster.key),
+      );
+      return { file, backup, contexts: result.contexts, renamed: result.renamed, changed: result.changed, kubernetesExtensionRefreshed: refreshed };
+    } catch (error) {
+      reportFailure(context, error);
+      return undefined;
+    }
+  },
+};
