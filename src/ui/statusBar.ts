@@ -19,7 +19,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   update(state: ManagerState): void {
-    const text = statusBarText(summarize(state));
+    const text = statusBarText(summarize(state), vscode.l10n.t);
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.backgroundColor = text.state === 'rejected' ? new vscode.ThemeColor('statusBarItem.errorBackground') : text.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -14,33 +14,38 @@ export interface StatusBarText {
   state: 'idle' | 'signed-out' | 'connecting' | 'connected' | 'reconnecting' | 'rejected' | 'error';
 }
 
-export function statusBarText(summary: ConnectionSummary): StatusBarText {
+/** A message formatter: `vscode.l10n.t` in the extension, plain substitution in tests. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+export const untranslated: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_match, index: string) => String(args[Number(index)] ?? ''));
+
+export function statusBarText(summary: ConnectionSummary, t: Translate = untranslated): StatusBarText {
   switch (summary.kind) {
     case 'idle':
-      return { text: '$(cloud) qbo', tooltip: 'qbo: not connected yet', state: 'idle' };
+      return { text: t('$(cloud) qbo'), tooltip: t('qbo: not connected yet'), state: 'idle' };
     case 'signed-out':
-      return { text: '$(account) qbo: signed out', tooltip: 'qbo: signed out. Click to sign in.', state: 'signed-out' };
+      return { text: t('$(account) qbo: signed out'), tooltip: t('qbo: signed out. Click to sign in.'), state: 'signed-out' };
     case 'invalid':
-      return { text: '$(warning) qbo: invalid configuration', tooltip: `qbo: ${summary.message}`, state: 'error' };
+      return { text: t('$(warning) qbo: invalid configuration'), tooltip: t('qbo: {0}', summary.message), state: 'error' };
     case 'session': {
       const who = summary.user ? `${summary.user} @ ${summary.host}` : summary.host;
       const status = summary.status;
       switch (status.kind) {
         case 'connecting':
-          return { text: `$(sync~spin) qbo: connecting to ${summary.host}`, tooltip: `qbo: connecting to ${who} (profile ${summary.profileName})`, state: 'connecting' };
+          return { text: t('$(sync~spin) qbo: connecting to {0}', summary.host), tooltip: t('qbo: connecting to {0} (profile {1})', who, summary.profileName), state: 'connecting' };
         case 'loading':
         case 'ready':
-          return { text: `$(cloud) qbo: ${who}`, tooltip: `qbo: connected to ${summary.host} as ${summary.user ?? 'token user'} (profile ${summary.profileName})`, state: 'connected' };
+          return { text: t('$(cloud) qbo: {0}', who), tooltip: t('qbo: connected to {0} as {1} (profile {2})', summary.host, summary.user ?? t('token user'), summary.profileName), state: 'connected' };
         case 'list-failed':
-          return { text: `$(warning) qbo: ${who}`, tooltip: `qbo: connected to ${summary.host}, but listing failed: ${status.message}`, state: 'error' };
+          return { text: t('$(warning) qbo: {0}', who), tooltip: t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message), state: 'error' };
         case 'reconnecting': {
           const seconds = Math.max(1, Math.ceil(status.delayMs / 1000));
-          return { text: `$(sync~spin) qbo: reconnecting in ${seconds} s`, tooltip: `qbo: connection to ${summary.host} lost (${status.reason}); reconnecting in ${seconds} s`, state: 'reconnecting' };
+          return { text: t('$(sync~spin) qbo: reconnecting in {0} s', seconds), tooltip: t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds), state: 'reconnecting' };
         }
         case 'credentials-rejected':
-          return { text: '$(error) qbo: credentials rejected', tooltip: `qbo: ${summary.host} rejected the credentials of profile ${summary.profileName}. Click to sign in again.`, state: 'rejected' };
+          return { text: t('$(error) qbo: credentials rejected'), tooltip: t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName), state: 'rejected' };
         case 'closed':
-          return { text: '$(debug-disconnect) qbo: disconnected', tooltip: `qbo: ${status.reason}`, state: 'error' };
+          return { text: t('$(debug-disconnect) qbo: disconnected'), tooltip: t('qbo: {0}', status.reason), state: 'error' };
       }
     }
   }

@@ -129,6 +129,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'update.mode': 'none',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
+        'git.openRepositoryInParentFolders': 'never',
         ...options.settings,
       },
       null,

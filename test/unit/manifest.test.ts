@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { clusterPresentation, folderPresentation, nodePresentation } from '../../src/explorer/presentation';
 
 const root = path.join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** The manifest as VS Code shows it: every %key% replaced from package.nls.json. */
+const manifest = JSON.parse(manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`))) as {
   main: string;
   contributes: {
     commands: { command: string; title: string }[];
@@ -38,6 +41,28 @@ function itemCommandsFor(contextValue: string): Set<string> {
 }
 
 describe('package.json manifest', () => {
+  it('takes every user-facing string from package.nls.json', () => {
+    const keys = [...manifestText.matchAll(/"%([\w.-]+)%"/g)].map((match) => match[1] as string);
+    assert.ok(keys.length > 50);
+    for (const key of keys) assert.ok(typeof nls[key] === 'string' && nls[key] !== '', key);
+    for (const command of manifest.contributes.commands) assert.doesNotMatch(command.title, /^MISSING/);
+  });
+
+  it('ships an up-to-date l10n bundle of every vscode.l10n.t message', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const l10n = require(path.join(root, 'scripts', 'l10n.js')) as { extract(): Record<string, string>; render(bundle: Record<string, string>): string; BUNDLE: string };
+    const bundle = l10n.extract();
+    assert.ok(Object.keys(bundle).length > 80);
+    assert.ok('Delete {0} {1}?' in bundle);
+    assert.equal(fs.readFileSync(l10n.BUNDLE, 'utf8'), l10n.render(bundle), 'run npm run l10n');
+  });
+
+  it('has a walkthrough: sign in, explore, start and stop, kubeconfig', () => {
+    const walkthroughs = (manifest.contributes as unknown as { walkthroughs: { steps: { id: string; media: { markdown: string } }[] }[] }).walkthroughs;
+    assert.deepEqual(walkthroughs[0]?.steps.map((step) => step.id), ['signIn', 'explore', 'startStop', 'kubeconfig']);
+    for (const step of walkthroughs[0]?.steps ?? []) assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+  });
+
   const declared = new Set(manifest.contributes.commands.map((command) => command.command));
 
   it('declares every registered command and registers every declared one', () => {

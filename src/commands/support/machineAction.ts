@@ -10,11 +10,15 @@ import { requireSession } from './session';
 import { readSettings } from './settings';
 import { resolveTargets } from './targets';
 
-const VERB_TITLES: Record<MachineVerb, { ing: string; noun: Record<MachineKind, string> }> = {
-  start: { ing: 'Starting', noun: { clusters: 'Start Clusters', nodes: 'Start Nodes' } },
-  stop: { ing: 'Stopping', noun: { clusters: 'Stop Clusters', nodes: 'Stop Nodes' } },
-  delete: { ing: 'Deleting', noun: { clusters: 'Delete Clusters', nodes: 'Delete Nodes' } },
-};
+/** Titles spelled out so each is its own l10n message. */
+function pickTitle(verb: MachineVerb, kind: MachineKind): string {
+  if (kind === 'clusters') return verb === 'start' ? vscode.l10n.t('Start Clusters') : verb === 'stop' ? vscode.l10n.t('Stop Clusters') : vscode.l10n.t('Delete Clusters');
+  return verb === 'start' ? vscode.l10n.t('Start Nodes') : verb === 'stop' ? vscode.l10n.t('Stop Nodes') : vscode.l10n.t('Delete Nodes');
+}
+
+function progressTitle(verb: MachineVerb, what: string): string {
+  return verb === 'start' ? vscode.l10n.t('Starting {0}', what) : verb === 'stop' ? vscode.l10n.t('Stopping {0}', what) : vscode.l10n.t('Deleting {0}', what);
+}
 
 function describeTargets(targets: readonly MachineTarget[]): string {
   const names = targets.map((target) => target.name ?? target.key);
@@ -25,7 +29,7 @@ function describeTargets(targets: readonly MachineTarget[]): string {
 export async function runMachineAction(context: CommandContext, verb: MachineVerb, kind: MachineKind, args: unknown[]): Promise<boolean> {
   const session = await requireSession(context);
   if (!session) return false;
-  const title = vscode.l10n.t(VERB_TITLES[verb].noun[kind]);
+  const title = pickTitle(verb, kind);
   const targets = await resolveTargets(context, kind, verb, args, title);
   if (!targets) return false;
   if (verb === 'delete' && readSettings().confirmDelete) {
@@ -46,8 +50,7 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
   }
   let ok = true;
   for (const line of lines) {
-    const progressTitle = vscode.l10n.t('{0} {1}', vscode.l10n.t(VERB_TITLES[verb].ing), describeTargets(targets));
-    ok = (await runWithProgress(context, session, progressTitle, line)) !== undefined && ok;
+    ok = (await runWithProgress(context, session, progressTitle(verb, describeTargets(targets)), line)) !== undefined && ok;
   }
   return ok;
 }
@@ -65,6 +68,6 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
     if (!(await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action))) return false;
   }
   const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
-  const title = vscode.l10n.t('{0} all clusters', vscode.l10n.t(VERB_TITLES[verb].ing));
+  const title = progressTitle(verb, vscode.l10n.t('all clusters'));
   return (await runWithProgress(context, session, title, build('clusters', ALL))) !== undefined;
 }
