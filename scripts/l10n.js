@@ -16,14 +16,14 @@ function sources(dir) {
   });
 }
 
-function unescape(text) {
+function unescapeLiteral(text) {
   return text.replace(/\\(.)/g, (_match, char) => (char === 'n' ? '\n' : char));
 }
 
 function extract() {
   const messages = new Set();
   for (const file of sources(path.join(ROOT, 'src'))) {
-    for (const match of fs.readFileSync(file, 'utf8').matchAll(CALL)) messages.add(unescape(match[1]));
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(CALL)) messages.add(unescapeLiteral(match[1]));
   }
   return Object.fromEntries([...messages].sort().map((message) => [message, message]));
 }
