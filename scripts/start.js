@@ -7,6 +7,7 @@
 //   npm start -- --no-open     # start the emulator and code-server, print the URL, open nothing
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -59,6 +60,21 @@ function startEmulator(port, cliJson) {
   });
 }
 
+async function waitForHealthy(host, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      http.get(`http://${host}/healthz`, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      }).on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code-server did not come up on ${host}`);
+}
+
 function onPath(command) {
   return spawnSync(process.platform === 'win32' ? 'where' : 'which', [command], { stdio: 'ignore' }).status === 0;
 }
@@ -97,6 +113,7 @@ async function main() {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(server);
+    await waitForHealthy(host, 60_000);
     const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`]]);
     const url = `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
     console.log(`\nqbo Explorer is running in code-server. Open this URL in a browser, then click the qbo icon:\n\n  ${url}\n\nCtrl+C stops the emulator and code-server.`);

@@ -107,6 +107,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Where code-server's log goes. */
   logFile: string;
+  /** Installed extensions to load (default: a fresh, empty folder). */
+  extensionsDir?: string;
 }
 
 /** Starts code-server (installed by .ci/setup-code-server.sh) with fresh user data. */
@@ -114,7 +116,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error(`${CODE_SERVER_ENTRY} is missing: run bash .ci/setup-code-server.sh`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-code-server-'));
   const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
+  const extensionsDir = options.extensionsDir ?? path.join(tmp, 'extensions');
   const xdg = path.join(tmp, 'xdg');
   for (const dir of [userDataDir, extensionsDir, xdg, path.join(userDataDir, 'User')]) fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
