@@ -1,0 +1,253 @@
+// A page object for the parts of the VS Code workbench (code-server in Chromium) the UI tests
+// touch the way a user does: the activity bar, the Clusters tree, context menus, the Command
+// Palette, modal dialogs, the output panel and the welcome view. Everything waits on DOM
+// conditions; nothing sleeps for correctness.
+//
+// Page code that needs DOM globals (document, window) is passed as a string: the test project
+// compiles without the DOM library.
+import type { Locator, Page } from 'playwright-core';
+
+/** How long one UI condition may take before the step fails. */
+export const STEP_TIMEOUT_MS = Number(process.env.QBO_UI_STEP_TIMEOUT_MS ?? 20_000);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Monaco renders spaces as no-break spaces; compare text as the user reads it. */
+export function normalizeText(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Polls a probe until it returns a truthy value; the error names what was awaited and what was last seen. */
+export async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = STEP_TIMEOUT_MS, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const detail = lastError instanceof Error ? ` (last error: ${lastError.message.split('\n')[0]})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Opens the workbench and waits until it is interactive (the activity bar holds the qbo icon). */
+  async open(url: string, timeoutMs = 90_000): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+    await this.activityBarItem('qbo').waitFor({ timeout: timeoutMs });
+  }
+
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar a.action-label[aria-label="${title}"]`);
+  }
+
+  /** Clicks a view container's icon in the activity bar (unless it is already open). */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityBarItem(title);
+    const tab = this.page.locator('.part.activitybar li.action-item', { has: this.page.locator(`a.action-label[aria-label="${title}"]`) });
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await item.click();
+    await until(async () => (await tab.getAttribute('aria-selected')) === 'true', `the "${title}" view container to open`);
+  }
+
+  get sidebar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  /** Drags the sidebar's edge so long tree rows fit (what a user does before reading them). */
+  async widenSidebar(toWidth: number): Promise<void> {
+    const box = await this.sidebar.boundingBox();
+    if (!box || box.width >= toWidth) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + toWidth, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Visible tree rows of the open sidebar view. */
+  get rows(): Locator {
+    return this.sidebar.locator('.monaco-list-row[role="treeitem"]');
+  }
+
+  /** The tree row whose label is exactly `label` (or matches the pattern), optionally at a depth. */
+  row(label: string | RegExp, level?: number): Locator {
+    const pattern = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+    const rows = level === undefined ? this.rows : this.sidebar.locator(`.monaco-list-row[role="treeitem"][aria-level="${level}"]`);
+    return rows.filter({ has: this.page.locator('.label-name', { hasText: pattern }) });
+  }
+
+  async labelOf(row: Locator): Promise<string> {
+    return normalizeText((await row.locator('.label-name').first().textContent()) ?? '').trim();
+  }
+
+  async descriptionOf(row: Locator): Promise<string> {
+    const description = row.locator('.label-description');
+    if ((await description.count()) === 0) return '';
+    return normalizeText((await description.first().textContent()) ?? '').trim();
+  }
+
+  /** Labels of all visible rows, for error messages. */
+  async visibleRows(): Promise<string[]> {
+    return (await this.rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'))).map(normalizeText);
+  }
+
+  /** Waits until a row's description satisfies the predicate; returns it. */
+  async waitForDescription(row: Locator, predicate: (description: string) => boolean, what: string): Promise<string> {
+    let last = '';
+    try {
+      return await until(async () => {
+        if ((await row.count()) !== 1) return undefined;
+        last = await this.descriptionOf(row);
+        return predicate(last) ? last : undefined;
+      }, what);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last description "${last}"`);
+    }
+  }
+
+  /** Expands a collapsed row by clicking it, and waits until the tree says it is expanded. */
+  async expand(row: Locator): Promise<void> {
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await until(async () => (await row.getAttribute('aria-expanded')) === 'true', `row "${await this.labelOf(row)}" to expand`);
+  }
+
+  /**
+   * Records every description a row shows from now on (a MutationObserver in the page), so a
+   * short-lived state such as `stopping` is seen however fast the emulator moves on.
+   */
+  async recordDescriptions(label: string): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const label = ${JSON.stringify(label)};
+      const seen = (window.__qboSeen = window.__qboSeen || {});
+      const list = (seen[label] = []);
+      const sample = () => {
+        for (const row of document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')) {
+          const name = row.querySelector('.label-name');
+          if (!name || name.textContent.trim() !== label) continue;
+          const description = (row.querySelector('.label-description')?.textContent ?? '').trim();
+          if (list[list.length - 1] !== description) list.push(description);
+        }
+      };
+      sample();
+      const observer = new MutationObserver(sample);
+      observer.observe(document.querySelector('.part.sidebar'), { subtree: true, childList: true, characterData: true, attributes: true });
+      (window.__qboObservers = window.__qboObservers || []).push(observer);
+    })()`);
+  }
+
+  /** The descriptions recorded since recordDescriptions(label), in order, without repeats. */
+  async recordedDescriptions(label: string): Promise<string[]> {
+    return (await this.page.evaluate(`(window.__qboSeen && window.__qboSeen[${JSON.stringify(label)}]) || []`)) as string[];
+  }
+
+  /** The context menu open now. */
+  get contextMenu(): Locator {
+    return this.page.locator('.context-view .monaco-menu');
+  }
+
+  menuItem(title: string): Locator {
+    return this.contextMenu.locator('a.action-menu-item', { has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+  }
+
+  /**
+   * Clicks a context-menu item. VS Code's menu starts listening for clicks on its items only
+   * 100 ms after it renders (so the mouse-up of the right-click cannot choose an item), and a
+   * faster click is silently dropped: click again while the menu is still open.
+   */
+  async chooseMenuItem(title: string): Promise<number> {
+    const item = this.menuItem(title);
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    for (let attempt = 1; ; attempt++) {
+      await item.click();
+      try {
+        await this.contextMenu.waitFor({ state: 'hidden', timeout: 1000 });
+        return attempt;
+      } catch (error) {
+        if (attempt >= 5) throw new Error(`the context menu stayed open after ${attempt} clicks on "${title}": ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+
+  /** Right-clicks a row and waits for its context menu; returns the menu's visible item titles. */
+  async openContextMenu(row: Locator): Promise<string[]> {
+    await row.click({ button: 'right' });
+    await this.contextMenu.waitFor({ timeout: STEP_TIMEOUT_MS });
+    return (await this.contextMenu.locator('a.action-menu-item .action-label').allTextContents()).map((text) => normalizeText(text).trim()).filter(Boolean);
+  }
+
+  /** Runs a command from the Command Palette (F1, type its title, click the matching entry). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    const entry = widget.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    try {
+      await entry.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    } catch {
+      const offered = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'));
+      await this.page.keyboard.press('Escape');
+      throw new Error(`the Command Palette offers no "${title}" (it offers: ${offered.map(normalizeText).join(' | ') || 'nothing'})`);
+    }
+    await entry.first().click();
+    await widget.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
+  get dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box[role="dialog"]');
+  }
+
+  dialogButton(title: string): Locator {
+    return this.dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  }
+
+  /** The output panel's editor: the lines rendered now, as text. */
+  get outputEditor(): Locator {
+    return this.page.locator('.part.panel .output-view .monaco-editor, .part.panel .monaco-editor').first();
+  }
+
+  async outputText(): Promise<string> {
+    const lines = await this.outputEditor.locator('.view-lines .view-line').allTextContents();
+    return lines.map(normalizeText).join('\n');
+  }
+
+  /** The channel selected in the output panel's dropdown. */
+  async outputChannel(): Promise<string> {
+    const select = this.page.locator('.part.panel select.monaco-select-box').first();
+    if ((await select.count()) === 0) return '';
+    return normalizeText(await select.evaluate((element) => (element as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text ?? ''));
+  }
+
+  /** The welcome view shown in place of the tree. */
+  get welcome(): Locator {
+    return this.sidebar.locator('.welcome-view-content');
+  }
+
+  welcomeButton(title: string): Locator {
+    return this.welcome.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  }
+
+  /** Text of the whole page as a user reads it (for checking that no secret is on screen). */
+  async visibleText(): Promise<string> {
+    return normalizeText(((await this.page.evaluate('document.body.innerText')) as string) ?? '');
+  }
+
+  /** Closes menus, dialogs and pickers left open by a failed step. */
+  async dismissOverlays(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape').catch(() => undefined);
+  }
+}
