@@ -238,6 +238,9 @@ export class TreeModel implements Disposable {
       if (element) affected.set(element.id, element);
     };
     const clusterKeyByName = (name: string | undefined): string | undefined => (name ? this.inventory.findCluster(name)?.[0] : undefined);
+    // Clusters coming or going refresh the whole (short) root list; the loop still runs to the
+    // end so that every removed object is forgotten.
+    let wholeTree = false;
     for (const change of changes) {
       const type = ELEMENT_OF[change.kind];
       if (!type) continue;
@@ -248,7 +251,10 @@ export class TreeModel implements Disposable {
           this.forget(id);
           for (const folder of FOLDERS) this.forget(folderId(change.key, folder));
         }
-        if (change.type !== 'updated') return undefined;
+        if (change.type !== 'updated') {
+          wholeTree = true;
+          continue;
+        }
         add(id);
         for (const folder of FOLDERS) add(folderId(change.key, folder));
         continue;
@@ -266,7 +272,7 @@ export class TreeModel implements Disposable {
         if (folder && clusterKey) add(folderId(clusterKey, folder));
       }
     }
-    return [...affected.values()];
+    return wholeTree ? undefined : [...affected.values()];
   }
 
   private addPodParent(change: InventoryChange, add: (id: string | undefined) => void, clusterKeyByName: (name: string | undefined) => string | undefined): void {

@@ -112,6 +112,17 @@ describe('tree model', () => {
     assert.equal(fired.length, 0);
   });
 
+  it('forgets every removed row, also in a batch that refreshes the whole tree', () => {
+    const walk = (elements: TreeElement[]): void => elements.forEach((element) => walk(model.children(element)));
+    walk(model.children());
+    const before = model.cachedElements;
+    inventory.apply(message({ command: 'CMD_WATCH', clusters: [{ id: 'c-dev', name: 'dev', state: 'deleted' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), undefined);
+    // dev, its 4 folders, 2 nodes, 2 pods, a service, a network and a load balancer are gone.
+    assert.equal(model.cachedElements, before - 12);
+  });
+
   it('does not fire for rows VS Code has not been shown', () => {
     inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }));
     inventory.flush();
