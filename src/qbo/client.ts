@@ -47,7 +47,9 @@ export class CommandTimeoutError extends Error {
     readonly commandLine: string,
     readonly timeoutMs: number,
   ) {
-    super(`qbo ${commandLine}: no answer from the server for ${Math.round(timeoutMs / 1000)} s`);
+    // Sub-second timeouts (tests, tight settings) must not read "for 0 s".
+    const waited = timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+    super(`qbo ${commandLine}: no answer from the server for ${waited}`);
   }
 }
 

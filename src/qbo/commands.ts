@@ -47,6 +47,8 @@ export function imageProblem(value: string): string | undefined {
   if (/\s/.test(value)) return 'an image cannot contain spaces';
   if (value.startsWith('-')) return 'an image cannot start with "-"';
   if (!IMAGE_PATTERN.test(value)) return 'use letters, digits and . / : @ _ -, e.g. hub.docker.com/kindest/node:v1.27.3';
+  // The pattern alone lets `hub.docker.com/../../etc` through: no path segment may be empty, . or ..
+  if (/(^|\/)\.{1,2}($|[/:@])|\/\//.test(value)) return 'an image cannot contain empty, "." or ".." path segments';
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import * as tls from 'node:tls';
 import WebSocket from 'ws';
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
@@ -40,6 +40,11 @@ export interface ConnectionOptions {
   maxBackoffMs?: number;
   /** Inbound frames larger than this close the link (the socket refuses them). */
   maxFrameBytes?: number;
+  /**
+   * The backoff starts over only once a link has stayed open this long (default 10 s), so a
+   * server that accepts and then drops every connection is not hammered at the initial delay.
+   */
+  stableAfterMs?: number;
   handshakeTimeoutMs?: number;
   /** For tests: a source of randomness in [0, 1) for backoff jitter. */
   random?: () => number;
@@ -68,6 +73,19 @@ export function isLocalOrPrivateHost(host: string): boolean {
     return /^f[cd]/.test(bare) || /^fe[89ab]/.test(bare);
   }
   return false;
+}
+
+/**
+ * Why the configuration forbids connecting, or undefined when it allows it. Decided before any
+ * socket is opened or credential built: plain `ws://` only to loopback and private hosts, unless
+ * the profile explicitly allows insecure connections.
+ */
+export function transportRefusal(options: Pick<ConnectionOptions, 'host' | 'scheme' | 'allowInsecure'>): string | undefined {
+  const scheme = options.scheme ?? defaultScheme(options.host);
+  if (scheme === 'ws' && !isLocalOrPrivateHost(options.host) && !options.allowInsecure) {
+    return `refusing unencrypted ws:// to ${options.host}: use wss, or allow insecure connections for this profile`;
+  }
+  return undefined;
 }
 
 /** Default scheme when a profile does not set one. */
@@ -102,6 +120,7 @@ export class QboConnection implements Disposable {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  private stableTimer: NodeJS.Timeout | undefined;
   private missedPongs = 0;
   private stopped = true;
   private readonly url: string;
@@ -162,20 +181,19 @@ export class QboConnection implements Disposable {
   private clearTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.stableTimer) clearTimeout(this.stableTimer);
     this.reconnectTimer = undefined;
     this.pingTimer = undefined;
+    this.stableTimer = undefined;
   }
 
   private open(): void {
     this.attempt++;
     this.setState({ kind: 'connecting', attempt: this.attempt });
-    const scheme = this.options.scheme ?? defaultScheme(this.options.host);
-    if (scheme === 'ws' && !isLocalOrPrivateHost(this.options.host) && !this.options.allowInsecure) {
+    const refusal = transportRefusal(this.options);
+    if (refusal) {
       this.stopped = true;
-      this.setState({
-        kind: 'closed',
-        reason: `refusing unencrypted ws:// to ${this.options.host}: use wss, or allow insecure connections for this profile`,
-      });
+      this.setState({ kind: 'closed', reason: refusal });
       return;
     }
     let ca: Buffer | undefined;
@@ -212,6 +230,10 @@ export class QboConnection implements Disposable {
       perMessageDeflate: false,
       rejectUnauthorized: !this.options.allowSelfSigned,
       ...(ca ? { ca } : {}),
+      // With the self-signed opt-in, verification is off; still refuse any failure other than
+      // the certificate being self-signed (e.g. an expired one). This must happen when the TLS
+      // handshake completes, before the upgrade request (and its cookie) is written.
+      ...(this.options.allowSelfSigned ? { createConnection: connectAllowingSelfSigned as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
     };
     const socket = new WebSocket(this.url, [SUBPROTOCOL], options);
     this.socket = socket;
@@ -226,13 +248,6 @@ export class QboConnection implements Disposable {
         serverSelectedNoProtocol = true;
         response.headers['sec-websocket-protocol'] = SUBPROTOCOL;
       }
-      // With the self-signed opt-in, verification is off; still refuse any failure other than
-      // the certificate being self-signed (e.g. an expired or mismatched one).
-      const tls = response.socket as TLSSocket;
-      if (this.options.allowSelfSigned && tls.encrypted && tls.authorizationError) {
-        const code = String((tls.authorizationError as Error & { code?: string }).code ?? tls.authorizationError);
-        if (!SELF_SIGNED_CODES.has(code)) socket.terminate();
-      }
     });
     socket.on('unexpected-response', (_request, response: IncomingMessage) => {
       rejectedStatus = response.statusCode;
@@ -241,8 +256,12 @@ export class QboConnection implements Disposable {
     });
     socket.on('open', () => {
       if (this.socket !== socket) return;
-      this.attempt = 0;
       this.missedPongs = 0;
+      // Only a link that stays up for a while resets the backoff (see stableAfterMs).
+      this.stableTimer = setTimeout(() => {
+        this.stableTimer = undefined;
+        this.attempt = 0;
+      }, this.options.stableAfterMs ?? 10_000);
       this.startPings(socket);
       this.setState({ kind: 'open', protocol: serverSelectedNoProtocol ? '' : socket.protocol });
     });
@@ -267,7 +286,9 @@ export class QboConnection implements Disposable {
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.pingTimer) clearInterval(this.pingTimer);
+      if (this.stableTimer) clearTimeout(this.stableTimer);
       this.pingTimer = undefined;
+      this.stableTimer = undefined;
       if (rejectedStatus === 401 || rejectedStatus === 403) {
         this.stopped = true;
         this.setState({ kind: 'credentials-rejected', status: rejectedStatus });
@@ -318,6 +339,27 @@ export class QboConnection implements Disposable {
       if (!this.stopped) this.open();
     }, delayMs);
   }
+}
+
+/**
+ * `ws`'s TLS connector for the self-signed opt-in: verification is off (rejectUnauthorized false),
+ * so the certificate is checked here as soon as the handshake completes, and the socket destroyed
+ * before the HTTP upgrade request (which carries the credentials) is sent, unless the only fault
+ * is that the certificate is self-signed.
+ */
+function connectAllowingSelfSigned(options: tls.ConnectionOptions & { host?: string }): tls.TLSSocket {
+  const servername = options.servername || options.servername === '' ? options.servername : net.isIP(options.host ?? '') ? '' : options.host;
+  const socket = tls.connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
+  socket.once('secureConnect', () => {
+    const fault = socket.authorizationError as unknown as (Error & { code?: string }) | string | null | undefined;
+    if (!fault) return;
+    const code = typeof fault === 'string' ? fault : (fault.code ?? fault.message);
+    if (SELF_SIGNED_CODES.has(code)) return;
+    const error = new Error(`certificate refused (${code})`) as NodeJS.ErrnoException;
+    error.code = code;
+    socket.destroy(error);
+  });
+  return socket;
 }
 
 /** A short reason for a socket error: its code when it has one (ECONNREFUSED, CERT_HAS_EXPIRED, ...). */

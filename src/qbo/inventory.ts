@@ -92,9 +92,13 @@ export function clusterOf(kind: InventoryKind, entity: Record<string, unknown>):
 }
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keysA = Object.keys(a);
-  if (keysA.length !== Object.keys(b).length) return false;
-  for (const key of keysA) {
+  // for...in rather than Object.keys: the same keys for these plain objects, without two arrays
+  // per comparison (a re-listing compares every object it holds).
+  let count = 0;
+  for (const _key in a) count++;
+  for (const _key in b) count--;
+  if (count !== 0) return false;
+  for (const key in a) {
     const valueA = a[key];
     const valueB = b[key];
     if (valueA === valueB) continue;
@@ -115,9 +119,20 @@ export class Inventory implements Disposable {
   private readonly byCluster = new Map<string, Map<InventoryKind, Set<string>>>();
   /** `cluster\0node` → pod keys. */
   private readonly podsByNode = new Map<string, Set<string>>();
+  /**
+   * cluster → node → its `cluster\0node` key, one string per node: building and hashing a new
+   * key string for every pod was a sizeable share of ingesting a listing. Pruned with podsByNode.
+   */
+  private readonly nodeKeys = new Map<string, Map<string, string>>();
   private readonly listings = new Map<string, Listing>();
   private seq = 0;
-  private pending = new Map<string, InventoryChange>();
+  /**
+   * Pending changes, at most one per object, in the order objects were first touched: looked up
+   * by kind then key (no `kind\0key` string to build and hash per object: that was the costliest
+   * step of ingesting a full listing), ordered by the set.
+   */
+  private pendingByKind = new Map<InventoryKind, Map<string, InventoryChange>>();
+  private pendingOrder = new Set<InventoryChange>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly changeEmitter = new Emitter<InventoryChangeEvent>();
   readonly onDidChange = this.changeEmitter.event;
@@ -215,6 +230,7 @@ export class Inventory implements Disposable {
     }
     this.byCluster.clear();
     this.podsByNode.clear();
+    this.nodeKeys.clear();
     this.listings.clear();
     this.scheduleFlush();
   }
@@ -223,9 +239,10 @@ export class Inventory implements Disposable {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pending.size === 0) return;
-    const changes = [...this.pending.values()];
-    this.pending = new Map();
+    if (this.pendingOrder.size === 0) return;
+    const changes = [...this.pendingOrder];
+    this.pendingOrder = new Set();
+    this.pendingByKind = new Map();
     this.changeEmitter.fire({ changes });
   }
 
@@ -264,11 +281,15 @@ export class Inventory implements Disposable {
       if (kind === 'clusters' && existing.cluster) return 1 + this.removeClusterChildren(existing.cluster);
       return 1;
     }
-    const cluster = clusterOf(kind, entity);
-    const nodeKey = kind === 'pods' && str(entity.node) ? `${cluster ?? ''}\u0000${entity.node as string}` : undefined;
     if (existing) {
       existing.seq = this.seq;
+      // Unchanged (every object of a re-listing after a reconnect): nothing else to compute.
       if (shallowEqual(existing.entity, entity)) return 0;
+    }
+    const cluster = clusterOf(kind, entity);
+    const node = kind === 'pods' ? str(entity.node) : undefined;
+    const nodeKey = node !== undefined ? this.nodeKey(cluster ?? '', node) : undefined;
+    if (existing) {
       if (existing.cluster !== cluster || existing.nodeKey !== nodeKey) {
         this.unindex(kind, key, existing);
         existing.cluster = cluster;
@@ -320,6 +341,23 @@ export class Inventory implements Disposable {
     return removed;
   }
 
+  /** `cluster\0node`, the same string each time for the same node. */
+  private nodeKey(cluster: string, node: string): string {
+    let byNode = this.nodeKeys.get(cluster);
+    if (!byNode) this.nodeKeys.set(cluster, (byNode = new Map()));
+    let nodeKey = byNode.get(node);
+    if (nodeKey === undefined) byNode.set(node, (nodeKey = `${cluster}\u0000${node}`));
+    return nodeKey;
+  }
+
+  private forgetNodeKey(nodeKey: string): void {
+    const split = nodeKey.indexOf('\u0000');
+    const cluster = nodeKey.slice(0, split);
+    const byNode = this.nodeKeys.get(cluster);
+    byNode?.delete(nodeKey.slice(split + 1));
+    if (byNode && byNode.size === 0) this.nodeKeys.delete(cluster);
+  }
+
   private index(kind: InventoryKind, key: string, entry: Entry): void {
     if (entry.cluster !== undefined && kind !== 'clusters') {
       let kinds = this.byCluster.get(entry.cluster);
@@ -346,14 +384,18 @@ export class Inventory implements Disposable {
     if (entry.nodeKey !== undefined) {
       const keys = this.podsByNode.get(entry.nodeKey);
       keys?.delete(key);
-      if (keys && keys.size === 0) this.podsByNode.delete(entry.nodeKey);
+      if (keys && keys.size === 0) {
+        this.podsByNode.delete(entry.nodeKey);
+        this.forgetNodeKey(entry.nodeKey);
+      }
     }
   }
 
   /** Folds a change into the pending batch so each object appears at most once per event. */
   private record(kind: InventoryKind, key: string, type: ChangeType, entry: Entry): void {
-    const id = `${kind}\u0000${key}`;
-    const previous = this.pending.get(id);
+    let pending = this.pendingByKind.get(kind);
+    if (!pending) this.pendingByKind.set(kind, (pending = new Map()));
+    const previous = pending.get(key);
     let folded: ChangeType | undefined = type;
     if (previous) {
       if (previous.type === 'added' && type === 'removed') folded = undefined;
@@ -361,14 +403,26 @@ export class Inventory implements Disposable {
       else if (previous.type === 'removed' && type === 'added') folded = 'updated';
     }
     if (folded === undefined) {
-      this.pending.delete(id);
+      if (previous) {
+        pending.delete(key);
+        this.pendingOrder.delete(previous);
+      }
       return;
     }
-    this.pending.set(id, { kind, key, type: folded, entity: entry.entity as InventoryTypes[InventoryKind], cluster: entry.cluster } as InventoryChange);
+    if (previous) {
+      // Not fired yet, so updated in place: the object keeps its place in the batch.
+      previous.type = folded;
+      previous.entity = entry.entity as InventoryTypes[InventoryKind];
+      previous.cluster = entry.cluster;
+      return;
+    }
+    const change = { kind, key, type: folded, entity: entry.entity as InventoryTypes[InventoryKind], cluster: entry.cluster } as InventoryChange;
+    pending.set(key, change);
+    this.pendingOrder.add(change);
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this.pending.size === 0) return;
+    if (this.flushTimer || this.pendingOrder.size === 0) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
