@@ -1,0 +1,222 @@
+// `npm run bench`: the performance figures of docs/PERFORMANCE.md, measured against the qbo
+// emulator's `large` world over a real loopback socket. Prints a table and writes
+// bench/results.json. Plain Node, no VS Code; talks only to 127.0.0.1; bounded in time.
+//
+//   node out/bench/run.js [--only ingest,latency,listing,children,memory,startup] [--out FILE]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { QboSession } from '../src/session/session';
+import { SESSION_COALESCE_MS } from './constants';
+import { captureListing, measureIngest, type IngestResult } from './ingest';
+import { measureLatency, type LatencyResult } from './latency';
+import { BENCH_DIR, EmulatorHost, round } from './lib';
+import { measureMemory } from './memory';
+import type { MemoryResult } from './memoryChild';
+import { measureBundle, readActivate, type ActivateResult, type BundleResult } from './startup';
+import { measureGetChildren, measureInitialListing, type ChildrenResult, type ListingResult } from './tree';
+
+/** The whole run is cut off after this long, whatever hangs. */
+const DEADLINE_MS = 170_000;
+
+const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup'] as const;
+type Section = (typeof SECTIONS)[number];
+
+type Comparison = 'min' | 'max';
+interface Budget {
+  limit: number;
+  /** `min`: the figure must be at least the limit; `max`: at most. */
+  kind: Comparison;
+}
+
+/** The issue's budgets: benchmark targets, not timed tests. */
+export const BUDGETS: Record<string, Budget> = {
+  ingest_per_s: { limit: 100_000, kind: 'min' },
+  ingest_ratio_vs_json_parse: { limit: 0.25, kind: 'min' },
+  update_latency_p99_ms: { limit: 50, kind: 'max' },
+  activate_ms: { limit: 50, kind: 'max' },
+  bundle_kb: { limit: 400, kind: 'max' },
+  heap_large_world_mb: { limit: 150, kind: 'max' },
+};
+
+interface Row {
+  metric: string;
+  value: number | null;
+  unit: string;
+  note?: string;
+}
+
+function parseArgs(argv: string[]): { only: Set<Section>; out: string } {
+  let only = new Set<Section>(SECTIONS);
+  let out = path.join(BENCH_DIR, 'results.json');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      for (const name of names) if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section "${name}" (one of ${SECTIONS.join(', ')})`);
+      only = new Set(names as Section[]);
+    } else if (arg === '--out') {
+      out = path.resolve(argv[++i] ?? out);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(`usage: node out/bench/run.js [--only ${SECTIONS.join(',')}] [--out FILE]`);
+      process.exit(0);
+    } else throw new Error(`unknown argument "${arg}"`);
+  }
+  return { only, out };
+}
+
+function status(metric: string, value: number | null): 'pass' | 'miss' | 'n/a' | '' {
+  const budget = BUDGETS[metric];
+  if (!budget) return '';
+  if (value === null || !Number.isFinite(value)) return 'n/a';
+  return (budget.kind === 'min' ? value >= budget.limit : value <= budget.limit) ? 'pass' : 'miss';
+}
+
+function formatNumber(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (Math.abs(value) >= 10_000) return Math.round(value).toLocaleString('en-US');
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 1) return value.toFixed(2);
+  return value.toFixed(3);
+}
+
+function table(rows: Row[]): string {
+  const cells = rows.map((row) => {
+    const budget = BUDGETS[row.metric];
+    return [row.metric, formatNumber(row.value), row.unit, budget ? `${budget.kind === 'min' ? '≥' : '≤'} ${formatNumber(budget.limit)}` : '', status(row.metric, row.value), row.note ?? ''];
+  });
+  const header = ['metric', 'value', 'unit', 'budget', 'status', 'note'];
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] as string).length)));
+  const line = (cell: string[]): string =>
+    cell
+      .map((text, column) => (column === 1 ? text.padStart(widths[column] as number) : text.padEnd(widths[column] as number)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.map(line)].join('\n');
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memory_gb: round(os.totalmem() / 1024 ** 3, 1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadavg_at_start: os.loadavg().map((value) => round(value, 2)),
+  };
+}
+
+async function main(): Promise<void> {
+  const { only, out } = parseArgs(process.argv.slice(2));
+  const startedAt = performance.now();
+  const log = (text: string): void => console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${text}`);
+  const hosts: EmulatorHost[] = [];
+  const deadline = setTimeout(() => {
+    console.error(`bench: over ${DEADLINE_MS / 1000} s, giving up`);
+    for (const host of hosts) host.child.kill('SIGKILL');
+    process.exit(1);
+  }, DEADLINE_MS);
+  deadline.unref();
+
+  let ingest: IngestResult | undefined;
+  let listing: ListingResult | undefined;
+  let latency: LatencyResult | undefined;
+  let memory: MemoryResult | undefined;
+  let children: ChildrenResult | undefined;
+  let activate: ActivateResult | undefined;
+  let bundle: BundleResult | undefined;
+  const machineInfo = machine();
+
+  if (only.has('ingest') || only.has('listing') || only.has('latency') || only.has('memory')) {
+    log('starting the emulator (large world) in a child process');
+    const host = await EmulatorHost.start('large');
+    hosts.push(host);
+    let session: QboSession | undefined;
+    try {
+      if (only.has('ingest')) {
+        log('ingest: capturing the frames of a full listing over the socket');
+        const capture = await captureListing(host.credentials, host.url);
+        log(`ingest: ${capture.frames.length} frames, ${capture.entities} objects, ${(capture.bytes / 1024 ** 2).toFixed(1)} MB; timing`);
+        ingest = measureIngest(capture);
+      }
+      if (only.has('listing') || only.has('latency')) {
+        log('initial listing: cold sessions to the first complete tree');
+        const measured = await measureInitialListing(host);
+        listing = measured.result;
+        session = measured.session;
+      }
+      if (only.has('latency') && session) {
+        log('update latency: mirror pushes to tree change events');
+        latency = await measureLatency(session, host);
+      }
+      session?.dispose();
+      session = undefined;
+      if (only.has('memory')) {
+        log('memory: a client holding the large world, in a --expose-gc child');
+        memory = await measureMemory(host.credentials);
+      }
+    } finally {
+      session?.dispose();
+      await host.close();
+    }
+  }
+  if (only.has('children')) {
+    log('getChildren: starting the emulator (one node with 1,000 pods)');
+    const host = await EmulatorHost.start('pods1000');
+    hosts.push(host);
+    try {
+      children = await measureGetChildren(host);
+    } finally {
+      await host.close();
+    }
+  }
+  if (only.has('startup')) {
+    log('start-up: activate.json, production bundle');
+    activate = readActivate();
+    bundle = measureBundle();
+  }
+
+  const rows: Row[] = [];
+  const add = (metric: string, value: number | null | undefined, unit: string, note?: string): void => {
+    if (value !== undefined) rows.push({ metric, value, unit, ...(note ? { note } : {}) });
+  };
+  if (ingest) {
+    add('ingest_per_s', ingest.ingest_per_s, 'objects/s', `parse + validate + inventory apply; median of ${ingest.iterations}`);
+    add('json_parse_per_s', ingest.json_parse_per_s, 'objects/s', 'JSON.parse alone, same frames, same run');
+    add('ingest_ratio_vs_json_parse', ingest.ingest_ratio_vs_json_parse, '×', `${ingest.pipeline_ms} ms vs ${ingest.json_parse_ms} ms for ${ingest.entities} objects`);
+    add('relist_per_s', ingest.relist_per_s, 'objects/s', 'same listing again into the full inventory (reconnect)');
+  }
+  if (latency) {
+    add('update_latency_p50_ms', latency.update_latency_p50_ms, 'ms', `${latency.pushes} pushes, ${latency.coalesce_ms} ms coalescing`);
+    add('update_latency_p99_ms', latency.update_latency_p99_ms, 'ms', `exact rows named: ${latency.exact}/${latency.pushes}${latency.missed ? `, ${latency.missed} missed` : ''}`);
+  }
+  if (children) add('get_children_1000_pods_ms', children.get_children_1000_pods_ms, 'ms', `median of ${children.runs}; first (cold) ${children.get_children_1000_pods_cold_ms} ms`);
+  if (listing) add('initial_listing_ms', listing.initial_listing_ms, 'ms', `median of ${listing.runs}: listing ${listing.listing_ms} + tree ${listing.tree_ms}; first run ${listing.initial_listing_first_ms} ms`);
+  if (memory) add('heap_large_world_mb', memory.heap_large_world_mb, 'MB', `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`);
+  if (activate) add('activate_ms', activate.activate_ms, 'ms', activate.activate_ms === null ? activate.note : 'from bench/activate.json');
+  if (bundle) add('bundle_kb', bundle.bundle_kb, 'KB', bundle.bundle_kb === null ? bundle.note : 'dist/extension.js, --production');
+
+  const metrics: Record<string, number | null> = Object.fromEntries(rows.map((row) => [row.metric, row.value]));
+  const results = {
+    date: new Date().toISOString(),
+    node_version: process.version,
+    machine: machineInfo,
+    duration_s: round((performance.now() - startedAt) / 1000, 1),
+    ...metrics,
+    heap_baseline_mb: memory?.baseline_heap_mb,
+    heap_ratio_vs_baseline: memory ? round(memory.heap_large_world_mb / memory.baseline_heap_mb, 2) : undefined,
+    budgets: Object.fromEntries(Object.entries(BUDGETS).map(([metric, budget]) => [metric, { [budget.kind]: budget.limit }])),
+    status: Object.fromEntries(Object.keys(BUDGETS).filter((metric) => metric in metrics).map((metric) => [metric, status(metric, metrics[metric] ?? null)])),
+    details: { ingest, listing, latency, memory, children, activate, bundle, coalesce_ms: SESSION_COALESCE_MS },
+  };
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(table(rows));
+  if (memory) console.log(`\nheap: ${memory.baseline_heap_mb} MB before loading → ${memory.heap_large_world_mb} MB with the large world (${results.heap_ratio_vs_baseline}×)`);
+  console.log(`\n${path.relative(process.cwd(), out) || out} written in ${results.duration_s} s (${machineInfo.cores} × ${machineInfo.cpu}, Node ${process.version})`);
+  clearTimeout(deadline);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
