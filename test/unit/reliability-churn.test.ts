@@ -22,22 +22,13 @@ import { QboSession, type Logger } from '../../src/session/session';
 import { makeTestAccount, smallWorld, type RunningEmulator, type WorldBlueprint } from '../../src/emulator';
 import type { UserWorld } from '../../src/emulator/world';
 import { startTestEmulator } from '../helpers/emulator';
+import { waitUntil, sleep } from '../helpers/wait';
 
 const USER = 'flaky@example.com';
 const CHURN_MS = Math.max(1, Number(process.env.QBO_CHURN_SECONDS ?? '6')) * 1000;
 /** Each churn phase drops connections after this many messages: before, during, after a re-listing. */
 const DROP_AFTER = [5, 13, 29, 41];
 const PHASE_MS = 1500;
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A real collector even without --expose-gc. */
 function collector(): () => void {

@@ -27,16 +27,9 @@ import {
 import { QboSession, type Logger } from '../../src/session/session';
 import type { RunningEmulator } from '../../src/emulator';
 import { FIXTURES, startTestEmulator, TestSocket } from '../helpers/emulator';
+import { waitUntil } from '../helpers/wait';
 
 const PARSE_ERROR_KINDS = new Set(['too-large', 'too-deep', 'not-json', 'not-object', 'invalid-envelope']);
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

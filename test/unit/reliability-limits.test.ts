@@ -7,16 +7,7 @@ import { CommandTimeoutError, getCommand, parseCliJson, parseServerMessage, vers
 import { QboSession, type Logger } from '../../src/session/session';
 import type { RunningEmulator } from '../../src/emulator';
 import { startTestEmulator } from '../helpers/emulator';
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { waitUntil, sleep } from '../helpers/wait';
 
 function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -7,17 +7,10 @@ import { DisconnectedError, parseCliJson, stopCommand, named, type ConnectionSta
 import { QboSession, type Logger } from '../../src/session/session';
 import { makeTestAccount, smallWorld, type EmulatorState, type RunningEmulator, type WorldBlueprint } from '../../src/emulator';
 import { startTestEmulator } from '../helpers/emulator';
+import { waitUntil } from '../helpers/wait';
 
 const USER = 'ops@example.com';
 const COMPARED_KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const;
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function quietLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

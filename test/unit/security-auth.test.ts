@@ -6,8 +6,7 @@ import { createTokenAccount, makeTestAccount, type RunningEmulator } from '../..
 import { credentialsExpired, parseCliJson, type ConnectionState, type QboCredentials } from '../../src/qbo';
 import { QboSession, type Logger, type SessionStatus } from '../../src/session/session';
 import { startTestEmulator } from '../helpers/emulator';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../helpers/wait';
 
 function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -19,19 +19,12 @@ import {
 import { QboSession, type Logger } from '../../src/session/session';
 import { createTokenAccount, makeTestAccount, type RunningEmulator } from '../../src/emulator';
 import { startTestEmulator } from '../helpers/emulator';
+import { waitUntil } from '../helpers/wait';
 
 /** A compact JWE anywhere in a text (five base64url parts; the encrypted key may be empty). */
 const JWE_SHAPE = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
 /** A cookie pair with a value, as it would appear if a header were logged. */
 const COOKIE_WITH_VALUE = /qbo_(uid|aux)=(?!\[redacted\])[^;\s]/;
-
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('security: no secret in logs, errors or statuses', function () {
   this.timeout(20_000);

@@ -11,6 +11,7 @@ import { connectionUrl, getCommand, parseCliJson, transportRefusal, type Connect
 import { QboSession, type ConnectionProfile, type SessionStatus } from '../../src/session/session';
 import type { RunningEmulator } from '../../src/emulator';
 import { FIXTURES, startTestEmulator } from '../helpers/emulator';
+import { sleep } from '../helpers/wait';
 
 const CERT_FILE = path.join(FIXTURES, 'emulator-tls-cert.pem');
 const KEY_FILE = path.join(FIXTURES, 'emulator-tls-key.pem');
@@ -37,7 +38,6 @@ bdjqGMlgM8A5+jqrHY4gNbORZGp/F4TL5p9H760YzSDpZHDn983johyk
 -----END PRIVATE KEY-----
 `;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const quiet = { trace() {}, info() {}, warn() {}, error() {} };
 
 interface Observed {
