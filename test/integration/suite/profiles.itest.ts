@@ -1,0 +1,94 @@
+// Sign-in paths, profiles and the remaining commands, in a real VS Code against the emulator.
+// Runs after explorer.itest (signed out at that point).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { QboExplorerApi } from '../../../src/extension';
+import { CONFIG_FILE, type IntegrationConfig } from '../config';
+
+const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+
+async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('sign-in paths and profiles', function () {
+  let api: QboExplorerApi;
+  const ready = (profile: string) =>
+    waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready' && api.manager.activeProfile?.profile.name === profile, `profile ${profile} ready`);
+  const clusterNames = () => api.provider.getChildren().map((element) => String(api.provider.getTreeItem(element).label));
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+  });
+
+  it('signs in by pasting cli.json', async () => {
+    const text = fs.readFileSync(config.cliJson, 'utf8');
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', text, { name: 'pasted' }), true);
+    await ready('pasted');
+    assert.ok(clusterNames().includes('dev'));
+  });
+
+  it('refuses a malformed paste with a clear, secret-free error and stays signed in', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', '{"qbo_host": "h", "qbo_port": 1}', { name: 'broken' }), false);
+    assert.equal(api.manager.activeProfile?.profile.name, 'pasted');
+  });
+
+  it('signs in with the cli.json open in the editor, naming the profile in the input box', async () => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(config.cliJson));
+    await vscode.window.showTextDocument(document);
+    const pending = vscode.commands.executeCommand<boolean>('qbo.signInWithThisFile');
+    // The input box proposes a name; accept it as a user pressing Enter would.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await pending, true);
+    const name = await waitUntil(() => api.manager.activeProfile?.profile.name !== 'pasted' && api.manager.activeProfile?.profile.name, 'a new active profile');
+    assert.match(name, /@ 127\.0\.0\.1$/);
+    await ready(name);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('switches between profiles and reconnects', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.switchProfile', 'pasted'), true);
+    await ready('pasted');
+    const profiles = vscode.workspace.getConfiguration('qbo').get<{ name: string }[]>('profiles') ?? [];
+    assert.equal(profiles.length, 2);
+    assert.ok(profiles.some((profile) => profile.name === 'pasted'));
+    assert.equal(vscode.workspace.getConfiguration('qbo').get('activeProfile'), 'pasted');
+  });
+
+  it('reveals a cluster named in the editor selection', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.revealInExplorer', 'dev'), true);
+    await waitUntil(() => api.treeView.selection[0]?.type === 'cluster', 'the selection');
+    assert.equal(api.provider.getTreeItem(api.treeView.selection[0] as never).label, 'dev');
+  });
+
+  it('stops and starts all clusters (-A)', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.stopAllClusters'), true);
+    await waitUntil(() => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'stopped'), 'every cluster stopped');
+    assert.equal(await vscode.commands.executeCommand('qbo.startAllClusters'), true);
+    await waitUntil(() => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'running'), 'every cluster running');
+  });
+
+  it('connects to a local emulator it starts itself', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.connectToEmulator'), true);
+    await ready('Local emulator');
+    assert.ok(api.emulator.isRunning);
+    assert.deepEqual(clusterNames(), ['dev', 'prod']);
+    assert.notEqual(api.manager.session?.profile.port, Number(new URL(config.emulatorUrl).port), 'a second emulator, not the harness one');
+  });
+
+  it('signs out of every profile', async () => {
+    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed out');
+    assert.deepEqual(vscode.workspace.getConfiguration('qbo').get('profiles'), []);
+    api.emulator.stop();
+  });
+});
