@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const output = new OutputLog();
   const profiles = new ProfileStore(context);
   const manager = new SessionManager(profiles, output, readSettings);
-  const model = new TreeModel(manager.inventory);
+  const model = new TreeModel(manager.inventory, vscode.l10n.t);
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();

@@ -1,6 +1,7 @@
 // How each tree row looks: label, description, icon, tooltip, contextValue. Pure functions of
 // the inventory's objects, unit-tested without VS Code; the tree provider only converts them.
 import type { Cluster, Ipvs, Network, Pod, QboNode, Service } from '../qbo/messages';
+import { untranslated, type Translate } from '../translate';
 import type { FolderKind } from './treeElements';
 
 export type StateClass = 'running' | 'stopped' | 'transitional' | 'failed' | 'unknown';
@@ -84,17 +85,17 @@ function display(value: string | undefined, fallback: string): string {
   return value && value.trim() !== '' ? value : fallback;
 }
 
-export function clusterPresentation(cluster: Cluster, key: string): Presentation {
+export function clusterPresentation(cluster: Cluster, key: string, t: Translate = untranslated): Presentation {
   const state = stateClass(cluster.state);
   return {
     label: display(cluster.name, shortId(key) ?? key),
     description: cluster.state ?? '',
-    tooltip: tooltip(`Cluster ${display(cluster.name, key)}`, [
-      ['State', cluster.state],
-      ['Address', cluster.address],
-      ['Control plane', cluster.control_plane],
-      ['ID', cluster.id],
-      ['Owner', cluster.user],
+    tooltip: tooltip(t('Cluster {0}', display(cluster.name, key)), [
+      [t('State'), cluster.state],
+      [t('Address'), cluster.address],
+      [t('Control plane'), cluster.control_plane],
+      [t('ID'), cluster.id],
+      [t('Owner'), cluster.user],
     ]),
     icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
     contextValue: `qbo.cluster.${state}`,
@@ -102,12 +103,18 @@ export function clusterPresentation(cluster: Cluster, key: string): Presentation
   };
 }
 
-export const FOLDER_LABELS: Record<FolderKind, string> = {
-  nodes: 'Nodes',
-  services: 'Services',
-  networks: 'Networks',
-  ipvs: 'Load Balancers',
-};
+export function folderLabel(folder: FolderKind, t: Translate = untranslated): string {
+  switch (folder) {
+    case 'nodes':
+      return t('Nodes');
+    case 'services':
+      return t('Services');
+    case 'networks':
+      return t('Networks');
+    case 'ipvs':
+      return t('Load Balancers');
+  }
+}
 
 const FOLDER_ICONS: Record<FolderKind, string> = {
   nodes: 'server',
@@ -116,9 +123,9 @@ const FOLDER_ICONS: Record<FolderKind, string> = {
   ipvs: 'arrow-swap',
 };
 
-export function folderPresentation(folder: FolderKind, count: number, clusterState?: string): Presentation {
+export function folderPresentation(folder: FolderKind, count: number, clusterState?: string, t: Translate = untranslated): Presentation {
   return {
-    label: FOLDER_LABELS[folder],
+    label: folderLabel(folder, t),
     description: String(count),
     icon: { id: FOLDER_ICONS[folder] },
     // "Add Nodes" sits on the Nodes folder; only offered while the cluster can take nodes.
@@ -127,20 +134,20 @@ export function folderPresentation(folder: FolderKind, count: number, clusterSta
   };
 }
 
-export function nodePresentation(node: QboNode, key: string, podCount: number): Presentation {
+export function nodePresentation(node: QboNode, key: string, podCount: number, t: Translate = untranslated): Presentation {
   const state = stateClass(node.state);
   return {
     label: display(node.name, shortId(key) ?? key),
     description: [node.state, node.address].filter(Boolean).join(' · '),
-    tooltip: tooltip(`Node ${display(node.name, key)}`, [
-      ['State', node.state],
-      ['Address', node.address],
-      ['Image', node.image],
-      ['OS', node.os],
-      ['Kernel', node.kernel],
-      ['Cluster', node.cluster],
-      ['Short ID', shortId(node.id)],
-      ['Pods', podCount],
+    tooltip: tooltip(t('Node {0}', display(node.name, key)), [
+      [t('State'), node.state],
+      [t('Address'), node.address],
+      [t('Image'), node.image],
+      [t('OS'), node.os],
+      [t('Kernel'), node.kernel],
+      [t('Cluster'), node.cluster],
+      [t('Short ID'), shortId(node.id)],
+      [t('Pods'), podCount],
     ]),
     icon: stateIcon(node.state, 'vm', 'vm-running'),
     contextValue: `qbo.node.${state}`,
@@ -154,22 +161,22 @@ function readiness(pod: Pod): string | undefined {
   return `${pod.ready ?? 0}/${pod.started ?? 0}`;
 }
 
-export function podPresentation(pod: Pod, key: string): Presentation {
+export function podPresentation(pod: Pod, key: string, t: Translate = untranslated): Presentation {
   const state = stateClass(pod.status);
   const icon: IconSpec =
     state === 'running' ? { id: 'symbol-event', color: 'charts.green' } : state === 'failed' ? { id: 'error', color: 'charts.red' } : state === 'transitional' ? { id: 'sync~spin' } : { id: 'symbol-event', color: 'disabledForeground' };
   return {
     label: display(pod.name, shortId(key) ?? key),
     description: [pod.status, readiness(pod), pod.namespace].filter(Boolean).join(' · '),
-    tooltip: tooltip(`Pod ${display(pod.name, key)}`, [
-      ['Status', pod.status],
-      ['Ready / started', readiness(pod)],
-      ['Namespace', pod.namespace],
-      ['Address', pod.address],
-      ['Node', pod.node],
-      ['Node status', pod.node_status],
-      ['Cluster', pod.cluster],
-      ['ID', pod.id],
+    tooltip: tooltip(t('Pod {0}', display(pod.name, key)), [
+      [t('Status'), pod.status],
+      [t('Ready / started'), readiness(pod)],
+      [t('Namespace'), pod.namespace],
+      [t('Address'), pod.address],
+      [t('Node'), pod.node],
+      [t('Node status'), pod.node_status],
+      [t('Cluster'), pod.cluster],
+      [t('ID'), pod.id],
     ]),
     icon,
     contextValue: `qbo.pod.${state}`,
@@ -186,18 +193,18 @@ export function servicePorts(service: Service): string | undefined {
   return `${service.port_number}${nodePort}${target}${protocol}`;
 }
 
-export function servicePresentation(service: Service, key: string): Presentation {
+export function servicePresentation(service: Service, key: string, t: Translate = untranslated): Presentation {
   const addresses = [service.address, service.external_address].filter((value) => value && value !== 'none' && value !== '<none>').join(', ');
   return {
     label: display(service.name, shortId(key) ?? key),
     description: [service.type, servicePorts(service), addresses].filter(Boolean).join(' · '),
-    tooltip: tooltip(`Service ${display(service.name, key)}`, [
-      ['Type', service.type],
-      ['Namespace', service.namespace],
-      ['Cluster IP', service.address],
-      ['External address', service.external_address],
-      ['Port', service.port_name ? `${servicePorts(service) ?? ''} (${service.port_name})` : servicePorts(service)],
-      ['Cluster', service.cluster],
+    tooltip: tooltip(t('Service {0}', display(service.name, key)), [
+      [t('Type'), service.type],
+      [t('Namespace'), service.namespace],
+      [t('Cluster IP'), service.address],
+      [t('External address'), service.external_address],
+      [t('Port'), service.port_name ? `${servicePorts(service) ?? ''} (${service.port_name})` : servicePorts(service)],
+      [t('Cluster'), service.cluster],
     ]),
     icon: { id: 'plug' },
     contextValue: 'qbo.service',
@@ -205,14 +212,14 @@ export function servicePresentation(service: Service, key: string): Presentation
   };
 }
 
-export function networkPresentation(network: Network, key: string): Presentation {
+export function networkPresentation(network: Network, key: string, t: Translate = untranslated): Presentation {
   return {
     label: display(network.name, shortId(key) ?? key),
     description: [network.subnet, network.state].filter(Boolean).join(' · '),
-    tooltip: tooltip(`Network ${display(network.name, key)}`, [
-      ['Subnet', network.subnet],
-      ['State', network.state],
-      ['ID', network.id],
+    tooltip: tooltip(t('Network {0}', display(network.name, key)), [
+      [t('Subnet'), network.subnet],
+      [t('State'), network.state],
+      [t('ID'), network.id],
     ]),
     icon: stateClass(network.state) === 'running' ? { id: 'type-hierarchy', color: 'charts.green' } : { id: 'type-hierarchy' },
     contextValue: 'qbo.network',
@@ -224,19 +231,19 @@ function endpoint(address: string | undefined, port: string | undefined): string
   return `${address ?? '?'}${port ? `:${port}` : ''}`;
 }
 
-export function ipvsPresentation(entry: Ipvs, key: string): Presentation {
+export function ipvsPresentation(entry: Ipvs, key: string, t: Translate = untranslated): Presentation {
   const label = `${endpoint(entry.vip, entry.vip_port)} → ${endpoint(entry.rip, entry.rip_port)}`;
   return {
     label,
-    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? `weight ${entry.weight}` : undefined].filter(Boolean).join(' · '),
-    tooltip: tooltip(`Load balancer ${label}`, [
-      ['Scheduler', entry.scheduler],
-      ['Protocol', entry.protocol],
-      ['Forwarding', entry.forward],
-      ['Weight', entry.weight],
-      ['State', entry.state],
-      ['Node', entry.node],
-      ['ID', entry.id ?? key],
+    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? t('weight {0}', entry.weight) : undefined].filter(Boolean).join(' · '),
+    tooltip: tooltip(t('Load balancer {0}', label), [
+      [t('Scheduler'), entry.scheduler],
+      [t('Protocol'), entry.protocol],
+      [t('Forwarding'), entry.forward],
+      [t('Weight'), entry.weight],
+      [t('State'), entry.state],
+      [t('Node'), entry.node],
+      [t('ID'), entry.id ?? key],
     ]),
     icon: { id: 'arrow-swap' },
     contextValue: 'qbo.ipvs',
@@ -244,12 +251,12 @@ export function ipvsPresentation(entry: Ipvs, key: string): Presentation {
   };
 }
 
-export function placeholderPresentation(placeholder: 'loading' | 'error' | 'empty', message: string): Presentation {
+export function placeholderPresentation(placeholder: 'loading' | 'error' | 'empty', message: string, t: Translate = untranslated): Presentation {
   switch (placeholder) {
     case 'loading':
       return { label: message, icon: { id: 'loading~spin' }, contextValue: 'qbo.placeholder.loading', collapsible: 'none' };
     case 'error':
-      return { label: message, description: 'click to retry', icon: { id: 'error', color: 'errorForeground' }, contextValue: 'qbo.placeholder.error', collapsible: 'none' };
+      return { label: message, description: t('click to retry'), icon: { id: 'error', color: 'errorForeground' }, contextValue: 'qbo.placeholder.error', collapsible: 'none' };
     default:
       return { label: message, icon: { id: 'info' }, contextValue: 'qbo.placeholder.empty', collapsible: 'none' };
   }

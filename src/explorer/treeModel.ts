@@ -2,6 +2,7 @@
 // inventory change touches. No VS Code here, so it is unit-tested and benchmarked in Node; the
 // TreeDataProvider is a thin adapter around it.
 import { Emitter, type Disposable } from '../qbo/events';
+import { untranslated, type Translate } from '../translate';
 import type { Inventory, InventoryChange, InventoryKind } from '../qbo/inventory';
 import type { Pod, QboNode } from '../qbo/messages';
 import {
@@ -41,7 +42,10 @@ export class TreeModel implements Disposable {
   private readonly subscription: Disposable;
   private currentStatus: ExplorerStatus = { kind: 'signed-out' };
 
-  constructor(readonly inventory: Inventory) {
+  constructor(
+    readonly inventory: Inventory,
+    private readonly t: Translate = untranslated,
+  ) {
     this.subscription = inventory.onDidChange((event) => this.applyChanges(event.changes));
   }
 
@@ -111,35 +115,35 @@ export class TreeModel implements Disposable {
   presentation(element: TreeElement): Presentation | undefined {
     switch (element.type) {
       case 'placeholder':
-        return placeholderPresentation(element.placeholder, element.message);
+        return placeholderPresentation(element.placeholder, element.message, this.t);
       case 'folder': {
         const cluster = this.inventory.get('clusters', element.clusterKey);
         if (!cluster) return undefined;
-        return folderPresentation(element.folder, this.folderCount(element.clusterKey, element.folder), cluster.state);
+        return folderPresentation(element.folder, this.folderCount(element.clusterKey, element.folder), cluster.state, this.t);
       }
       case 'cluster': {
         const cluster = this.inventory.get('clusters', element.key);
-        return cluster && clusterPresentation(cluster, element.key);
+        return cluster && clusterPresentation(cluster, element.key, this.t);
       }
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
-        return node && nodePresentation(node, element.key, node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0);
+        return node && nodePresentation(node, element.key, node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0, this.t);
       }
       case 'pod': {
         const pod = this.inventory.get('pods', element.key);
-        return pod && podPresentation(pod, element.key);
+        return pod && podPresentation(pod, element.key, this.t);
       }
       case 'service': {
         const service = this.inventory.get('services', element.key);
-        return service && servicePresentation(service, element.key);
+        return service && servicePresentation(service, element.key, this.t);
       }
       case 'network': {
         const network = this.inventory.get('networks', element.key);
-        return network && networkPresentation(network, element.key);
+        return network && networkPresentation(network, element.key, this.t);
       }
       case 'ipvs': {
         const entry = this.inventory.get('ipvs', element.key);
-        return entry && ipvsPresentation(entry, element.key);
+        return entry && ipvsPresentation(entry, element.key, this.t);
       }
     }
   }
@@ -181,7 +185,7 @@ export class TreeModel implements Disposable {
     if (clusters.length > 0) return clusters;
     switch (this.currentStatus.kind) {
       case 'loading':
-        return [this.placeholder('loading', this.currentStatus.message ?? 'Loading clusters…')];
+        return [this.placeholder('loading', this.currentStatus.message ?? this.t('Loading clusters…'))];
       case 'error':
         return [this.placeholder('error', this.currentStatus.message)];
       default:

@@ -1,5 +1,6 @@
 // What the status bar and the view say about the connection. Pure, so it is unit-tested.
 import type { SessionStatus } from '../session/session';
+import { untranslated, type Translate } from '../translate';
 
 export type ConnectionSummary =
   | { kind: 'idle' }
@@ -13,11 +14,6 @@ export interface StatusBarText {
   /** Value of the `qbo.connectionState` context key. */
   state: 'idle' | 'signed-out' | 'connecting' | 'connected' | 'reconnecting' | 'rejected' | 'error';
 }
-
-/** A message formatter: `vscode.l10n.t` in the extension, plain substitution in tests. */
-export type Translate = (message: string, ...args: (string | number)[]) => string;
-
-export const untranslated: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_match, index: string) => String(args[Number(index)] ?? ''));
 
 export function statusBarText(summary: ConnectionSummary, t: Translate = untranslated): StatusBarText {
   switch (summary.kind) {

@@ -104,6 +104,13 @@ describe('presentation', () => {
     assert.ok(!(node.tooltip ?? '').includes('[click](command'));
   });
 
+  it('passes every label and tooltip word through the translator', () => {
+    const shout = (message: string, ...args: (string | number)[]) => message.toUpperCase().replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+    assert.equal(folderPresentation('ipvs', 1, undefined, shout).label, 'LOAD BALANCERS');
+    assert.match(nodePresentation({ id: 'n', name: 'w-1', state: 'running' }, 'n', 0, shout).tooltip ?? '', /\*\*NODE w\\-1\*\*[\s\S]*\| STATE \| running \|/);
+    assert.equal(placeholderPresentation('error', 'x', shout).description, 'CLICK TO RETRY');
+  });
+
   it('presents placeholders, the error one as retryable', () => {
     assert.equal(placeholderPresentation('loading', 'Loading clusters…').icon.id, 'loading~spin');
     assert.equal(placeholderPresentation('error', 'boom').contextValue, 'qbo.placeholder.error');
