@@ -1,16 +1,10 @@
 // Copy Name / ID / Address of the selected rows to the clipboard (one per line).
 import * as vscode from 'vscode';
 import type { TreeElement } from '../explorer/treeElements';
+import { elementsFor } from './support/pickElement';
 import type { CommandContext, QboCommand } from './types';
 
 type Field = 'name' | 'id' | 'address';
-
-function selected(context: CommandContext, args: unknown[]): TreeElement[] {
-  const [first, second] = args;
-  if (Array.isArray(second) && second.length > 0) return second as TreeElement[];
-  if (first && typeof first === 'object') return [first as TreeElement];
-  return [...context.treeView.selection];
-}
 
 function valueOf(context: CommandContext, element: TreeElement, field: Field): string | undefined {
   const entity = context.model.entity(element);
@@ -22,7 +16,8 @@ function valueOf(context: CommandContext, element: TreeElement, field: Field): s
 }
 
 async function copy(context: CommandContext, field: Field, args: unknown[]): Promise<string | undefined> {
-  const values = selected(context, args)
+  const elements = await elementsFor(context, args, field === 'name' ? vscode.l10n.t('Copy Name') : field === 'id' ? vscode.l10n.t('Copy ID') : vscode.l10n.t('Copy Address'));
+  const values = elements
     .map((element) => valueOf(context, element, field))
     .filter((value): value is string => value !== undefined && value !== '');
   if (values.length === 0) {

@@ -1,7 +1,8 @@
 // Show JSON: the raw object (unknown fields included) as a read-only virtual document.
 import * as vscode from 'vscode';
-import { ELEMENT_OF, KIND_OF, type TreeElement } from '../explorer/treeElements';
+import { ELEMENT_OF, KIND_OF } from '../explorer/treeElements';
 import { INVENTORY_KINDS, type Inventory, type InventoryKind } from '../qbo/inventory';
+import { elementsFor } from './support/pickElement';
 import type { QboCommand } from './types';
 
 export const JSON_SCHEME = 'qbo-json';
@@ -51,8 +52,8 @@ export function parseJsonUri(uri: vscode.Uri): { kind: InventoryKind; key: strin
 export const showJson: QboCommand = {
   id: 'qbo.showJson',
   async run(context, ...args) {
-    const element = (args[0] as TreeElement | undefined) ?? context.treeView.selection[0];
-    if (!element || element.type === 'placeholder' || element.type === 'folder') return undefined;
+    const [element] = await elementsFor(context, args, vscode.l10n.t('Show JSON'));
+    if (!element) return undefined;
     const kind = KIND_OF[element.type];
     if (!ELEMENT_OF[kind]) return undefined;
     const entity = context.model.entity(element);
