@@ -92,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     statusBar.update(state);
     model.setStatus(explorerStatus(state));
     treeView.message = viewMessage(state);
+    // Which profile the tree shows, and where credentials not stored by us come from.
+    treeView.description =
+      state.kind !== 'session' ? undefined : state.active.origin === 'secret-storage' ? state.active.profile.name : vscode.l10n.t('{0} (from {1})', state.active.profile.name, profiles.cliSourceLabel(state.active.origin));
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
     void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };

@@ -116,6 +116,9 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.waitForDescription(prod, (text) => text === 'stopped', 'prod to be described as stopped');
         const labels = await wb.row(/.*/, 1).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
         if (labels.length !== 2) throw new Error(`expected exactly 2 clusters, the tree shows ${labels.join(' | ')}`);
+        // Zero set-up: the credentials came from ~/.qbo/cli.json, and the view says so.
+        const header = wb.page.locator('.pane-header', { hasText: /clusters/i }).first();
+        await until(async () => /from ~\/\.qbo\/cli\.json/.test(await header.innerText()), 'the view header to name ~/.qbo/cli.json as the source');
         await run.parkPointer();
         await run.shot('clusters');
       },

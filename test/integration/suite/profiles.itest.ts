@@ -34,6 +34,7 @@ describe('sign-in paths and profiles', function () {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', text, { name: 'pasted' }), true);
     await ready('pasted');
     assert.ok(clusterNames().includes('dev'));
+    assert.equal(api.treeView.description, 'pasted');
   });
 
   it('refuses a malformed paste with a clear, secret-free error and stays signed in', async () => {
