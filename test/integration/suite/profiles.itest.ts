@@ -71,6 +71,19 @@ describe('sign-in paths and profiles', function () {
     assert.equal(api.provider.getTreeItem(api.treeView.selection[0] as never).label, 'dev');
   });
 
+  it('acts on a cluster named by the editor selection', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: 'kubectl config use-context dev\n', language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document);
+    const start = document.getText().indexOf('dev');
+    editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 3));
+    // The editor context menu passes the document's URI; the target comes from the selection.
+    assert.equal(await vscode.commands.executeCommand('qbo.stopCluster', document.uri), true);
+    await waitUntil(() => api.manager.inventory.findCluster('dev')?.[1].state === 'stopped', 'dev stopped');
+    assert.equal(await vscode.commands.executeCommand('qbo.startCluster', document.uri), true);
+    await waitUntil(() => api.manager.inventory.findCluster('dev')?.[1].state === 'running', 'dev running');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('stops and starts all clusters (-A)', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.stopAllClusters'), true);
     await waitUntil(() => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'stopped'), 'every cluster stopped');
@@ -84,6 +97,14 @@ describe('sign-in paths and profiles', function () {
     assert.ok(api.emulator.isRunning);
     assert.deepEqual(clusterNames(), ['dev', 'prod']);
     assert.notEqual(api.manager.session?.profile.port, Number(new URL(config.emulatorUrl).port), 'a second emulator, not the harness one');
+  });
+
+  it('says when the link is lost and keeps the last known state', async () => {
+    const before = api.provider.getChildren().length;
+    api.emulator.stop();
+    await waitUntil(() => /reconnecting in \d+ s/.test(api.statusBar.text), 'the status bar to count down a reconnect');
+    assert.match(String(api.treeView.message), /last known state/);
+    assert.equal(api.provider.getChildren().length, before, 'the tree keeps the last known state');
   });
 
   it('signs out of every profile', async () => {
