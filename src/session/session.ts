@@ -243,8 +243,10 @@ export class QboSession implements Disposable {
   private onMessage(message: ServerMessage): void {
     this.inventory.apply(message);
     if (message.watch && message.envelope.uuid === undefined) {
-      const output = outputMessages(message);
-      for (const line of output) this.log('trace', `[push] ${line}`);
+      // Mirror pushes are traced (visible at the channel's Trace level): what changed, not the data.
+      const changed = message.payloads.filter((payload) => payload.key !== 'output').map((payload) => `${payload.items.length} ${payload.key}`);
+      if (changed.length > 0) this.log('trace', `[push] ${changed.join(', ')}${message.envelope.command_line ? ` (${message.envelope.command_line})` : ''}`);
+      for (const line of outputMessages(message)) this.log('trace', `[push] ${line}`);
     } else if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
       // The server's answer to a frame it could not read (it carries no uuid of ours).
       this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
