@@ -185,6 +185,32 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
       },
     },
     {
+      name: 'a cluster name selected in an editor offers Reveal and the actions that fit its state',
+      needs: [STOP],
+      async run() {
+        await wb.runCommand('File: New Untitled Text File');
+        const editor = wb.page.locator('.editor-instance .monaco-editor').first();
+        await editor.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await wb.page.keyboard.type('dev');
+        await wb.page.keyboard.press('Control+A');
+        // The context keys follow the selection after a short debounce: reopen until they have.
+        let items: string[] = [];
+        await until(async () => {
+          items = await wb.openContextMenu(editor.locator('.view-lines'));
+          if (items.includes('Reveal in qbo Explorer')) return true;
+          await wb.page.keyboard.press('Escape');
+          return false;
+        }, 'the editor context menu to offer "Reveal in qbo Explorer"');
+        // dev was stopped by the step before: Start fits, Stop does not.
+        if (!items.includes('Start Cluster') || items.includes('Stop Cluster')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
+        await run.shot('editor-context-menu');
+        noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
+        const dev = wb.row('dev', 1);
+        await until(async () => (await dev.getAttribute('aria-selected')) === 'true', 'dev to be selected in the tree');
+        await wb.runCommand('View: Revert and Close Editor');
+      },
+    },
+    {
       name: 'Delete Cluster… on prod asks in a modal dialog; Delete removes prod',
       needs: [OPEN],
       async run() {
