@@ -202,12 +202,35 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
           return false;
         }, 'the editor context menu to offer "Reveal in qbo Explorer"');
         // dev was stopped by the step before: Start fits, Stop does not.
-        if (!items.includes('Start Cluster') || items.includes('Stop Cluster')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
+        if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
         await run.shot('editor-context-menu');
         noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
         const dev = wb.row('dev', 1);
         await until(async () => (await dev.getAttribute('aria-selected')) === 'true', 'dev to be selected in the tree');
         await wb.runCommand('View: Revert and Close Editor');
+      },
+    },
+    {
+      name: 'a qbo cli.json open in the editor offers "Sign In with This File"',
+      needs: [OPEN],
+      async run() {
+        await wb.page.keyboard.press('Control+P');
+        const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await input.fill('demo-cli.json');
+        await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'demo-cli.json' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await wb.page.keyboard.press('Enter');
+        const editor = wb.page.locator('.editor-instance .monaco-editor').first();
+        await until(async () => (await editor.locator('.view-lines').innerText()).includes('qbo_uid'), 'demo-cli.json to open');
+        let items: string[] = [];
+        await until(async () => {
+          items = await wb.openContextMenu(editor.locator('.view-lines'));
+          if (items.includes('Sign In with This File')) return true;
+          await wb.page.keyboard.press('Escape');
+          return false;
+        }, 'the editor context menu to offer "Sign In with This File"');
+        await wb.page.keyboard.press('Escape');
+        await wb.runCommand('View: Close Editor');
       },
     },
     {
@@ -268,6 +291,8 @@ async function main(): Promise<number> {
   const home = path.join(tmp, 'home');
   fs.mkdirSync(workspace);
   fs.mkdirSync(path.join(home, '.qbo'), { recursive: true });
+  // A token-style cli.json in the workspace (a dummy token: it may be on screen) for the editor menu.
+  fs.writeFileSync(path.join(workspace, 'demo-cli.json'), `${JSON.stringify({ qbo_port: 9601, qbo_host: '127.0.0.1', qbo_uid: 'demo-token-for-the-editor-menu' }, null, 2)}\n`);
 
   let emulator: EmulatorProcess | undefined;
   let server: CodeServer | undefined;
