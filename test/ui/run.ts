@@ -234,6 +234,31 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
       },
     },
     {
+      name: 'Add Cluster (view title +) asks name, image from get images, node count, and the new cluster starts',
+      needs: [OPEN],
+      async run() {
+        // View-title actions show while the pointer is over the view, as for a user.
+        await wb.row('dev', 1).hover();
+        await wb.page.locator('.part.sidebar .action-label[aria-label^="Add Cluster"] >> visible=true').first().click();
+        const widget = wb.page.locator('.quick-input-widget');
+        const input = widget.locator('.quick-input-box input');
+        await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await input.fill('ui-new');
+        await wb.page.keyboard.press('Enter');
+        const image = widget.locator('.quick-input-list .monaco-list-row', { hasText: /kindest\/node:v/ }).first();
+        await image.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await image.click();
+        await until(async () => (await input.getAttribute('title'))?.includes('nodes') || (await widget.locator('.quick-input-title').innerText()).includes('nodes'), 'the node count input');
+        await input.fill('2');
+        await wb.page.keyboard.press('Enter');
+        const row = wb.row('ui-new', 1);
+        await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await wb.waitForDescription(row, (text) => text === 'running', 'ui-new to be running');
+        await run.parkPointer();
+        await run.shot('cluster-added');
+      },
+    },
+    {
       name: 'Delete Cluster… on prod asks in a modal dialog; Delete removes prod',
       needs: [OPEN],
       async run() {
