@@ -203,7 +203,7 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         }, 'the editor context menu to offer "Reveal in qbo Explorer"');
         // dev was stopped by the step before: Start fits, Stop does not.
         if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
-        await run.shot('editor-context-menu');
+        await run.shot('editor-context-menu', 'editor-context-menu.png');
         noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
         const dev = wb.row('dev', 1);
         await until(async () => (await dev.getAttribute('aria-selected')) === 'true', 'dev to be selected in the tree');
