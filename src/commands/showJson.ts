@@ -20,7 +20,7 @@ export class JsonDocumentProvider implements vscode.TextDocumentContentProvider,
       for (const document of vscode.workspace.textDocuments) {
         if (document.uri.scheme !== JSON_SCHEME) continue;
         const ref = parseJsonUri(document.uri);
-        if (ref && event.changes.some((change) => change.kind === ref.kind && change.key === ref.key)) this.changeEmitter.fire(document.uri);
+        if (ref && (event.reset || event.changes.some((change) => change.kind === ref.kind && change.key === ref.key))) this.changeEmitter.fire(document.uri);
       }
     });
   }

@@ -46,7 +46,7 @@ export class TreeModel implements Disposable {
     readonly inventory: Inventory,
     private readonly t: Translate = untranslated,
   ) {
-    this.subscription = inventory.onDidChange((event) => this.applyChanges(event.changes));
+    this.subscription = inventory.onDidChange((event) => (event.reset ? this.reset() : this.applyChanges(event.changes)));
   }
 
   get status(): ExplorerStatus {
@@ -226,6 +226,15 @@ export class TreeModel implements Disposable {
   }
 
   // -- changes ---------------------------------------------------------------------------------
+
+  /** After more changes than the inventory names: forget rows whose objects are gone, refresh all. */
+  private reset(): void {
+    for (const [id, element] of this.elements) {
+      const gone = element.type === 'folder' ? !this.inventory.get('clusters', element.clusterKey) : element.type !== 'placeholder' && !this.entity(element);
+      if (gone) this.elements.delete(id);
+    }
+    this.changeEmitter.fire(undefined);
+  }
 
   /** Maps inventory changes to the rows VS Code must refresh, then fires once. */
   private applyChanges(changes: InventoryChange[]): void {

@@ -33,7 +33,13 @@ export interface InventoryChange<K extends InventoryKind = InventoryKind> extend
 }
 
 export interface InventoryChangeEvent {
+  /** The changed objects, each once; empty when `reset` is set. */
   changes: InventoryChange[];
+  /**
+   * Too many objects changed in one window to name them (a full listing, say): anything may
+   * have changed, and consumers should re-read what they show.
+   */
+  reset?: boolean;
 }
 
 interface Entry {
@@ -55,7 +61,15 @@ interface Listing {
 export interface InventoryOptions {
   /** Changes are collected for this long before one event fires. 0 flushes on the next tick. */
   coalesceMs?: number;
+  /**
+   * Past this many changed objects in one window, the event says `reset` instead of naming them:
+   * a whole-tree refresh is then cheaper than per-row work, and ingesting a large listing skips
+   * a bookkeeping record per object.
+   */
+  maxNamedChanges?: number;
 }
+
+export const DEFAULT_MAX_NAMED_CHANGES = 1_000;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -133,6 +147,8 @@ export class Inventory implements Disposable {
    */
   private pendingByKind = new Map<InventoryKind, Map<string, InventoryChange>>();
   private pendingOrder = new Set<InventoryChange>();
+  /** Set once a window has more changes than it names (see maxNamedChanges). */
+  private pendingReset = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly changeEmitter = new Emitter<InventoryChangeEvent>();
   readonly onDidChange = this.changeEmitter.event;
@@ -239,6 +255,11 @@ export class Inventory implements Disposable {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.pendingReset) {
+      this.pendingReset = false;
+      this.changeEmitter.fire({ changes: [], reset: true });
+      return;
+    }
     if (this.pendingOrder.size === 0) return;
     const changes = [...this.pendingOrder];
     this.pendingOrder = new Set();
@@ -393,6 +414,13 @@ export class Inventory implements Disposable {
 
   /** Folds a change into the pending batch so each object appears at most once per event. */
   private record(kind: InventoryKind, key: string, type: ChangeType, entry: Entry): void {
+    if (this.pendingReset) return;
+    if (this.pendingOrder.size >= (this.options.maxNamedChanges ?? DEFAULT_MAX_NAMED_CHANGES)) {
+      this.pendingReset = true;
+      this.pendingOrder = new Set();
+      this.pendingByKind = new Map();
+      return;
+    }
     let pending = this.pendingByKind.get(kind);
     if (!pending) this.pendingByKind.set(kind, (pending = new Map()));
     const previous = pending.get(key);
@@ -422,7 +450,7 @@ export class Inventory implements Disposable {
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this.pendingOrder.size === 0) return;
+    if (this.flushTimer || (this.pendingOrder.size === 0 && !this.pendingReset)) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();

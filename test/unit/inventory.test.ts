@@ -105,6 +105,25 @@ describe('inventory', () => {
     assert.equal(inventory.rejectedElements, 2);
   });
 
+  it('says reset instead of naming objects past maxNamedChanges in one window', () => {
+    const small = new Inventory({ coalesceMs: 5, maxNamedChanges: 3 });
+    const events: { changes: number; reset: boolean }[] = [];
+    small.onDidChange((event) => events.push({ changes: event.changes.length, reset: event.reset === true }));
+    small.apply(message({ pods: [pod('a', 'n'), pod('b', 'n'), pod('c', 'n')] }));
+    small.flush();
+    small.apply(message({ pods: [pod('d', 'n'), pod('e', 'n'), pod('f', 'n'), pod('g', 'n')] }));
+    small.flush();
+    small.apply(message({ pods: [{ ...pod('a', 'n'), status: 'Pending' }] }));
+    small.flush();
+    assert.deepEqual(events, [
+      { changes: 3, reset: false },
+      { changes: 0, reset: true },
+      { changes: 1, reset: false },
+    ]);
+    assert.equal(small.size('pods'), 7, 'every object is stored even when not named');
+    small.dispose();
+  });
+
   it('folds added-then-removed into nothing and clear() removes everything', () => {
     inventory.apply(message({ nodes: [node1] }));
     inventory.apply(message({ nodes: [{ ...node1, state: 'deleted' }] }));

@@ -123,6 +123,28 @@ describe('tree model', () => {
     assert.equal(model.cachedElements, before - 12);
   });
 
+  it('on a reset refreshes everything and forgets the rows whose objects are gone', () => {
+    const walk = (elements: TreeElement[]): void => elements.forEach((element) => walk(model.children(element)));
+    walk(model.children());
+    const before = model.cachedElements;
+    const busy = new Inventory({ coalesceMs: 1, maxNamedChanges: 1 });
+    const busyModel = new TreeModel(busy);
+    const seen: (TreeElement[] | undefined)[] = [];
+    busyModel.onDidChange((elements) => seen.push(elements));
+    busy.apply(message({ clusters: [{ id: 'c1', name: 'one', state: 'running' }, { id: 'c2', name: 'two', state: 'running' }] }));
+    busy.flush();
+    const walkBusy = (elements: TreeElement[]): void => elements.forEach((element) => walkBusy(busyModel.children(element)));
+    walkBusy(busyModel.children());
+    assert.equal(busyModel.cachedElements, 10);
+    busy.apply(message({ clusters: [{ id: 'c1', state: 'deleted' }, { id: 'c2', state: 'deleted' }] }));
+    busy.flush();
+    assert.deepEqual(seen, [undefined, undefined]);
+    assert.equal(busyModel.cachedElements, 0);
+    assert.equal(model.cachedElements, before, 'the other model is untouched');
+    busyModel.dispose();
+    busy.dispose();
+  });
+
   it('does not fire for rows VS Code has not been shown', () => {
     inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }));
     inventory.flush();
