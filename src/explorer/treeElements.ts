@@ -46,7 +46,3 @@ export function entityId(type: EntityElementType, key: string): string {
 export function folderId(clusterKey: string, folder: FolderKind): string {
   return `qbo:cluster:${clusterKey}/${folder}`;
 }
-
-export function isEntityElement(element: TreeElement): element is EntityElement {
-  return 'key' in element;
-}

@@ -59,11 +59,6 @@ export class TreeModel implements Disposable {
     this.changeEmitter.fire(undefined);
   }
 
-  /** Forces a whole-tree refresh (e.g. after a full re-listing). */
-  refreshAll(): void {
-    this.changeEmitter.fire(undefined);
-  }
-
   dispose(): void {
     this.subscription.dispose();
     this.changeEmitter.dispose();
