@@ -1,50 +1,17 @@
 // Get Kubeconfig: `get cluster NAME -k`, opened as a YAML document, with an offer to save it.
-import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigCommand } from '../qbo/commands';
-import type { QboSession } from '../session/session';
-import { commandName, type MachineTarget } from './commandLines';
-import { reportFailure, runWithProgress } from './support/run';
-import { requireSession } from './support/session';
-import { resolveTargets } from './support/targets';
-import type { CommandContext, QboCommand } from './types';
-
-/** Fetches a cluster's kubeconfig text; undefined (after telling the user) on failure. */
-export async function fetchKubeconfig(context: CommandContext, session: QboSession, cluster: MachineTarget): Promise<string | undefined> {
-  let line;
-  try {
-    line = kubeconfigCommand(commandName(cluster));
-  } catch (error) {
-    reportFailure(context, error);
-    return undefined;
-  }
-  const result = await runWithProgress(context, session, vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key), line);
-  if (!result) return undefined;
-  const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
-  if (!kubeconfig) {
-    reportFailure(context, new Error(vscode.l10n.t('qbo returned no kubeconfig for {0}', cluster.name ?? cluster.key)));
-    return undefined;
-  }
-  return kubeconfig;
-}
-
-/** Writes a kubeconfig readable only by the user (it holds cluster credentials). */
-export async function writePrivateFile(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, text, { mode: 0o600 });
-  await fs.chmod(file, 0o600);
-}
+import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
+import { reportFailure } from './support/run';
+import type { QboCommand } from './types';
 
 export const getKubeconfig: QboCommand = {
   id: 'qbo.getKubeconfig',
   async run(context, ...args) {
-    const session = await requireSession(context);
-    if (!session) return undefined;
-    const targets = await resolveTargets(context, 'clusters', undefined, args, vscode.l10n.t('Get Kubeconfig'), false);
-    const cluster = targets?.[0];
-    if (!cluster) return undefined;
+    const picked = await sessionAndCluster(context, args, vscode.l10n.t('Get Kubeconfig'));
+    if (!picked) return undefined;
+    const { session, cluster } = picked;
     const kubeconfig = await fetchKubeconfig(context, session, cluster);
     if (!kubeconfig) return undefined;
     const document = await vscode.workspace.openTextDocument({ content: kubeconfig, language: 'yaml' });

@@ -6,10 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
 import { refreshKubernetesExplorer } from '../kube/kubernetesExtension';
-import { fetchKubeconfig, writePrivateFile } from './getKubeconfig';
+import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
 import { reportFailure } from './support/run';
-import { requireSession } from './support/session';
-import { resolveTargets } from './support/targets';
 import type { QboCommand } from './types';
 
 export interface MergeOptions {
@@ -40,11 +38,9 @@ async function askOptions(): Promise<MergeOptions | undefined> {
 export const mergeKubeconfig: QboCommand = {
   id: 'qbo.mergeKubeconfig',
   async run(context, ...args) {
-    const session = await requireSession(context);
-    if (!session) return undefined;
-    const targets = await resolveTargets(context, 'clusters', undefined, [args[0]], vscode.l10n.t('Merge Kubeconfig'), false);
-    const cluster = targets?.[0];
-    if (!cluster) return undefined;
+    const picked = await sessionAndCluster(context, [args[0]], vscode.l10n.t('Merge Kubeconfig'));
+    if (!picked) return undefined;
+    const { session, cluster } = picked;
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
     const options = given ?? (await askOptions());
     if (!options) return undefined;

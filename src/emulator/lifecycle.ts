@@ -150,78 +150,78 @@ async function runBoot(ctx: LifecycleContext, record: ClusterRecord, tokens: Map
   world.commit(ready, cause);
 }
 
-/** Starts nodes of one cluster; joins a start already under way; running nodes are left alone. */
-export async function startNodes(ctx: LifecycleContext, record: ClusterRecord, nodes: NodeRecord[]): Promise<void> {
+/**
+ * Moves nodes of one cluster towards `target`: nodes already there are left alone, nodes already
+ * `transitional` join the run under way, and the rest are marked `transitional`, pushed, and
+ * handed to `run` (with the tokens that tell it which nodes a later command has not overtaken).
+ * Resolves when every node concerned has finished.
+ */
+async function moveNodes(
+  ctx: LifecycleContext,
+  record: ClusterRecord,
+  nodes: NodeRecord[],
+  target: 'running' | 'stopped',
+  transitional: 'starting' | 'stopping',
+  run: (tokens: Map<NodeRecord, number>) => Promise<void>,
+): Promise<void> {
   const waits: Promise<void>[] = [];
   const fresh: NodeRecord[] = [];
   for (const node of nodes) {
-    if (node.wire.state === 'running') continue;
-    if (node.wire.state === 'starting' && node.transition) waits.push(node.transition);
+    if (node.wire.state === target) continue;
+    if (node.wire.state === transitional && node.transition) waits.push(node.transition);
     else fresh.push(node);
   }
   if (fresh.length > 0) {
     const tokens = take(fresh);
     const changes = new Changes();
     for (const node of fresh) {
-      node.wire.state = 'starting';
+      node.wire.state = transitional;
       changes.add('nodes', node.wire);
     }
     refreshClusterState(record, changes);
     ctx.world.commit(changes, ctx.cause);
-    const run = guarded(() => runBoot(ctx, record, tokens));
-    for (const node of fresh) node.transition = run;
-    waits.push(run);
+    const running = guarded(() => run(tokens));
+    for (const node of fresh) node.transition = running;
+    waits.push(running);
   }
   await Promise.all(waits);
 }
 
+/** Starts nodes of one cluster; joins a start already under way; running nodes are left alone. */
+export function startNodes(ctx: LifecycleContext, record: ClusterRecord, nodes: NodeRecord[]): Promise<void> {
+  return moveNodes(ctx, record, nodes, 'running', 'starting', (tokens) => runBoot(ctx, record, tokens));
+}
+
 /** Stops nodes of one cluster: stopping → stopped, their pods Unknown, their load balancers stopped. */
-export async function stopNodes(ctx: LifecycleContext, record: ClusterRecord, nodes: NodeRecord[]): Promise<void> {
+export function stopNodes(ctx: LifecycleContext, record: ClusterRecord, nodes: NodeRecord[]): Promise<void> {
+  return moveNodes(ctx, record, nodes, 'stopped', 'stopping', (tokens) => runStop(ctx, record, tokens));
+}
+
+/** The second half of a stop: after the stop delay, the nodes a later command has not overtaken stop. */
+async function runStop(ctx: LifecycleContext, record: ClusterRecord, tokens: Map<NodeRecord, number>): Promise<void> {
   const { world, clock, cause } = ctx;
-  const waits: Promise<void>[] = [];
-  const fresh: NodeRecord[] = [];
-  for (const node of nodes) {
-    if (node.wire.state === 'stopped') continue;
-    if (node.wire.state === 'stopping' && node.transition) waits.push(node.transition);
-    else fresh.push(node);
-  }
-  if (fresh.length > 0) {
-    const tokens = take(fresh);
-    const changes = new Changes();
-    for (const node of fresh) {
-      node.wire.state = 'stopping';
-      changes.add('nodes', node.wire);
+  await clock.sleep(DURATIONS.nodeStop);
+  const alive = current(record, tokens);
+  if (alive.length === 0) return;
+  const stopped = new Changes();
+  const names = new Set<string>();
+  for (const node of alive) {
+    node.wire.state = 'stopped';
+    names.add(node.wire.name);
+    stopped.add('nodes', node.wire);
+    for (const pod of podsOn(record, node)) {
+      setPodPhase(pod, 'Unknown', 'stopped');
+      stopped.add('pods', pod);
     }
-    refreshClusterState(record, changes);
-    world.commit(changes, cause);
-    const run = guarded(async () => {
-      await clock.sleep(DURATIONS.nodeStop);
-      const alive = current(record, tokens);
-      if (alive.length === 0) return;
-      const stopped = new Changes();
-      const names = new Set<string>();
-      for (const node of alive) {
-        node.wire.state = 'stopped';
-        names.add(node.wire.name);
-        stopped.add('nodes', node.wire);
-        for (const pod of podsOn(record, node)) {
-          setPodPhase(pod, 'Unknown', 'stopped');
-          stopped.add('pods', pod);
-        }
-      }
-      for (const entry of record.ipvs.values()) {
-        if (names.has(entry.node) && entry.state !== 'stopped') {
-          entry.state = 'stopped';
-          stopped.add('ipvs', entry);
-        }
-      }
-      refreshClusterState(record, stopped);
-      world.commit(stopped, cause);
-    });
-    for (const node of fresh) node.transition = run;
-    waits.push(run);
   }
-  await Promise.all(waits);
+  for (const entry of record.ipvs.values()) {
+    if (names.has(entry.node) && entry.state !== 'stopped') {
+      entry.state = 'stopped';
+      stopped.add('ipvs', entry);
+    }
+  }
+  refreshClusterState(record, stopped);
+  world.commit(stopped, cause);
 }
 
 export interface AddClusterSpec {

@@ -180,3 +180,20 @@ export async function connectLibrary(credentials: QboCredentials): Promise<{ con
     },
   };
 }
+
+/**
+ * Registers mocha hooks that give each test a fresh emulator and a raw socket to it, and close
+ * both afterwards. Read them from the returned object inside the tests.
+ */
+export function freshEmulatorAndSocket(options: EmulatorOptions = {}): { emulator: RunningEmulator; socket: TestSocket } {
+  const fixture = {} as { emulator: RunningEmulator; socket: TestSocket };
+  beforeEach(async () => {
+    fixture.emulator = await startTestEmulator(options);
+    fixture.socket = await TestSocket.connect(fixture.emulator);
+  });
+  afterEach(async () => {
+    await fixture.socket.close();
+    await fixture.emulator.close();
+  });
+  return fixture;
+}

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { Inventory, parseServerMessage } from '../../src/qbo';
 import { createServiceAccount, type RunningEmulator, type ServiceAccountEntry } from '../../src/emulator';
-import { payload, startTestEmulator, TestSocket, type Frame } from '../helpers/emulator';
+import { freshEmulatorAndSocket, payload, startTestEmulator, TestSocket, type Frame } from '../helpers/emulator';
 
 const USER = 'dev@localhost';
 
@@ -19,21 +19,11 @@ function history(pushes: Frame[], key: string, match: (object: Frame) => boolean
 }
 
 describe('emulator: state machine and mirrors', () => {
-  let emulator: RunningEmulator;
-  let socket: TestSocket;
-
-  beforeEach(async () => {
-    emulator = await startTestEmulator();
-    socket = await TestSocket.connect(emulator);
-  });
-  afterEach(async () => {
-    await socket.close();
-    await emulator.close();
-  });
+  const fixture = freshEmulatorAndSocket();
 
   it('add cluster: starting → running, pods Pending → Running, network and services pushed; CMD_DONE after the end state', async () => {
-    const frames = await socket.command('add cluster qa');
-    const pushes = socket.pushes();
+    const frames = await fixture.socket.command('add cluster qa');
+    const pushes = fixture.socket.pushes();
     assert.ok(pushes.every((push) => push.uuid === undefined && push.command === 'CMD_WATCH' && typeof push.command_id === 'string'));
     assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'qa'), ['starting', 'running']);
     const nodes = payload(frames, 'nodes');
@@ -46,14 +36,14 @@ describe('emulator: state machine and mirrors', () => {
     assert.equal(payload(pushes, 'services').filter((service) => service.cluster === 'qa').length, 2);
     // The command's own final data already shows the end state.
     assert.ok(payload(frames, 'pods').length > 0 && payload(frames, 'pods').every((pod) => pod.status === 'Running'));
-    const lastPushIndex = socket.frames.lastIndexOf(pushes.at(-1) as Frame);
-    assert.ok(socket.frames.indexOf(frames.at(-1) as Frame) > lastPushIndex, 'CMD_DONE comes after the last change');
+    const lastPushIndex = fixture.socket.frames.lastIndexOf(pushes.at(-1) as Frame);
+    assert.ok(fixture.socket.frames.indexOf(frames.at(-1) as Frame) > lastPushIndex, 'CMD_DONE comes after the last change');
   });
 
   it('stop then start: stopping → stopped (pods Unknown) → starting → running (pods Pending → Running)', async () => {
-    await socket.command('stop cluster dev');
-    await socket.command('start cluster dev');
-    const pushes = socket.pushes();
+    await fixture.socket.command('stop cluster dev');
+    await fixture.socket.command('start cluster dev');
+    const pushes = fixture.socket.pushes();
     assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'dev'), ['stopping', 'stopped', 'starting', 'running']);
     const etcd = payload(pushes, 'pods').find((pod) => String(pod.name).startsWith('etcd-'));
     assert.ok(etcd);
@@ -62,8 +52,8 @@ describe('emulator: state machine and mirrors', () => {
   });
 
   it('delete: deleting → deleted for the cluster, and deleted pushes for every child', async () => {
-    const frames = await socket.command('delete cluster prod');
-    const pushes = socket.pushes();
+    const frames = await fixture.socket.command('delete cluster prod');
+    const pushes = fixture.socket.pushes();
     assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'prod'), ['deleting', 'deleted']);
     assert.equal(payload(frames, 'clusters').at(-1)?.state, 'deleted');
     for (const key of ['nodes', 'pods', 'services', 'ipvs']) {
@@ -71,25 +61,25 @@ describe('emulator: state machine and mirrors', () => {
       assert.ok(deleted.length > 0 && deleted.every((object) => object.cluster === 'prod'), key);
     }
     assert.deepEqual(history(pushes, 'networks', (network) => network.name === 'prod'), ['deleted']);
-    assert.equal(emulator.state.getCluster(USER, 'prod'), undefined);
-    assert.equal(emulator.state.counts(USER).nodes, 3);
+    assert.equal(fixture.emulator.state.getCluster(USER, 'prod'), undefined);
+    assert.equal(fixture.emulator.state.counts(USER).nodes, 3);
   });
 
   it("feeds the library's inventory so that it ends in the emulator's state", async () => {
     const inventory = new Inventory({ coalesceMs: 0 });
     try {
-      await socket.command('get clusters -A');
-      await socket.command('get nodes -A');
-      await socket.command('add cluster qa -n 2');
-      await socket.command('delete cluster prod');
-      await socket.command('stop node ' + String(emulator.state.list(USER, 'nodes', 'dev')[1]?.name));
-      for (const frame of socket.frames) {
+      await fixture.socket.command('get clusters -A');
+      await fixture.socket.command('get nodes -A');
+      await fixture.socket.command('add cluster qa -n 2');
+      await fixture.socket.command('delete cluster prod');
+      await fixture.socket.command('stop node ' + String(fixture.emulator.state.list(USER, 'nodes', 'dev')[1]?.name));
+      for (const frame of fixture.socket.frames) {
         const parsed = parseServerMessage(JSON.stringify(frame));
         assert.ok(parsed.ok);
         inventory.apply(parsed.message);
       }
       assert.deepEqual(inventory.all('clusters').map((cluster) => `${cluster.name}:${cluster.state}`).sort(), ['dev:running', 'qa:running']);
-      const expected = emulator.state.list(USER, 'nodes').map((node) => `${node.name}:${node.state}`).sort();
+      const expected = fixture.emulator.state.list(USER, 'nodes').map((node) => `${node.name}:${node.state}`).sort();
       assert.deepEqual(inventory.all('nodes').map((node) => `${node.name}:${node.state}`).sort(), expected);
     } finally {
       inventory.dispose();
@@ -141,9 +131,9 @@ describe('emulator: state machine and mirrors', () => {
   });
 
   it("pushes one client's stop to the user's other client as CMD_WATCH", async () => {
-    const other = await TestSocket.connect(emulator);
+    const other = await TestSocket.connect(fixture.emulator);
     try {
-      await socket.command('stop cluster dev');
+      await fixture.socket.command('stop cluster dev');
       await other.waitFor(() => history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev').includes('stopped'), 3000, 'stopped push');
       assert.deepEqual(history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev'), ['stopping', 'stopped']);
       assert.ok(other.frames.every((frame) => frame.uuid === undefined), 'the other client only got pushes');
