@@ -193,14 +193,7 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await editor.waitFor({ timeout: STEP_TIMEOUT_MS });
         await wb.page.keyboard.type('dev');
         await wb.page.keyboard.press('Control+A');
-        // The context keys follow the selection after a short debounce: reopen until they have.
-        let items: string[] = [];
-        await until(async () => {
-          items = await wb.openContextMenu(editor.locator('.view-lines'));
-          if (items.includes('Reveal in qbo Explorer')) return true;
-          await wb.page.keyboard.press('Escape');
-          return false;
-        }, 'the editor context menu to offer "Reveal in qbo Explorer"');
+        const items = await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Reveal in qbo Explorer');
         // dev was stopped by the step before: Start fits, Stop does not.
         if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
         await run.shot('editor-context-menu', 'editor-context-menu.png');
@@ -222,13 +215,7 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.page.keyboard.press('Enter');
         const editor = wb.page.locator('.editor-instance .monaco-editor').first();
         await until(async () => (await editor.locator('.view-lines').innerText()).includes('qbo_uid'), 'demo-cli.json to open');
-        let items: string[] = [];
-        await until(async () => {
-          items = await wb.openContextMenu(editor.locator('.view-lines'));
-          if (items.includes('Sign In with This File')) return true;
-          await wb.page.keyboard.press('Escape');
-          return false;
-        }, 'the editor context menu to offer "Sign In with This File"');
+        await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Sign In with This File');
         await wb.page.keyboard.press('Escape');
         await wb.runCommand('View: Close Editor');
       },

@@ -188,6 +188,21 @@ export class Workbench {
     return (await this.contextMenu.locator('a.action-menu-item .action-label').allTextContents()).map((text) => normalizeText(text).trim()).filter(Boolean);
   }
 
+  /**
+   * Opens a context menu until it offers `title` (editor context keys follow the selection after
+   * a short debounce), and returns its items.
+   */
+  async openContextMenuOffering(target: Locator, title: string): Promise<string[]> {
+    let items: string[] = [];
+    await until(async () => {
+      items = await this.openContextMenu(target);
+      if (items.includes(title)) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    }, `the context menu to offer "${title}"`);
+    return items;
+  }
+
   /** Runs a command from the Command Palette (F1, type its title, click the matching entry). */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
