@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { CredentialsError, defaultCliJsonPath, discoverCredentials, type Environment, type QboCredentials } from '../qbo/credentials';
+import { userSetting } from '../commands/support/settings';
 import type { ConnectionProfile } from './session';
 
 export const CLI_PROFILE_NAME = 'qbo CLI';
@@ -74,7 +75,8 @@ export class ProfileStore implements vscode.Disposable {
 
   /** Profiles from settings; malformed entries are skipped. */
   profiles(): ConnectionProfile[] {
-    const raw = vscode.workspace.getConfiguration('qbo').get<unknown[]>('profiles', []);
+    // The user's own value only: a workspace must never decide where credentials go.
+    const raw = userSetting<unknown>('profiles', []);
     const result: ConnectionProfile[] = [];
     for (const entry of Array.isArray(raw) ? raw : []) {
       const parsed = profileSchema.safeParse(entry);
@@ -84,8 +86,8 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   activeName(): string | undefined {
-    const name = vscode.workspace.getConfiguration('qbo').get<string>('activeProfile', '');
-    return name || undefined;
+    const name = userSetting<unknown>('activeProfile', '');
+    return typeof name === 'string' && name ? name : undefined;
   }
 
   /** Whether the user signed out of the vendor CLI's configuration (we never delete their file). */

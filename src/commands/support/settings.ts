@@ -10,13 +10,25 @@ export interface QboSettings {
   defaultImage: string;
 }
 
+/**
+ * A setting as the user set it in their own (global) settings, ignoring workspace and folder
+ * values. Used for everything that decides where credentials go or whether a destructive action
+ * asks first: those are `application`-scoped in the manifest, and this keeps them safe even in a
+ * VS Code that would honour a workspace value anyway (docs/SECURITY.md, "Trust boundary").
+ */
+export function userSetting<T>(key: string, fallback: T): T {
+  const inspected = vscode.workspace.getConfiguration('qbo').inspect<T>(key);
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
+  return value === undefined ? fallback : value;
+}
+
 export function readSettings(): QboSettings {
   const config = vscode.workspace.getConfiguration('qbo');
   return {
     requestTimeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 120)) * 1000,
     revealOutputOnError: config.get<boolean>('revealOutputOnError', true),
-    confirmDelete: config.get<boolean>('confirm.delete', true),
-    confirmBulkActions: config.get<boolean>('confirm.bulkActions', true),
+    confirmDelete: userSetting<boolean>('confirm.delete', true) !== false,
+    confirmBulkActions: userSetting<boolean>('confirm.bulkActions', true) !== false,
     defaultNodeCount: config.get<number>('addCluster.defaultNodeCount', 3),
     defaultImage: config.get<string>('addCluster.defaultImage', ''),
   };
