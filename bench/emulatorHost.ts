@@ -2,7 +2,7 @@
 // client figures (listing, latency, heap) are not mixed with the server's own CPU and memory, as
 // with a real remote server. Driven over IPC by bench/hostClient.ts. Listens on 127.0.0.1 only.
 import { makeTestAccount, startEmulator, validateWorldFile, worldFromFile, type RunningEmulator, type WorldFile, type WorldKind } from '../src/emulator';
-import { Changes } from '../src/emulator/world';
+import { Changes } from '../src/emulator/userWorld';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
 
 

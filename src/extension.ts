@@ -5,14 +5,14 @@ import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
-import { readSettings } from './commands/support/settings';
+import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
 import { secretsOf } from './qbo/credentials';
-import { LocalEmulator } from './session/localEmulator';
+import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
 import { OutputLog } from './ui/output';
@@ -25,7 +25,7 @@ export interface QboExplorerApi {
   readonly provider: ClusterTreeProvider;
   readonly treeView: vscode.TreeView<TreeElement>;
   readonly statusBar: ConnectionStatusBar;
-  readonly emulator: LocalEmulator;
+  readonly emulator: EmulatorSupervisor;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
-  const emulator = new LocalEmulator(context.extensionPath, context.globalStorageUri.fsPath, output);
+  const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
   const jsonProvider = new JsonDocumentProvider(manager.inventory);
   const editorKeys = new EditorContextKeys(manager.inventory);
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, { dispose: () => emulator.stop() });

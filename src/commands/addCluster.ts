@@ -1,11 +1,11 @@
 // Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
 import * as vscode from 'vscode';
-import { addClusterCommand, countProblem, getCommand, imageProblem, InvalidArgumentError, nameProblem, type AddClusterOptions } from '../qbo/commands';
+import { addClusterCommand, countProblem, getCommand, imageProblem, InvalidArgumentError, nameProblem, type AddClusterOptions } from '../qbo/commandLine';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
 import { reportFailure, runWithProgress } from './support/run';
 import { requireSession } from './support/session';
-import { readSettings } from './support/settings';
+import { readSettings } from '../settings';
 import type { QboCommand } from './types';
 
 export interface AddClusterArgs {

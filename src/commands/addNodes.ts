@@ -1,6 +1,6 @@
 // Add Nodes: scale a cluster up by N nodes (`add node CLUSTER -n N`).
 import * as vscode from 'vscode';
-import { addNodeCommand, countProblem } from '../qbo/commands';
+import { addNodeCommand, countProblem } from '../qbo/commandLine';
 import { commandName } from './commandLines';
 import { reportFailure, runWithProgress } from './support/run';
 import { requireSession } from './support/session';

@@ -1,6 +1,6 @@
 // From tree items to command lines: pure, so the mapping is unit-tested without VS Code.
-import { deleteCommand, nameProblem, named, startCommand, stopCommand, type CommandLine, type MachineKind } from '../qbo/commands';
-import { shortId, stateClass, type StateClass } from '../explorer/presentation';
+import { deleteCommand, nameProblem, named, startCommand, stopCommand, type CommandLine, type MachineKind } from '../qbo/commandLine';
+import { shortId, stateClass, type StateClass } from '../qbo/domain';
 
 export type MachineVerb = 'start' | 'stop' | 'delete';
 

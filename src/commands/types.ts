@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import type { TreeElement } from '../explorer/treeElements';
 import type { TreeModel } from '../explorer/treeModel';
-import type { LocalEmulator } from '../session/localEmulator';
+import type { EmulatorSupervisor } from '../session/emulatorSupervisor';
 import type { ProfileStore } from '../session/profileStore';
 import type { SessionManager } from '../session/sessionManager';
 import type { OutputLog } from '../ui/output';
@@ -14,7 +14,7 @@ export interface CommandContext {
   treeView: vscode.TreeView<TreeElement>;
   output: OutputLog;
   profiles: ProfileStore;
-  emulator: LocalEmulator;
+  emulator: EmulatorSupervisor;
 }
 
 export interface QboCommand {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { accountsFileSchema, type AccountEntry } from './auth';
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
-import { loadWorldFile, WorldFileError, type WorldBlueprint } from './worlds';
+import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
 

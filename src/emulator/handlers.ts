@@ -1,11 +1,11 @@
 // What each command of PROTOCOL.md §3 does to a user's world. Handlers reply through
 // `CommandReply` (data messages) and fail with CommandError (→ final 4xx message).
-import type { ParsedCommand, Target } from '../qbo/commands';
+import type { ParsedCommand, Target } from '../qbo/commandLine';
 import { kubeconfigFor } from './kubeconfig';
 import { addCluster, addNodes, deleteCluster, deleteNodes, startNodes, stopNodes, type Clock, type LifecycleContext } from './lifecycle';
 import { DEFAULT_CLUSTER_NODES, DEFAULT_DOMAIN, DEFAULT_IMAGE, freeNodeAddresses, imageList } from './objects';
 import { EMULATOR_AGENT, EMULATOR_VERSION, type WorldKind } from './types';
-import type { ChangeCause, ClusterRecord, NodeRecord, UserWorld } from './world';
+import type { ChangeCause, ClusterRecord, NodeRecord, UserWorld } from './userWorld';
 
 /** start / stop / delete: one parsed shape with the verb as a field. */
 type MachineCommand = Exclude<ParsedCommand, { verb: 'version' } | { verb: 'get' } | { verb: 'add' }>;

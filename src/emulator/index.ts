@@ -3,8 +3,8 @@ export { startEmulator, GARBAGE_FRAME, SUBPROTOCOL, DEFAULT_HOST, DEFAULT_PORT, 
 export type { EmulatorOptions, EmulatorState, RunningEmulator } from './server';
 export { createServiceAccount, createTokenAccount, cliJsonFor, publicJwkOf, isServiceAccount, Authenticator, parseCookieHeader } from './auth';
 export type { AccountEntry, ServiceAccountEntry, TokenAccountEntry, PrivateJwk, CliJson } from './auth';
-export { smallWorld, largeWorld, emptyWorld, worldFromFile, loadWorldFile, validateWorldFile, LARGE_WORLD, WorldFileError } from './worlds';
-export type { WorldBlueprint, WorldFile } from './worlds';
+export { smallWorld, largeWorld, emptyWorld, worldFromFile, loadWorldFile, validateWorldFile, LARGE_WORLD, WorldFileError } from './blueprints';
+export type { WorldBlueprint, WorldFile } from './blueprints';
 export { DURATIONS } from './lifecycle';
 export { EMULATOR_VERSION, EMULATOR_AGENT } from './types';
 export type * from './types';

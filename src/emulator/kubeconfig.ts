@@ -1,7 +1,7 @@
 // `get cluster NAME -k` (PROTOCOL.md §5): a kubeconfig in the shape kind writes, with the
 // cluster, context and user named after the cluster and fake (but well-formed base64) PEM data.
 import { Random } from './random';
-import type { ClusterRecord } from './world';
+import type { ClusterRecord } from './userWorld';
 
 function fakePem(random: Random, label: string, bytes: number): string {
   const body = Buffer.from(Array.from({ length: bytes }, () => random.int(256))).toString('base64');

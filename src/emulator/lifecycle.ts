@@ -11,7 +11,7 @@ import {
   setPodPhase,
 } from './objects';
 import type { ClusterWire, NodeRole, NodeWire, PodWire } from './types';
-import { Changes, refreshClusterState, type ChangeCause, type ClusterRecord, type NodeRecord, type UserWorld } from './world';
+import { Changes, refreshClusterState, type ChangeCause, type ClusterRecord, type NodeRecord, type UserWorld } from './userWorld';
 
 /** Simulated durations in seconds at speed 1. */
 export const DURATIONS = {

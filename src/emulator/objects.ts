@@ -2,7 +2,7 @@
 // Addresses: cluster network 172.A.B.0/24 (.1 gateway, .2 the cluster's load-balancer address,
 // nodes from .3, LoadBalancer services from .200); pods 10.244.N.x; services 10.96.x.y.
 import type { Random } from './random';
-import type { ClusterRecord, NodeRecord, UserWorld } from './world';
+import type { ClusterRecord, NodeRecord, UserWorld } from './userWorld';
 import type { ImageWire, IpvsWire, NodeRole, PodStatus, PodWire, ServiceWire } from './types';
 
 export const DEFAULT_IMAGE = 'hub.docker.com/kindest/node:v1.27.3';

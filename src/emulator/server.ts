@@ -7,14 +7,14 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { CommandSyntaxError, parseCommandLine, type ParsedCommand } from '../qbo/commands';
+import { CommandSyntaxError, parseCommandLine, type ParsedCommand } from '../qbo/commandLine';
 import { commandFrameSchema } from '../qbo/messages';
 import { Authenticator, cliJsonFor, createServiceAccount, isServiceAccount, type AccountEntry, type CliJson } from './auth';
 import { CommandError, executeCommand, type DataKey } from './handlers';
 import { Clock } from './lifecycle';
 import { EMULATOR_AGENT, WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
-import type { ChangeCause, UserWorld } from './world';
-import { emptyWorld, largeWorld, smallWorld, type WorldBlueprint } from './worlds';
+import type { ChangeCause, UserWorld } from './userWorld';
+import { emptyWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
 
 export const SUBPROTOCOL = 'qbo';
 /** What `--garbage-every` sends: a text frame that is not JSON. */

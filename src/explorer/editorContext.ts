@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { looksLikeCliJson } from '../qbo/credentials';
 import type { Inventory } from '../qbo/inventory';
-import { stateClass } from './presentation';
+import { stateClass } from '../qbo/domain';
 
 
 export class EditorContextKeys implements vscode.Disposable {

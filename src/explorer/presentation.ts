@@ -1,10 +1,9 @@
 // How each tree row looks: label, description, icon, tooltip, contextValue. Pure functions of
 // the inventory's objects, unit-tested without VS Code; the tree provider only converts them.
+import { shortId, stateClass } from '../qbo/domain';
 import type { Cluster, Ipvs, Network, Pod, QboNode, Service } from '../qbo/messages';
 import { untranslated, type Translate } from '../translate';
 import type { FolderKind } from './treeElements';
-
-export type StateClass = 'running' | 'stopped' | 'transitional' | 'failed' | 'unknown';
 
 export interface IconSpec {
   /** A codicon id, e.g. `vm-running` or `sync~spin`. */
@@ -23,22 +22,6 @@ export interface Presentation {
   icon: IconSpec;
   contextValue: string;
   collapsible: Collapsible;
-}
-
-const RUNNING = new Set(['running', 'ready', 'active', 'up', 'succeeded', 'completed']);
-const STOPPED = new Set(['stopped', 'exited', 'created', 'paused', 'down', 'inactive']);
-const TRANSITIONAL = new Set(['starting', 'stopping', 'deleting', 'creating', 'restarting', 'pending', 'containercreating', 'podinitializing', 'terminating', 'scaling', 'adding', 'removing']);
-const FAILED = new Set(['failed', 'error', 'dead', 'crashloopbackoff', 'imagepullbackoff', 'errimagepull', 'unknown-error', 'oomkilled', 'evicted']);
-
-/** Classifies a state or status string as the tree shows it. */
-export function stateClass(state: string | undefined): StateClass {
-  if (!state) return 'unknown';
-  const normal = state.trim().toLowerCase();
-  if (RUNNING.has(normal)) return 'running';
-  if (STOPPED.has(normal)) return 'stopped';
-  if (TRANSITIONAL.has(normal) || normal.endsWith('ing')) return 'transitional';
-  if (FAILED.has(normal)) return 'failed';
-  return 'unknown';
 }
 
 /** Icon for a cluster or node by state: running green, stopped grey, transitional spinning, failed red. */
@@ -74,11 +57,6 @@ function tooltip(title: string, rows: [string, string | number | undefined][]): 
     .filter((row): row is [string, string | number] => row[1] !== undefined && row[1] !== '')
     .map(([name, value]) => `| ${name} | ${escapeMarkdown(String(value))} |`);
   return [`**${escapeMarkdown(title)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
-}
-
-/** The first 8 characters of an id, as qbo accepts wherever a name is. */
-export function shortId(id: string | undefined): string | undefined {
-  return id ? id.slice(0, 8) : undefined;
 }
 
 function display(value: string | undefined, fallback: string): string {

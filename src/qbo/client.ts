@@ -2,7 +2,7 @@
 // uuid, followed through accepted → started → data → CMD_DONE. A command in flight when the link
 // drops is failed, never silently re-sent.
 import { randomUUID } from 'node:crypto';
-import type { CommandLine } from './commands';
+import type { CommandLine } from './commandLine';
 import type { QboConnection } from './connection';
 import { Emitter, type Disposable } from './events';
 import { outputMessages, type OutputLine, type ServerMessage } from './messages';

@@ -1,7 +1,8 @@
 // The qbo protocol library: messages, commands, credentials, connection, requests, inventory.
 // Nothing here imports `vscode` (enforced by lint and by a unit test).
 export * from './messages';
-export * from './commands';
+export * from './domain';
+export * from './commandLine';
 export * from './credentials';
 export * from './connection';
 export * from './client';

@@ -1,6 +1,7 @@
 // The live model of everything the user owns, fed by every data message (replies and mirror
 // pushes alike, PROTOCOL.md §6). Objects are keyed by id; state `deleted` removes them; a full
 // listing sweeps what it no longer contains; changes are coalesced and named exactly.
+import { clusterOf } from './domain';
 import { Emitter, type Disposable } from './events';
 import type { Cluster, Image, Ipvs, Network, Payload, Pod, QboNode, ServerMessage, Service, User } from './messages';
 
@@ -96,13 +97,6 @@ export function entityKey(kind: InventoryKind, entity: Record<string, unknown>):
     default:
       return str(entity.name);
   }
-}
-
-/** The cluster (by name) an object belongs to. Networks are named after their cluster. */
-export function clusterOf(kind: InventoryKind, entity: Record<string, unknown>): string | undefined {
-  if (kind === 'clusters' || kind === 'networks') return str(entity.name);
-  if (kind === 'users' || kind === 'images') return undefined;
-  return str(entity.cluster);
 }
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { CredentialsError, defaultCliJsonPath, discoverCredentials, type Environment, type QboCredentials } from '../qbo/credentials';
-import { userSetting } from '../commands/support/settings';
+import { userSetting } from '../settings';
 import type { ConnectionProfile } from './session';
 
 export const CLI_PROFILE_NAME = 'qbo CLI';

@@ -2,7 +2,7 @@
 // everything whenever the link opens (first connect and every reconnect), and never polls while
 // the socket is healthy: mirror pushes keep the inventory current. No VS Code API here.
 import { QboClient, type CommandResult, type RequestProgress } from '../qbo/client';
-import { getCommand, type CommandLine, type GetKind } from '../qbo/commands';
+import { getCommand, type CommandLine, type GetKind } from '../qbo/commandLine';
 import { QboConnection, connectionUrl, type ConnectionOptions, type ConnectionState } from '../qbo/connection';
 import { buildCookie, secretsOf, type QboCredentials } from '../qbo/credentials';
 import { Emitter, type Disposable } from '../qbo/events';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, waitFor, workbenchUrl, type CodeServer, type EmulatorProcess } from '../harness/processes';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, waitFor, workbenchUrl, type CodeServer, type EmulatorProcess } from '../support/processes';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { ROOT, startEmulatorProcess } from '../harness/processes';
+import { ROOT, startEmulatorProcess } from '../support/processes';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CODE_SERVER_ENTRY, ROOT, startCodeServer, startEmulatorProcess, stopProcess, waitFor } from '../harness/processes';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CODE_SERVER_ENTRY, ROOT, startCodeServer, startEmulatorProcess, stopProcess, waitFor } from '../support/processes';
 
 const SHOTS = path.join(ROOT, 'test-results', 'ship');
 const results: { name: string; ok: boolean; error?: string }[] = [];

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, workbenchUrl, type CodeServer, type EmulatorProcess } from '../harness/processes';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, workbenchUrl, type CodeServer, type EmulatorProcess } from '../support/processes';
 import { STEP_TIMEOUT_MS, until, Workbench } from './workbench';
 
 const HARD_TIMEOUT_MS = Number(process.env.QBO_UI_TIMEOUT_MS ?? 240_000);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigCommand } from '../../qbo/commands';
+import { kubeconfigCommand } from '../../qbo/commandLine';
 import type { QboSession } from '../../session/session';
 import { commandName, type MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';

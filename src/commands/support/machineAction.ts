@@ -1,13 +1,13 @@
 // Start, stop and delete of clusters and nodes share one flow: resolve targets, confirm deletes,
 // run one command per kind with progress.
 import * as vscode from 'vscode';
-import { ALL, deleteCommand, startCommand, stopCommand, type MachineKind } from '../../qbo/commands';
+import { ALL, deleteCommand, startCommand, stopCommand, type MachineKind } from '../../qbo/commandLine';
 import { machineCommandLines, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
 import { confirmByTyping, confirmModal } from './confirm';
 import { reportFailure, runWithProgress } from './run';
 import { requireSession } from './session';
-import { readSettings } from './settings';
+import { readSettings } from '../../settings';
 import { resolveTargets } from './targets';
 
 /** Titles spelled out so each is its own l10n message. */

@@ -2,10 +2,10 @@
 // failure once, with "Show Output".
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../qbo/client';
-import type { CommandLine } from '../../qbo/commands';
+import type { CommandLine } from '../../qbo/commandLine';
 import type { QboSession } from '../../session/session';
 import type { CommandContext } from '../types';
-import { readSettings } from './settings';
+import { readSettings } from '../../settings';
 
 export async function runWithProgress(context: CommandContext, session: QboSession, title: string, command: CommandLine): Promise<CommandResult | undefined> {
   try {

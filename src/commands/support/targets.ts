@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../explorer/treeElements';
 import type { Inventory } from '../../qbo/inventory';
-import type { MachineKind } from '../../qbo/commands';
+import type { MachineKind } from '../../qbo/commandLine';
 import { applicable, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
 

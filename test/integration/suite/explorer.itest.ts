@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { QboExplorerApi } from '../../../src/extension';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { QboClient } from '../../../src/qbo/client';
-import { getCommand, named } from '../../../src/qbo/commands';
+import { getCommand, named } from '../../../src/qbo/commandLine';
 import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson, type QboCredentials } from '../../../src/qbo/credentials';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';

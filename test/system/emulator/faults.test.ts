@@ -1,0 +1,81 @@
+// Emulator: fault injection — latency, drop-after and garbage-every.
+import * as assert from 'node:assert/strict';
+import { parseCliJson, versionCommand, type ParseError } from '../../../src/qbo';
+import { GARBAGE_FRAME } from '../../../src/emulator';
+import { connectLibrary, startTestEmulator, TestSocket } from '../../support/emulator';
+
+describe('emulator: fault injection', () => {
+  it('--latency-ms delays every outgoing message and keeps their order', async () => {
+    const emulator = await startTestEmulator({ latencyMs: 120 });
+    const socket = await TestSocket.connect(emulator);
+    try {
+      const sentAt = Date.now();
+      socket.send({ cmd: 'get nodes dev', uuid: 'latency-1' });
+      await socket.waitFor(() => socket.frames.length > 0, 3000, 'first message');
+      const firstAfter = Date.now() - sentAt;
+      assert.ok(firstAfter >= 100, `first message after ${firstAfter} ms`);
+      await socket.waitFor(() => socket.frames.some((frame) => frame.command === 'CMD_DONE'), 3000, 'final message');
+      assert.deepEqual(
+        socket.frames.map((frame) => frame.code),
+        [202, 201, 200, 200],
+      );
+      assert.equal(socket.frames.at(-1)?.command, 'CMD_DONE');
+    } finally {
+      await socket.close();
+      await emulator.close();
+    }
+  });
+
+  it('--drop-after N closes each connection abnormally after N messages', async () => {
+    const emulator = await startTestEmulator({ dropAfter: 3 });
+    const socket = await TestSocket.connect(emulator);
+    try {
+      socket.send({ cmd: 'get nodes -A', uuid: 'drop-1' });
+      await socket.waitFor(() => socket.closeCode !== undefined, 3000, 'the drop');
+      assert.equal(socket.frames.length, 3);
+      assert.equal(socket.closeCode, 1006, 'no close frame');
+      // Every new connection gets its own budget.
+      const again = await TestSocket.connect(emulator);
+      again.send({ cmd: 'version', uuid: 'drop-2' });
+      await again.waitFor(() => again.closeCode !== undefined, 3000, 'the second drop');
+      assert.deepEqual(again.frames.map((frame) => frame.code), [202, 201, 200]);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('--drop-after makes the library reconnect', async () => {
+    const emulator = await startTestEmulator({ dropAfter: 2 });
+    const link = await connectLibrary(parseCliJson(emulator.clientConfig()));
+    try {
+      const states: string[] = [];
+      link.connection.onState((state) => states.push(state.kind));
+      await assert.rejects(link.client.send(versionCommand()).done, /connection was lost/);
+      assert.equal(states[0], 'reconnecting');
+    } finally {
+      link.dispose();
+      await emulator.close();
+    }
+  });
+
+  it('--garbage-every N sends a non-JSON frame after every N messages; the library reports and survives it', async () => {
+    const emulator = await startTestEmulator({ garbageEvery: 2 });
+    const socket = await TestSocket.connect(emulator);
+    const link = await connectLibrary(parseCliJson(emulator.clientConfig()));
+    try {
+      await socket.command('version');
+      assert.equal(socket.frames.length, 4);
+      assert.deepEqual(socket.garbage, [GARBAGE_FRAME, GARBAGE_FRAME]);
+      const invalid: ParseError[] = [];
+      link.connection.onInvalidFrame((error) => invalid.push(error));
+      const result = await link.client.send(versionCommand()).done;
+      assert.equal(result.code, 200);
+      assert.equal(invalid.length, 2);
+      assert.ok(invalid.every((error) => error.kind === 'not-json'));
+    } finally {
+      link.dispose();
+      await socket.close();
+      await emulator.close();
+    }
+  });
+});

@@ -1,0 +1,291 @@
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { QboClient, CommandFailedError, CommandTimeoutError, DisconnectedError } from '../../../src/qbo/client';
+import { getCommand, stopCommand, named } from '../../../src/qbo/commandLine';
+import { backoffDelay, connectionUrl, isLocalOrPrivateHost, QboConnection, type ConnectionState } from '../../../src/qbo/connection';
+
+/** A tiny scripted WebSocket server on 127.0.0.1 (the emulator is tested on its own). */
+class ScriptedServer {
+  readonly http = http.createServer();
+  readonly wss: WebSocketServer;
+  readonly sockets: WebSocket[] = [];
+  readonly cookies: string[] = [];
+  readonly protocols: string[] = [];
+  readonly frames: string[] = [];
+  upgrades = 0;
+  rejectWith: number | undefined;
+  onCommand: (socket: WebSocket, frame: { cmd: string; uuid: string }) => void = () => undefined;
+
+  constructor(options: { autoPong?: boolean; selectProtocol?: boolean } = {}) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      autoPong: options.autoPong ?? true,
+      handleProtocols: (offered) => (options.selectProtocol === false ? false : offered.has('qbo') ? 'qbo' : false),
+    });
+    this.http.on('upgrade', (request, socket, head) => {
+      this.upgrades++;
+      this.cookies.push(request.headers.cookie ?? '');
+      if (this.rejectWith) {
+        socket.end(`HTTP/1.1 ${this.rejectWith} Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        this.sockets.push(ws);
+        this.protocols.push(ws.protocol);
+        ws.on('message', (data) => {
+          const text = data.toString();
+          this.frames.push(text);
+          this.onCommand(ws, JSON.parse(text) as { cmd: string; uuid: string });
+        });
+      });
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
+
+function reply(socket: WebSocket, uuid: string, code: number, extra: Record<string, unknown> = {}): void {
+  socket.send(JSON.stringify({ uuid, code, command_id: 'cmd-1', timestamp: Date.now() * 1000, ...extra }));
+}
+
+function lifecycle(socket: WebSocket, uuid: string, data: Record<string, unknown>): void {
+  reply(socket, uuid, 202, { status: 'Accepted', output: [{ message: 'command accepted' }] });
+  reply(socket, uuid, 201, { status: 'Created', output: [{ message: "thread '1' started" }] });
+  reply(socket, uuid, 200, { status: 'OK', command: 'CMD_GET', ...data });
+  reply(socket, uuid, 200, { status: 'OK', command: 'CMD_DONE', output: [{ message: "thread '1' terminated in 0.01s" }] });
+}
+
+function waitForState(connection: QboConnection, predicate: (state: ConnectionState) => boolean, timeoutMs = 5000): Promise<ConnectionState> {
+  if (predicate(connection.state)) return Promise.resolve(connection.state);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out in state ${JSON.stringify(connection.state)}`));
+    }, timeoutMs);
+    const subscription = connection.onState((state) => {
+      if (predicate(state)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(state);
+      }
+    });
+  });
+}
+
+describe('connection', () => {
+  let server: ScriptedServer;
+  let connection: QboConnection | undefined;
+  afterEach(async () => {
+    connection?.dispose();
+    connection = undefined;
+    await server?.close();
+  });
+
+  function connect(port: number, extra: Partial<ConstructorParameters<typeof QboConnection>[0]> = {}): QboConnection {
+    connection = new QboConnection({ host: '127.0.0.1', port, cookie: async () => 'qbo_uid=u; qbo_aux=a', initialBackoffMs: 20, maxBackoffMs: 100, ...extra });
+    connection.connect();
+    return connection;
+  }
+
+  it('sends the cookie, offers subprotocol qbo and opens', async () => {
+    server = new ScriptedServer();
+    const link = connect(await server.listen());
+    const state = await waitForState(link, (s) => s.kind === 'open');
+    assert.deepEqual(state, { kind: 'open', protocol: 'qbo' });
+    assert.deepEqual(server.cookies, ['qbo_uid=u; qbo_aux=a']);
+    assert.deepEqual(server.protocols, ['qbo']);
+  });
+
+  it('accepts a server that selects no subprotocol', async () => {
+    server = new ScriptedServer({ selectProtocol: false });
+    const link = connect(await server.listen());
+    const state = await waitForState(link, (s) => s.kind === 'open');
+    assert.deepEqual(state, { kind: 'open', protocol: '' });
+  });
+
+  it('reports credentials rejected on 401 and does not reconnect', async () => {
+    server = new ScriptedServer();
+    server.rejectWith = 401;
+    const link = connect(await server.listen());
+    const state = await waitForState(link, (s) => s.kind === 'credentials-rejected');
+    assert.deepEqual(state, { kind: 'credentials-rejected', status: 401 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(server.upgrades, 1, 'no reconnect storm after 401');
+  });
+
+  it('reconnects with backoff after the server drops the link, with a fresh cookie each time', async () => {
+    server = new ScriptedServer();
+    let cookies = 0;
+    const link = connect(await server.listen(), { cookie: async () => `qbo_uid=${++cookies}; qbo_aux=` });
+    await waitForState(link, (s) => s.kind === 'open');
+    const states: ConnectionState[] = [];
+    link.onState((state) => states.push(state));
+    server.sockets[0]?.terminate();
+    await waitForState(link, (s) => s.kind === 'reconnecting');
+    await waitForState(link, (s) => s.kind === 'open');
+    assert.equal(states[0]?.kind, 'reconnecting');
+    assert.ok(states[0]?.kind === 'reconnecting' && states[0].delayMs <= 100);
+    assert.deepEqual(server.cookies, ['qbo_uid=1; qbo_aux=', 'qbo_uid=2; qbo_aux=']);
+  });
+
+  it('declares the link dead after two missed pongs', async () => {
+    server = new ScriptedServer({ autoPong: false });
+    const link = connect(await server.listen(), { pingIntervalMs: 50, maxMissedPongs: 2 });
+    await waitForState(link, (s) => s.kind === 'open');
+    const started = Date.now();
+    const state = await waitForState(link, (s) => s.kind === 'reconnecting');
+    assert.equal(state.kind, 'reconnecting');
+    assert.ok(Date.now() - started >= 100, 'waited for two ping intervals');
+  });
+
+  it('refuses plain ws:// to a public host unless opted in', async () => {
+    connection = new QboConnection({ host: 'example.com', port: 80, scheme: 'ws', cookie: async () => '' });
+    connection.connect();
+    const state = connection.state;
+    assert.equal(state.kind, 'closed');
+    assert.match(state.kind === 'closed' ? state.reason : '', /refusing unencrypted/);
+    server = new ScriptedServer();
+  });
+
+  it('closes a link whose frame exceeds the cap and reconnects', async () => {
+    server = new ScriptedServer();
+    const link = connect(await server.listen(), { maxFrameBytes: 1000 });
+    await waitForState(link, (s) => s.kind === 'open');
+    server.sockets[0]?.send(JSON.stringify({ output: [{ message: 'x'.repeat(5000) }] }));
+    const state = await waitForState(link, (s) => s.kind === 'reconnecting');
+    assert.match(state.kind === 'reconnecting' ? state.reason : '', /size limit/);
+  });
+
+  it('reports malformed frames without closing', async () => {
+    server = new ScriptedServer();
+    const link = connect(await server.listen());
+    await waitForState(link, (s) => s.kind === 'open');
+    const invalid: string[] = [];
+    const messages: unknown[] = [];
+    link.onInvalidFrame((error) => invalid.push(error.kind));
+    link.onMessage((message) => messages.push(message));
+    server.sockets[0]?.send('not json');
+    server.sockets[0]?.send(Buffer.from([1, 2, 3]));
+    server.sockets[0]?.send('{"code": 200}');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(invalid, ['not-json', 'not-json']);
+    assert.equal(messages.length, 1);
+    assert.equal(link.state.kind, 'open');
+  });
+});
+
+describe('connection helpers', () => {
+  it('knows loopback and private addresses', () => {
+    for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '172.16.0.1', '172.31.255.1', '192.168.1.1', '::1', '[::1]', 'fd00::1', 'dev.localhost']) assert.ok(isLocalOrPrivateHost(host), host);
+    for (const host of ['172.32.0.1', '8.8.8.8', 'nemo.cloud.qbo.io', '2001:db8::1', '172.15.0.1']) assert.ok(!isLocalOrPrivateHost(host), host);
+  });
+
+  it('picks wss for public hosts and ws for local ones', () => {
+    assert.equal(connectionUrl({ host: 'nemo.cloud.qbo.io', port: 443 }), 'wss://nemo.cloud.qbo.io:443/');
+    assert.equal(connectionUrl({ host: '127.0.0.1', port: 9601 }), 'ws://127.0.0.1:9601/');
+    assert.equal(connectionUrl({ host: '::1', port: 9601, scheme: 'wss', path: 'api' }), 'wss://[::1]:9601/api');
+  });
+
+  it('backs off exponentially with jitter, capped at 30 s', () => {
+    assert.equal(backoffDelay(1, 1000, 30000, () => 0), 500);
+    assert.equal(backoffDelay(1, 1000, 30000, () => 0.999999), 1000);
+    assert.equal(backoffDelay(3, 1000, 30000, () => 0.999999), 4000);
+    for (let attempt = 1; attempt < 40; attempt++) assert.ok(backoffDelay(attempt, 1000, 30000, Math.random) <= 30000);
+    assert.equal(backoffDelay(20, 1000, 30000, () => 0.999999), 30000);
+  });
+});
+
+describe('requests', () => {
+  let server: ScriptedServer;
+  let connection: QboConnection;
+  let client: QboClient;
+
+  beforeEach(async () => {
+    server = new ScriptedServer();
+    const port = await server.listen();
+    connection = new QboConnection({ host: '127.0.0.1', port, cookie: async () => 'qbo_uid=u; qbo_aux=', initialBackoffMs: 20 });
+    client = new QboClient(connection, { requestTimeoutMs: 2000 });
+    connection.connect();
+    await waitForState(connection, (s) => s.kind === 'open');
+  });
+  afterEach(async () => {
+    client.dispose();
+    connection.dispose();
+    await server.close();
+  });
+
+  it('follows accepted → started → data → done, correlated by uuid', async () => {
+    server.onCommand = (socket, frame) => {
+      // Unrelated traffic first: another command's reply and a mirror push.
+      reply(socket, 'someone-else', 200, { command: 'CMD_DONE' });
+      socket.send(JSON.stringify({ command: 'CMD_WATCH', clusters: [{ id: 'c9', name: 'other' }] }));
+      lifecycle(socket, frame.uuid, { clusters: [{ id: 'c1', name: 'dev', state: 'running' }] });
+    };
+    const phases: string[] = [];
+    const request = client.send(getCommand('clusters'), { onProgress: (progress) => phases.push(progress.phase) });
+    const result = await request.done;
+    assert.deepEqual(phases, ['sent', 'accepted', 'started', 'data', 'done']);
+    assert.equal(result.uuid, request.uuid);
+    assert.equal(result.commandId, 'cmd-1');
+    assert.equal(result.data.length, 1);
+    assert.deepEqual(result.output, ['command accepted', "thread '1' started", "thread '1' terminated in 0.01s"]);
+    const sent = JSON.parse(server.frames[0] as string) as { cmd: string; uuid: string };
+    assert.equal(sent.cmd, 'get clusters -A');
+    assert.match(sent.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('uses a fresh uuid per command', async () => {
+    server.onCommand = (socket, frame) => lifecycle(socket, frame.uuid, {});
+    const a = client.send(getCommand('clusters'));
+    const b = client.send(getCommand('clusters'));
+    await Promise.all([a.done, b.done]);
+    assert.notEqual(a.uuid, b.uuid);
+  });
+
+  it('rejects with the server message on a code ≥ 400', async () => {
+    server.onCommand = (socket, frame) => {
+      reply(socket, frame.uuid, 202);
+      reply(socket, frame.uuid, 404, { status: 'Not Found', command: 'CMD_DONE', output: [{ message: 'cluster nope not found' }] });
+    };
+    await assert.rejects(client.send(stopCommand('clusters', named('nope'))).done, (error: unknown) => {
+      assert.ok(error instanceof CommandFailedError);
+      assert.equal(error.code, 404);
+      assert.equal(error.serverMessage, 'cluster nope not found');
+      return true;
+    });
+  });
+
+  it('times out when the server goes quiet', async () => {
+    server.onCommand = (socket, frame) => reply(socket, frame.uuid, 202);
+    await assert.rejects(client.send(getCommand('nodes'), { timeoutMs: 150 }).done, CommandTimeoutError);
+    assert.equal(client.inFlight, 0);
+  });
+
+  it('fails a command in flight when the link drops and never re-sends it', async () => {
+    server.onCommand = (socket, frame) => {
+      reply(socket, frame.uuid, 202);
+      setTimeout(() => socket.terminate(), 20);
+    };
+    await assert.rejects(client.send(stopCommand('clusters', named('dev'))).done, (error: unknown) => error instanceof DisconnectedError && error.sent);
+    await waitForState(connection, (s) => s.kind === 'open');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(server.frames.length, 1, 'the command was not re-sent after reconnect');
+  });
+
+  it('rejects at once when not connected', async () => {
+    connection.close();
+    await assert.rejects(client.send(getCommand('clusters')).done, (error: unknown) => error instanceof DisconnectedError && !error.sent);
+  });
+});

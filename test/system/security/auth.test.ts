@@ -1,0 +1,80 @@
+// Security: refused and expired credentials. A 401 on the upgrade stops the session for good (no
+// reconnect storm, counted on the emulator side), with the status "credentials rejected"; and
+// credentials whose `cli.exp` has passed are recognised (the extension shows the warning).
+import * as assert from 'node:assert/strict';
+import { createTokenAccount, makeTestAccount, type RunningEmulator } from '../../../src/emulator';
+import { credentialsExpired, parseCliJson, type ConnectionState, type QboCredentials } from '../../../src/qbo';
+import { QboSession, type Logger, type SessionStatus } from '../../../src/session/session';
+import { startTestEmulator } from '../../support/emulator';
+import { sleep } from '../../support/wait';
+
+function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+describe('security: refused and expired credentials', () => {
+  let emulator: RunningEmulator;
+  const refusals: number[] = [];
+  before(async () => {
+    const { account } = await makeTestAccount('owner@example.com');
+    emulator = await startTestEmulator({ accounts: [account], log: (line) => line.startsWith('refused') && refusals.push(Date.now()) });
+  });
+  after(() => emulator.close());
+  beforeEach(() => (refusals.length = 0));
+
+  for (const kind of ['service account', 'token'] as const) {
+    it(`makes one attempt with an unknown ${kind}, then stays down with status credentials-rejected`, async () => {
+      const credentials: QboCredentials =
+        kind === 'token'
+          ? parseCliJson(emulator.clientConfig(createTokenAccount('stranger@example.com')))
+          : parseCliJson((await makeTestAccount('stranger@example.com')).cliJson(emulator));
+      const logger = capturingLogger();
+      // A short backoff, so that a storm, if any, would show within the second observed.
+      const session = new QboSession({
+        profile: { name: 'refused', host: credentials.host, port: credentials.port },
+        credentials,
+        logger,
+        connection: { initialBackoffMs: 10, maxBackoffMs: 20 },
+      });
+      const states: ConnectionState['kind'][] = [];
+      const statuses: SessionStatus['kind'][] = [];
+      session.connection.onState((state) => states.push(state.kind));
+      session.onStatus((status) => statuses.push(status.kind));
+      try {
+        session.start();
+        await sleep(600);
+        // Refresh (what the view's button does) must not retry refused credentials either.
+        await session.refresh();
+        await sleep(400);
+        assert.equal(refusals.length, 1, 'the server saw exactly one upgrade attempt in 1 s');
+        assert.deepEqual(states, ['connecting', 'credentials-rejected']);
+        assert.deepEqual(session.connection.state, { kind: 'credentials-rejected', status: 401 });
+        assert.equal(session.status.kind, 'credentials-rejected');
+        assert.ok(!statuses.includes('reconnecting'));
+        assert.ok(logger.lines.includes('error the server rejected the credentials (HTTP 401); sign in again'));
+      } finally {
+        session.dispose();
+      }
+    });
+  }
+
+  it('recognises credentials whose cli.exp has passed, in every cli.json shape that carries it', () => {
+    const conf = emulator.clientConfig();
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const past = Math.floor(now / 1000) - 3600;
+    const future = Math.floor(now / 1000) + 3600;
+    const shapes = (exp: number | string): unknown[] => [
+      { exp, conf }, // `.cli` of a users[] entry: {"exp": ..., "conf": {...}}
+      { cli: { exp, conf } }, // a users[] entry itself
+      [{ exp, conf }], // `jq '[.users[]?.cli]'`
+    ];
+    for (const shape of shapes(past)) assert.equal(credentialsExpired(parseCliJson(shape), now), true, JSON.stringify(Object.keys(shape as object)));
+    for (const shape of shapes(String(past))) assert.equal(credentialsExpired(parseCliJson(shape), now), true, 'exp as a numeric string');
+    for (const shape of shapes(past * 1000)) assert.equal(credentialsExpired(parseCliJson(shape), now), true, 'exp in milliseconds');
+    for (const shape of shapes(future)) assert.equal(credentialsExpired(parseCliJson(shape), now), false);
+    assert.equal(credentialsExpired(parseCliJson(conf), now), false, 'no exp: not presumed expired');
+    assert.equal(credentialsExpired(parseCliJson({ exp: 0, conf }), now), false, 'exp 0: unknown, not expired');
+  });
+});

@@ -1,0 +1,188 @@
+import * as assert from 'node:assert/strict';
+import { TreeModel } from '../../../src/explorer/treeModel';
+import type { TreeElement } from '../../../src/explorer/treeElements';
+import { Inventory } from '../../../src/qbo/inventory';
+import { interpretServerMessage, type ServerMessage } from '../../../src/qbo/messages';
+
+function message(body: Record<string, unknown>): ServerMessage {
+  const result = interpretServerMessage(body);
+  if (!result.ok) throw new Error(result.error.detail);
+  return result.message;
+}
+
+function labels(model: TreeModel, elements: TreeElement[]): string[] {
+  return elements.map((element) => model.presentation(element)?.label ?? '?');
+}
+
+describe('tree model', () => {
+  let inventory: Inventory;
+  let model: TreeModel;
+  let fired: (TreeElement[] | undefined)[];
+
+  beforeEach(() => {
+    inventory = new Inventory({ coalesceMs: 1 });
+    model = new TreeModel(inventory);
+    fired = [];
+    model.onDidChange((elements) => fired.push(elements));
+    inventory.apply(
+      message({
+        clusters: [
+          { id: 'c-prod', name: 'prod', state: 'stopped' },
+          { id: 'c-dev', name: 'dev', state: 'running' },
+        ],
+        networks: [{ id: 'net-dev', name: 'dev', subnet: '172.18.0.0/24', state: 'ready' }],
+        nodes: [
+          { id: 'n10', name: 'node-10', cluster: 'dev', state: 'running' },
+          { id: 'n2', name: 'node-2', cluster: 'dev', state: 'running' },
+        ],
+        pods: [
+          { id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Running' },
+          { id: 'p2', name: 'kube-proxy-a', node: 'node-2', cluster: 'dev', status: 'Running' },
+        ],
+        services: [{ id: 's1', name: 'kubernetes', cluster: 'dev', type: 'ClusterIP' }],
+        ipvs: [{ id: 'i1', vip: '172.18.0.100', vip_port: '443', rip: '172.18.0.3', rip_port: '6443', cluster: 'dev' }],
+      }),
+    );
+    inventory.flush();
+    fired = [];
+  });
+  afterEach(() => {
+    model.dispose();
+    inventory.dispose();
+  });
+
+  it('builds Clusters → folders → Nodes → Pods, sorted naturally', () => {
+    const roots = model.children();
+    assert.deepEqual(labels(model, roots), ['dev', 'prod']);
+    const dev = roots[0] as TreeElement;
+    const folders = model.children(dev);
+    assert.deepEqual(labels(model, folders), ['Nodes', 'Services', 'Networks', 'Load Balancers']);
+    const nodes = model.children(folders[0]);
+    assert.deepEqual(labels(model, nodes), ['node-2', 'node-10']);
+    assert.deepEqual(labels(model, model.children(nodes[0])), ['kube-proxy-a', 'kube-proxy-b']);
+    assert.deepEqual(labels(model, model.children(folders[1])), ['kubernetes']);
+    assert.deepEqual(labels(model, model.children(folders[2])), ['dev']);
+    assert.deepEqual(labels(model, model.children(folders[3])), ['172.18.0.100:443 → 172.18.0.3:6443']);
+  });
+
+  it('gives every element a stable id and keeps the same object across updates', () => {
+    const dev = model.children()[0] as TreeElement;
+    const node = model.children(model.children(dev)[0])[0] as TreeElement;
+    inventory.apply(message({ nodes: [{ id: 'n2', name: 'node-2', cluster: 'dev', state: 'stopping' }] }));
+    inventory.flush();
+    const again = model.children(model.children(model.children()[0])[0])[0];
+    assert.equal(again, node);
+    assert.equal(node.id, 'qbo:node:n2');
+    const ids = new Set<string>();
+    const walk = (elements: TreeElement[]): void => {
+      for (const element of elements) {
+        assert.ok(!ids.has(element.id), `duplicate id ${element.id}`);
+        ids.add(element.id);
+        walk(model.children(element));
+      }
+    };
+    walk(model.children());
+    assert.ok(ids.size >= 12);
+  });
+
+  it('refreshes only the changed row for an update', () => {
+    const dev = model.children()[0] as TreeElement;
+    const nodesFolder = model.children(dev)[0] as TreeElement;
+    const node2 = model.children(nodesFolder)[0] as TreeElement;
+    const pods = model.children(node2);
+    inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Terminating' }] }));
+    inventory.flush();
+    assert.deepEqual(fired, [[pods[1]]]);
+  });
+
+  it('refreshes the parent when a child comes or goes, the root when a cluster does', () => {
+    const dev = model.children()[0] as TreeElement;
+    const nodesFolder = model.children(dev)[0] as TreeElement;
+    const node2 = model.children(nodesFolder)[0] as TreeElement;
+    model.children(node2);
+    inventory.apply(message({ command: 'CMD_WATCH', nodes: [{ id: 'n3', name: 'node-3', cluster: 'dev', state: 'starting' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), [nodesFolder]);
+    inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', state: 'deleted', node: 'node-2', cluster: 'dev' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), [node2]);
+    inventory.apply(message({ command: 'CMD_WATCH', clusters: [{ id: 'c-new', name: 'new', state: 'starting' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), undefined);
+    assert.equal(fired.length, 0);
+  });
+
+  it('forgets every removed row, also in a batch that refreshes the whole tree', () => {
+    const walk = (elements: TreeElement[]): void => elements.forEach((element) => walk(model.children(element)));
+    walk(model.children());
+    const before = model.cachedElements;
+    inventory.apply(message({ command: 'CMD_WATCH', clusters: [{ id: 'c-dev', name: 'dev', state: 'deleted' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), undefined);
+    // dev, its 4 folders, 2 nodes, 2 pods, a service, a network and a load balancer are gone.
+    assert.equal(model.cachedElements, before - 12);
+  });
+
+  it('on a reset refreshes everything and forgets the rows whose objects are gone', () => {
+    const walk = (elements: TreeElement[]): void => elements.forEach((element) => walk(model.children(element)));
+    walk(model.children());
+    const before = model.cachedElements;
+    const busy = new Inventory({ coalesceMs: 1, maxNamedChanges: 1 });
+    const busyModel = new TreeModel(busy);
+    const seen: (TreeElement[] | undefined)[] = [];
+    busyModel.onDidChange((elements) => seen.push(elements));
+    busy.apply(message({ clusters: [{ id: 'c1', name: 'one', state: 'running' }, { id: 'c2', name: 'two', state: 'running' }] }));
+    busy.flush();
+    const walkBusy = (elements: TreeElement[]): void => elements.forEach((element) => walkBusy(busyModel.children(element)));
+    walkBusy(busyModel.children());
+    assert.equal(busyModel.cachedElements, 10);
+    busy.apply(message({ clusters: [{ id: 'c1', state: 'deleted' }, { id: 'c2', state: 'deleted' }] }));
+    busy.flush();
+    assert.deepEqual(seen, [undefined, undefined]);
+    assert.equal(busyModel.cachedElements, 0);
+    assert.equal(model.cachedElements, before, 'the other model is untouched');
+    busyModel.dispose();
+    busy.dispose();
+  });
+
+  it('does not fire for rows VS Code has not been shown', () => {
+    inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }));
+    inventory.flush();
+    assert.deepEqual(fired, []);
+  });
+
+  it('updates a cluster row and its folders when its state changes', () => {
+    const dev = model.children()[0] as TreeElement;
+    const folders = model.children(dev);
+    inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'stopping' }] }));
+    inventory.flush();
+    assert.deepEqual(fired.pop(), [dev, ...folders]);
+    assert.equal(model.presentation(dev)?.contextValue, 'qbo.cluster.transitional');
+  });
+
+  it('finds parents for reveal', () => {
+    const dev = model.children()[0] as TreeElement;
+    const nodesFolder = model.children(dev)[0] as TreeElement;
+    const node2 = model.children(nodesFolder)[0] as TreeElement;
+    const pod = model.children(node2)[0] as TreeElement;
+    assert.equal(model.parent(pod), node2);
+    assert.equal(model.parent(node2), nodesFolder);
+    assert.equal(model.parent(nodesFolder), dev);
+    assert.equal(model.parent(dev), undefined);
+    const network = model.children(model.children(dev)[2])[0] as TreeElement;
+    assert.equal(model.parent(network), model.children(dev)[2]);
+  });
+
+  it('shows placeholders while loading and on error, and nothing when signed out', () => {
+    const empty = new TreeModel(new Inventory());
+    assert.deepEqual(empty.children(), []);
+    empty.setStatus({ kind: 'loading' });
+    assert.equal(empty.presentation(empty.children()[0] as TreeElement)?.contextValue, 'qbo.placeholder.loading');
+    empty.setStatus({ kind: 'error', message: 'listing failed' });
+    const error = empty.children()[0] as TreeElement;
+    assert.equal(empty.presentation(error)?.label, 'listing failed');
+    empty.setStatus({ kind: 'ready' });
+    assert.deepEqual(empty.children(), []);
+    empty.dispose();
+  });
+});

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { commandFrameSchema, commandSchemas, parseServerMessage, outputMessages, interpretServerMessage, PAYLOAD_KEYS } from '../../../src/qbo/messages';
+import { SPEC_EXAMPLE_COMMANDS } from '../../support/fixtures';
+import { fixture } from '../../support/fixtures';
+
+function parsed(text: string) {
+  const result = parseServerMessage(text);
+  if (!result.ok) assert.fail(`expected a message, got ${result.error.kind}: ${result.error.detail}`);
+  return result.message;
+}
+
+describe('parseServerMessage', () => {
+  it('parses the observed example verbatim, keeping every field', () => {
+    const text = fixture('observed-nodes.json');
+    const message = parsed(text);
+    assert.equal(message.envelope.code, 200);
+    assert.equal(message.envelope.timestamp, 1686713251461070);
+    assert.equal(message.envelope.uuid, 'de66b27a-74f5-4413-b86d-1f9c25cd7007');
+    assert.equal(message.envelope.thread_id, 140279387227904);
+    assert.equal(message.payloads.length, 1);
+    const payload = message.payloads[0];
+    assert.ok(payload && payload.key === 'nodes');
+    assert.equal(payload.items[0]?.id, '98650026d1dff267006d4ae520ff096ec4ac4a051de33abc5f805674337e22db');
+    assert.equal(payload.items[0]?.os, 'Debian GNU/Linux 11 (bullseye)');
+    assert.deepEqual(message.raw, JSON.parse(text));
+    assert.equal(message.final, false);
+    assert.equal(message.watch, false);
+  });
+
+  it('parses the observed networks and images examples', () => {
+    const networks = parsed('{"networks": [{"name": "alex", "id": "718bef86-7dfe-46c0-bf4e-3dfea83c6c28", "subnet": "172.18.0.0/24", "state": "ready", "user": "alex@qbo.io"}]}');
+    assert.equal(networks.payloads[0]?.key, 'networks');
+    assert.equal((networks.payloads[0]?.items[0] as { subnet?: string }).subnet, '172.18.0.0/24');
+    const images = parsed('{"images": [{"name": "hub.docker.com/kindest/node:v1.27.2", "registry": "hub.docker.com", "user": "kindest", "repository": "", "image": "node", "tag": "v1.27.2"}]}');
+    assert.equal((images.payloads[0]?.items[0] as { tag?: string }).tag, 'v1.27.2');
+  });
+
+  it('accepts a single object where the real server sends an array', () => {
+    const message = parsed('{"clusters": {"id": "c1", "name": "dev", "state": "running"}}');
+    assert.equal(message.payloads[0]?.items.length, 1);
+  });
+
+  it('accepts string timestamps, numeric and ISO', () => {
+    assert.equal(parsed('{"timestamp": "1686713251461070"}').envelope.timestamp, 1686713251461070);
+    assert.equal(parsed('{"timestamp": "2023-06-14T03:27:31Z"}').envelope.timestamp, Date.parse('2023-06-14T03:27:31Z') * 1000);
+    assert.equal(parsed('{"timestamp": "yesterday"}').envelope.timestamp, undefined);
+  });
+
+  it('treats ids as opaque strings, numbers included', () => {
+    const message = parsed('{"pods": [{"id": 42, "name": "p"}, {"id": "not-a-uuid", "name": "q"}]}');
+    const items = message.payloads[0]?.items as { id?: string }[];
+    assert.deepEqual(items.map((item) => item.id), ['42', 'not-a-uuid']);
+  });
+
+  it('keeps unknown fields and unknown payload keys', () => {
+    const message = parsed('{"code": 200, "gpus": [{"x": 1}], "nodes": [{"id": "n", "temperature": 71}]}');
+    assert.deepEqual(message.unknownKeys, ['gpus']);
+    assert.equal((message.payloads[0]?.items[0] as Record<string, unknown>).temperature, 71);
+    assert.deepEqual(message.raw.gpus, [{ x: 1 }]);
+  });
+
+  it('coerces numbers sent as strings and strings sent as numbers', () => {
+    const message = parsed('{"code": "404", "pods": [{"id": "p", "ready": "1", "started": 1}], "ipvs": [{"id": "i", "vip_port": 80}]}');
+    assert.equal(message.envelope.code, 404);
+    assert.equal((message.payloads[0]?.items[0] as { ready?: number }).ready, 1);
+    assert.equal((message.payloads[1]?.items[0] as { vip_port?: string }).vip_port, '80');
+  });
+
+  it('counts invalid payload elements without failing the message', () => {
+    const message = parsed('{"nodes": [{"id": "ok"}, 7, "x", null, {"id": {"nested": true}}]}');
+    const payload = message.payloads[0];
+    assert.equal(payload?.items.length, 1);
+    assert.equal(payload?.rejected, 4);
+  });
+
+  it('parses version as free-form objects and output lines', () => {
+    const message = parsed('{"version": [{"qbo": "4.3.0", "anything": {"k": 1}}], "output": [{"message": "thread \'x\' started"}, {"kubeconfig": "apiVersion: v1"}]}');
+    assert.deepEqual(outputMessages(message), ["thread 'x' started"]);
+    assert.equal(message.payloads.length, 2);
+  });
+
+  it('marks CMD_DONE as final and CMD_WATCH or uuid-less messages as pushes', () => {
+    assert.equal(parsed('{"command": "CMD_DONE", "uuid": "u"}').final, true);
+    assert.equal(parsed('{"command": "CMD_WATCH"}').watch, true);
+    assert.equal(parsed('{"command": "CMD_GET", "uuid": "u"}').watch, false);
+  });
+
+  it('never throws, returning typed errors', () => {
+    const cases: [string, string][] = [
+      ['', 'not-json'],
+      ['{', 'not-json'],
+      ['[1,2]', 'not-object'],
+      ['null', 'not-object'],
+      ['"text"', 'not-object'],
+      ['42', 'not-object'],
+      ['{"code": {"a": 1}}', 'invalid-envelope'],
+    ];
+    for (const [text, kind] of cases) {
+      const result = parseServerMessage(text);
+      assert.equal(result.ok, false, text);
+      if (!result.ok) assert.equal(result.error.kind, kind, text);
+    }
+    const big = parseServerMessage('x'.repeat(101), 100);
+    assert.ok(!big.ok && big.error.kind === 'too-large');
+    const notText = parseServerMessage(undefined as unknown as string);
+    assert.equal(notText.ok, false);
+  });
+
+  it('does not put frame content into error details', () => {
+    const result = parseServerMessage('{"qbo_aux": "secret-value", ');
+    assert.ok(!result.ok);
+    assert.ok(!result.error.detail.includes('secret-value'));
+  });
+
+  it('knows every payload key of the AsyncAPI document plus images and version', () => {
+    for (const key of ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'clients', 'output', 'input', 'images', 'version']) {
+      assert.ok(PAYLOAD_KEYS.includes(key as never), key);
+    }
+    const all = interpretServerMessage(Object.fromEntries(PAYLOAD_KEYS.map((key) => [key, [{}]])));
+    assert.ok(all.ok && all.message.payloads.length === PAYLOAD_KEYS.length);
+  });
+});
+
+describe('command frame schemas', () => {
+  it('accept every example command of the AsyncAPI document under its own verb only', () => {
+    const uuid = '66fac858-a271-49cf-bad0-fdd9ff0b4787';
+    for (const cmd of SPEC_EXAMPLE_COMMANDS) {
+      assert.ok(commandFrameSchema.safeParse({ cmd, uuid }).success, cmd);
+      const verb = cmd.split(' ')[0] as keyof typeof commandSchemas;
+      for (const [name, schema] of Object.entries(commandSchemas)) assert.equal(schema.safeParse({ cmd, uuid }).success, name === verb, `${name} ~ ${cmd}`);
+    }
+    assert.ok(commandSchemas.delete.safeParse({ cmd: 'del clusters -A', uuid }).success);
+    assert.ok(!commandFrameSchema.safeParse({ cmd: '', uuid }).success);
+    assert.ok(!commandFrameSchema.safeParse({ cmd: 'version' }).success);
+  });
+});
