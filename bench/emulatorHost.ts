@@ -1,10 +1,17 @@
 // The benchmark's server side: the in-process qbo emulator, run in its own child process so the
 // client figures (listing, latency, heap) are not mixed with the server's own CPU and memory, as
 // with a real remote server. Driven over IPC by bench/hostClient.ts. Listens on 127.0.0.1 only.
-import { makeTestAccount, startEmulator, validateWorldFile, worldFromFile, type RunningEmulator, type WorldFile, type WorldKind } from '../src/emulator';
+import {
+  makeTestAccount,
+  startEmulator,
+  validateWorldFile,
+  worldFromFile,
+  type RunningEmulator,
+  type WorldFile,
+  type WorldKind,
+} from '../src/emulator';
 import { Changes } from '../src/emulator/userWorld';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
-
 
 export type HostWorld = 'large' | 'pods1000';
 
@@ -26,7 +33,7 @@ export interface StartResult {
 /** One cluster, one node, 1,000 pods on that node: the worst single `getChildren` of the tree. */
 function pods1000World(): WorldFile {
   const pods = Array.from({ length: BIG_NODE_PODS }, (_, i) => ({
-    name: `app-${Math.floor(i / 10) + 1}-${(i * 2654435761 % 0xfffff).toString(16).padStart(5, '0')}-${i % 10}`,
+    name: `app-${Math.floor(i / 10) + 1}-${((i * 2654435761) % 0xfffff).toString(16).padStart(5, '0')}-${i % 10}`,
     cluster: BIG_CLUSTER,
     node: BIG_NODE,
     namespace: ['default', 'web', 'batch', 'monitoring'][i % 4] as string,
@@ -95,7 +102,8 @@ if (require.main === module) {
   process.on('message', (request: HostRequest) => {
     handle(request).then(
       (result) => process.send?.({ id: request.id, ok: true, result } satisfies HostReply),
-      (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies HostReply),
+      (error: unknown) =>
+        process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies HostReply),
     );
   });
   // The parent going away (crash, Ctrl-C) takes the emulator with it: the bench stays bounded.

@@ -36,7 +36,9 @@ export function compareWithZod(key: PayloadKey, elements: unknown[]): string | u
   if (payload.rejected !== rejected) return `${key}: ${payload.rejected} rejected, zod rejects ${rejected}`;
   if (payload.items.length !== expected.length) return `${key}: ${payload.items.length} items, zod gives ${expected.length}`;
   const index = payload.items.findIndex((item, i) => !identical(item, expected[i]));
-  return index < 0 ? undefined : `${key}: item ${index} differs from zod's (${JSON.stringify(payload.items[index])} vs ${JSON.stringify(expected[index])})`;
+  return index < 0
+    ? undefined
+    : `${key}: item ${index} differs from zod's (${JSON.stringify(payload.items[index])} vs ${JSON.stringify(expected[index])})`;
 }
 
 /** Every payload of the captured frames, element by element. */
@@ -73,7 +75,11 @@ export function checkRandom(runsPerKey = 1_500, seed = 4242): number {
   for (const key of PAYLOAD_KEYS) {
     const schema = payloadSchemas[key] as unknown as Schema;
     const declared = schema.shape ? Object.keys(schema.shape) : ['a'];
-    const anyKey = fc.oneof(fc.constantFrom(...declared), fc.constantFrom('extra', 'zz', '0', '17', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 4 }));
+    const anyKey = fc.oneof(
+      fc.constantFrom(...declared),
+      fc.constantFrom('extra', 'zz', '0', '17', '__proto__', 'constructor', 'toString'),
+      fc.string({ maxLength: 4 }),
+    );
     const define = (target: Record<string, unknown>, name: string, content: unknown): void => {
       Object.defineProperty(target, name, { value: content, enumerable: true, writable: true, configurable: true });
     };
@@ -83,7 +89,13 @@ export function checkRandom(runsPerKey = 1_500, seed = 4242): number {
       return object;
     });
     const ordered = fc
-      .tuple(fc.array(fc.tuple(fc.boolean(), fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null))), { minLength: declared.length, maxLength: declared.length }), fc.array(fc.tuple(anyKey, value), { maxLength: 3 }))
+      .tuple(
+        fc.array(fc.tuple(fc.boolean(), fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null))), {
+          minLength: declared.length,
+          maxLength: declared.length,
+        }),
+        fc.array(fc.tuple(anyKey, value), { maxLength: 3 }),
+      )
       .map(([fields, extras]) => {
         const object: Record<string, unknown> = {};
         fields.forEach(([present, content], i) => {

@@ -75,13 +75,34 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
   const targets: Target[] = [];
   for (const [key, cluster] of pick(inventory.entries('clusters'), 40)) {
     const id = cluster.id ?? key;
-    targets.push({ kind: 'clusters', key, id, field: 'state', values: ['starting', cluster.state ?? 'running'], expected: [entityId('cluster', key), ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(key, folder))] });
+    targets.push({
+      kind: 'clusters',
+      key,
+      id,
+      field: 'state',
+      values: ['starting', cluster.state ?? 'running'],
+      expected: [entityId('cluster', key), ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(key, folder))],
+    });
   }
   for (const [key, node] of pick(inventory.entries('nodes'), 40)) {
-    targets.push({ kind: 'nodes', key, id: node.id ?? key, field: 'state', values: ['stopping', node.state ?? 'running'], expected: [entityId('node', key)] });
+    targets.push({
+      kind: 'nodes',
+      key,
+      id: node.id ?? key,
+      field: 'state',
+      values: ['stopping', node.state ?? 'running'],
+      expected: [entityId('node', key)],
+    });
   }
   for (const [key, pod] of pick(inventory.entries('pods'), 40)) {
-    targets.push({ kind: 'pods', key, id: pod.id ?? key, field: 'status', values: ['Pending', pod.status ?? 'Running'], expected: [entityId('pod', key)] });
+    targets.push({
+      kind: 'pods',
+      key,
+      id: pod.id ?? key,
+      field: 'status',
+      values: ['Pending', pod.status ?? 'Running'],
+      expected: [entityId('pod', key)],
+    });
   }
   return targets;
 }
@@ -101,7 +122,8 @@ export async function measureLatency(session: QboSession, host: EmulatorHost, pu
     const socket: WebSocket = socketOf(session);
     // Prepended: runs before the connection's own listener parses the frame.
     const onFrame = (data: WebSocket.RawData, isBinary: boolean): void => {
-      if (!isBinary && seen.received === undefined && Buffer.isBuffer(data) && data.includes('"CMD_WATCH"')) seen.received = performance.now();
+      if (!isBinary && seen.received === undefined && Buffer.isBuffer(data) && data.includes('"CMD_WATCH"'))
+        seen.received = performance.now();
     };
     socket.prependListener('message', onFrame);
     const appliedSubscription = session.client.onMessage((message) => {
@@ -130,7 +152,10 @@ export async function measureLatency(session: QboSession, host: EmulatorHost, pu
         const firedNow = new Promise<void>((resolve) => (seen.wake = resolve));
         await host.call({ op: 'push', kind: target.kind, objectId: target.id, patch: { [target.field]: value } });
         let timer: NodeJS.Timeout | undefined;
-        const outcome = await Promise.race([firedNow.then(() => 'fired' as const), new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2_000)))]);
+        const outcome = await Promise.race([
+          firedNow.then(() => 'fired' as const),
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2_000))),
+        ]);
         clearTimeout(timer);
         seen.wake = undefined;
         // Re-read through the type: the listeners changed `seen` while we awaited.

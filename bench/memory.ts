@@ -7,7 +7,10 @@ import type { MemoryResult } from './memoryChild';
 
 export function measureMemory(credentials: QboCredentials, timeoutMs = 60_000): Promise<MemoryResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'memoryChild.js'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(__dirname, 'memoryChild.js'), [], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let settled = false;
     const finish = (error: Error | undefined, result?: MemoryResult): void => {
       if (settled) return;

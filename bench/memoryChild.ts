@@ -57,7 +57,8 @@ if (require.main === module) {
   process.once('message', (credentials: QboCredentials) => {
     measure(credentials).then(
       (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-      (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
+      (error: unknown) =>
+        process.send?.({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
     );
   });
   process.on('disconnect', () => process.exit(0));

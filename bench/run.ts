@@ -53,7 +53,8 @@ function parseArgs(argv: string[]): { only: Set<Section>; out: string } {
     const arg = argv[i];
     if (arg === '--only') {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
-      for (const name of names) if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section "${name}" (one of ${SECTIONS.join(', ')})`);
+      for (const name of names)
+        if (!SECTIONS.includes(name as Section)) throw new Error(`unknown section "${name}" (one of ${SECTIONS.join(', ')})`);
       only = new Set(names as Section[]);
     } else if (arg === '--out') {
       out = path.resolve(argv[++i] ?? out);
@@ -83,7 +84,14 @@ function formatNumber(value: number | null): string {
 function table(rows: Row[]): string {
   const cells = rows.map((row) => {
     const budget = BUDGETS[row.metric];
-    return [row.metric, formatNumber(row.value), row.unit, budget ? `${budget.kind === 'min' ? '≥' : '≤'} ${formatNumber(budget.limit)}` : '', status(row.metric, row.value), row.note ?? ''];
+    return [
+      row.metric,
+      formatNumber(row.value),
+      row.unit,
+      budget ? `${budget.kind === 'min' ? '≥' : '≤'} ${formatNumber(budget.limit)}` : '',
+      status(row.metric, row.value),
+      row.note ?? '',
+    ];
   });
   const header = ['metric', 'value', 'unit', 'budget', 'status', 'note'];
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => (cell[column] as string).length)));
@@ -183,16 +191,44 @@ async function main(): Promise<void> {
   if (ingest) {
     add('ingest_per_s', ingest.ingest_per_s, 'objects/s', `parse + validate + inventory apply; median of ${ingest.iterations}`);
     add('json_parse_per_s', ingest.json_parse_per_s, 'objects/s', 'JSON.parse alone, same frames, same run');
-    add('ingest_ratio_vs_json_parse', ingest.ingest_ratio_vs_json_parse, '×', `${ingest.pipeline_ms} ms vs ${ingest.json_parse_ms} ms for ${ingest.entities} objects`);
+    add(
+      'ingest_ratio_vs_json_parse',
+      ingest.ingest_ratio_vs_json_parse,
+      '×',
+      `${ingest.pipeline_ms} ms vs ${ingest.json_parse_ms} ms for ${ingest.entities} objects`,
+    );
     add('relist_per_s', ingest.relist_per_s, 'objects/s', 'same listing again into the full inventory (reconnect)');
   }
   if (latency) {
     add('update_latency_p50_ms', latency.update_latency_p50_ms, 'ms', `${latency.pushes} pushes, ${latency.coalesce_ms} ms coalescing`);
-    add('update_latency_p99_ms', latency.update_latency_p99_ms, 'ms', `exact rows named: ${latency.exact}/${latency.pushes}${latency.missed ? `, ${latency.missed} missed` : ''}`);
+    add(
+      'update_latency_p99_ms',
+      latency.update_latency_p99_ms,
+      'ms',
+      `exact rows named: ${latency.exact}/${latency.pushes}${latency.missed ? `, ${latency.missed} missed` : ''}`,
+    );
   }
-  if (children) add('get_children_1000_pods_ms', children.get_children_1000_pods_ms, 'ms', `median of ${children.runs}; first (cold) ${children.get_children_1000_pods_cold_ms} ms`);
-  if (listing) add('initial_listing_ms', listing.initial_listing_ms, 'ms', `median of ${listing.runs}: listing ${listing.listing_ms} + tree ${listing.tree_ms}; first run ${listing.initial_listing_first_ms} ms`);
-  if (memory) add('heap_large_world_mb', memory.heap_large_world_mb, 'MB', `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`);
+  if (children)
+    add(
+      'get_children_1000_pods_ms',
+      children.get_children_1000_pods_ms,
+      'ms',
+      `median of ${children.runs}; first (cold) ${children.get_children_1000_pods_cold_ms} ms`,
+    );
+  if (listing)
+    add(
+      'initial_listing_ms',
+      listing.initial_listing_ms,
+      'ms',
+      `median of ${listing.runs}: listing ${listing.listing_ms} + tree ${listing.tree_ms}; first run ${listing.initial_listing_first_ms} ms`,
+    );
+  if (memory)
+    add(
+      'heap_large_world_mb',
+      memory.heap_large_world_mb,
+      'MB',
+      `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
+    );
   if (activate) add('activate_ms', activate.activate_ms, 'ms', activate.activate_ms === null ? activate.note : 'from bench/activate.json');
   if (bundle) add('bundle_kb', bundle.bundle_kb, 'KB', bundle.bundle_kb === null ? bundle.note : 'dist/extension.js, --production');
 
@@ -206,13 +242,22 @@ async function main(): Promise<void> {
     heap_baseline_mb: memory?.baseline_heap_mb,
     heap_ratio_vs_baseline: memory ? round(memory.heap_large_world_mb / memory.baseline_heap_mb, 2) : undefined,
     budgets: Object.fromEntries(Object.entries(BUDGETS).map(([metric, budget]) => [metric, { [budget.kind]: budget.limit }])),
-    status: Object.fromEntries(Object.keys(BUDGETS).filter((metric) => metric in metrics).map((metric) => [metric, status(metric, metrics[metric] ?? null)])),
+    status: Object.fromEntries(
+      Object.keys(BUDGETS)
+        .filter((metric) => metric in metrics)
+        .map((metric) => [metric, status(metric, metrics[metric] ?? null)]),
+    ),
     details: { ingest, listing, latency, memory, children, activate, bundle, coalesce_ms: SESSION_COALESCE_MS },
   };
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(table(rows));
-  if (memory) console.log(`\nheap: ${memory.baseline_heap_mb} MB before loading → ${memory.heap_large_world_mb} MB with the large world (${results.heap_ratio_vs_baseline}×)`);
-  console.log(`\n${path.relative(process.cwd(), out) || out} written in ${results.duration_s} s (${machineInfo.cores} × ${machineInfo.cpu}, Node ${process.version})`);
+  if (memory)
+    console.log(
+      `\nheap: ${memory.baseline_heap_mb} MB before loading → ${memory.heap_large_world_mb} MB with the large world (${results.heap_ratio_vs_baseline}×)`,
+    );
+  console.log(
+    `\n${path.relative(process.cwd(), out) || out} written in ${results.duration_s} s (${machineInfo.cores} × ${machineInfo.cpu}, Node ${process.version})`,
+  );
   clearTimeout(deadline);
 }
 

@@ -23,7 +23,10 @@ export function readActivate(file = path.join(ROOT, 'bench', 'activate.json')): 
     const value = (JSON.parse(text) as { activate_ms?: unknown }).activate_ms;
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
       const stat = fs.statSync(file);
-      return { activate_ms: Math.round(value * 100) / 100, note: `from bench/activate.json (${stat.mtime.toISOString()}), measured by the integration harness` };
+      return {
+        activate_ms: Math.round(value * 100) / 100,
+        note: `from bench/activate.json (${stat.mtime.toISOString()}), measured by the integration harness`,
+      };
     }
     return { activate_ms: null, note: 'bench/activate.json has no numeric activate_ms' };
   } catch {
@@ -49,14 +52,22 @@ export function measureBundle(timeoutMs = 90_000): BundleResult {
       const target = path.join(ROOT, entry);
       if (fs.existsSync(target)) fs.symlinkSync(target, path.join(scratch, entry));
     }
-    const run = spawnSync(process.execPath, [path.join(scratch, 'esbuild.js'), '--production', '--quiet'], { cwd: scratch, timeout: timeoutMs, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(scratch, 'esbuild.js'), '--production', '--quiet'], {
+      cwd: scratch,
+      timeout: timeoutMs,
+      encoding: 'utf8',
+    });
     const bundle = path.join(scratch, 'dist', 'extension.js');
     if (run.status !== 0 || !fs.existsSync(bundle)) {
       const reason = run.error ? run.error.message : `exit ${run.status ?? run.signal}: ${(run.stderr || '').trim().slice(0, 300)}`;
       return { bundle_kb: null, bundle_bytes: null, note: `production build failed (${reason})` };
     }
     const bytes = fs.statSync(bundle).size;
-    return { bundle_kb: Math.round((bytes / 1024) * 10) / 10, bundle_bytes: bytes, note: 'dist/extension.js of `node esbuild.js --production` (KB = 1,024 bytes)' };
+    return {
+      bundle_kb: Math.round((bytes / 1024) * 10) / 10,
+      bundle_bytes: bytes,
+      note: 'dist/extension.js of `node esbuild.js --production` (KB = 1,024 bytes)',
+    };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

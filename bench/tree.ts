@@ -106,9 +106,19 @@ export async function measureInitialListing(host: EmulatorHost, runs = 3): Promi
     trees.push(end - ready);
   }
   const session = last as QboSession;
-  const counts = Object.fromEntries((['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const).map((kind) => [kind, session.inventory.size(kind)]));
+  const counts = Object.fromEntries(
+    (['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const).map((kind) => [kind, session.inventory.size(kind)]),
+  );
   return {
-    result: { runs, listing_ms: round(median(listings), 1), tree_ms: round(median(trees), 1), initial_listing_ms: round(median(totals), 1), initial_listing_first_ms: round(totals[0] as number, 1), rows, counts },
+    result: {
+      runs,
+      listing_ms: round(median(listings), 1),
+      tree_ms: round(median(trees), 1),
+      initial_listing_ms: round(median(totals), 1),
+      initial_listing_first_ms: round(totals[0] as number, 1),
+      rows,
+      counts,
+    },
     session,
   };
 }

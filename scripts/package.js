@@ -8,6 +8,9 @@ const { name, version } = require('../package.json');
 const out = path.join(ROOT, `${name}-${version}.vsix`);
 
 execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 const kb = fs.statSync(out).size / 1024;
 console.log(`${path.basename(out)}: ${kb.toFixed(1)} KB`);

@@ -48,7 +48,11 @@ async function freePort() {
 
 function startEmulator(port, cliJson) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'emulator.js'), '--port', String(port), '--write-cli-json', cliJson, '--speed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'emulator.js'), '--port', String(port), '--write-cli-json', cliJson, '--speed', '1'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     children.push(child);
     let seen = '';
     child.stdout.on('data', (chunk) => {
@@ -64,10 +68,12 @@ async function waitForHealthy(host, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise((resolve) => {
-      http.get(`http://${host}/healthz`, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get(`http://${host}/healthz`, (response) => {
+          response.resume();
+          resolve(response.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -89,13 +95,23 @@ async function main() {
 
   // The extension reads the QBO_* environment like the qbo CLI does: zero set-up.
   const cli = JSON.parse(fs.readFileSync(cliJson, 'utf8'));
-  const env = { ...process.env, QBO_UID: JSON.stringify(cli.qbo_uid), QBO_AUX: cli.qbo_aux, QBO_HOST: cli.qbo_host, QBO_PORT: String(cli.qbo_port) };
+  const env = {
+    ...process.env,
+    QBO_UID: JSON.stringify(cli.qbo_uid),
+    QBO_AUX: cli.qbo_aux,
+    QBO_HOST: cli.qbo_host,
+    QBO_PORT: String(cli.qbo_port),
+  };
   const workspace = path.join(STATE, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
 
   if (onPath('code') && !args.includes('--code-server') && !args.includes('--no-open')) {
     console.log('Opening VS Code with the extension (a separate profile under .cache/start)…');
-    const code = spawn('code', ['--new-window', '--user-data-dir', path.join(STATE, 'vscode-user'), '--extensionDevelopmentPath', ROOT, workspace], { env, stdio: 'inherit' });
+    const code = spawn(
+      'code',
+      ['--new-window', '--user-data-dir', path.join(STATE, 'vscode-user'), '--extensionDevelopmentPath', ROOT, workspace],
+      { env, stdio: 'inherit' },
+    );
     children.push(code);
   } else {
     if (!fs.existsSync(CODE_SERVER)) {
@@ -107,16 +123,49 @@ async function main() {
     const userData = path.join(STATE, 'code-server-user');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     const settings = path.join(userData, 'User', 'settings.json');
-    if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'git.openRepositoryInParentFolders': 'never' }, null, 2));
-    const server = spawn(process.execPath, [CODE_SERVER, '--auth', 'none', '--bind-addr', host, '--user-data-dir', userData, '--extensions-dir', path.join(STATE, 'code-server-extensions'), '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], {
-      env: { ...env, XDG_CONFIG_HOME: path.join(STATE, 'xdg'), XDG_DATA_HOME: path.join(STATE, 'xdg') },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    if (!fs.existsSync(settings))
+      fs.writeFileSync(
+        settings,
+        JSON.stringify(
+          {
+            'workbench.startupEditor': 'none',
+            'security.workspace.trust.enabled': false,
+            'telemetry.telemetryLevel': 'off',
+            'git.openRepositoryInParentFolders': 'never',
+          },
+          null,
+          2,
+        ),
+      );
+    const server = spawn(
+      process.execPath,
+      [
+        CODE_SERVER,
+        '--auth',
+        'none',
+        '--bind-addr',
+        host,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(STATE, 'code-server-extensions'),
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        workspace,
+      ],
+      {
+        env: { ...env, XDG_CONFIG_HOME: path.join(STATE, 'xdg'), XDG_DATA_HOME: path.join(STATE, 'xdg') },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     children.push(server);
     await waitForHealthy(host, 60_000);
     const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`]]);
     const url = `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
-    console.log(`\nqbo Explorer is running in code-server. Open this URL in a browser, then click the qbo icon:\n\n  ${url}\n\nCtrl+C stops the emulator and code-server.`);
+    console.log(
+      `\nqbo Explorer is running in code-server. Open this URL in a browser, then click the qbo icon:\n\n  ${url}\n\nCtrl+C stops the emulator and code-server.`,
+    );
   }
 }
 

@@ -68,8 +68,13 @@ function viewMessage(state: ManagerState): string | undefined {
   if (state.kind === 'invalid') return vscode.l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
   if (state.kind !== 'session') return undefined;
   const status = state.status;
-  if (status.kind === 'reconnecting') return vscode.l10n.t('Connection lost: reconnecting in {0} s. Showing the last known state.', Math.max(1, Math.ceil(status.delayMs / 1000)));
-  if (status.kind === 'credentials-rejected') return vscode.l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
+  if (status.kind === 'reconnecting')
+    return vscode.l10n.t(
+      'Connection lost: reconnecting in {0} s. Showing the last known state.',
+      Math.max(1, Math.ceil(status.delayMs / 1000)),
+    );
+  if (status.kind === 'credentials-rejected')
+    return vscode.l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
   return undefined;
 }
 
@@ -85,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
   const jsonProvider = new JsonDocumentProvider(manager.inventory);
   const editorKeys = new EditorContextKeys(manager.inventory);
-  context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, { dispose: () => emulator.stop() });
+  context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
+    dispose: () => emulator.stop(),
+  });
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
 
   const onState = (state: ManagerState): void => {
@@ -94,7 +101,11 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     treeView.message = viewMessage(state);
     // Which profile the tree shows, and where credentials not stored by us come from.
     treeView.description =
-      state.kind !== 'session' ? undefined : state.active.origin === 'secret-storage' ? state.active.profile.name : vscode.l10n.t('{0} (from {1})', state.active.profile.name, profiles.cliSourceLabel(state.active.origin));
+      state.kind !== 'session'
+        ? undefined
+        : state.active.origin === 'secret-storage'
+          ? state.active.profile.name
+          : vscode.l10n.t('{0} (from {1})', state.active.profile.name, profiles.cliSourceLabel(state.active.origin));
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
     void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };

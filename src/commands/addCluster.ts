@@ -1,6 +1,14 @@
 // Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
 import * as vscode from 'vscode';
-import { addClusterCommand, countProblem, getCommand, imageProblem, InvalidArgumentError, nameProblem, type AddClusterOptions } from '../qbo/commandLine';
+import {
+  addClusterCommand,
+  countProblem,
+  getCommand,
+  imageProblem,
+  InvalidArgumentError,
+  nameProblem,
+  type AddClusterOptions,
+} from '../qbo/commandLine';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
 import { reportFailure, runWithProgress } from './support/run';
@@ -22,8 +30,12 @@ function isAddClusterArgs(value: unknown): value is AddClusterArgs {
 async function listImages(session: QboSession): Promise<string[]> {
   try {
     const result = await session.client.send(getCommand('images'), { timeoutMs: 15_000 }).done;
-    const names = result.data.flatMap((message) => message.payloads.flatMap((payload) => (payload.key === 'images' ? (payload.items as Image[]).map((image) => image.name) : [])));
-    return [...new Set(names.filter((name): name is string => typeof name === 'string' && imageProblem(name) === undefined))].sort().reverse();
+    const names = result.data.flatMap((message) =>
+      message.payloads.flatMap((payload) => (payload.key === 'images' ? (payload.items as Image[]).map((image) => image.name) : [])),
+    );
+    return [...new Set(names.filter((name): name is string => typeof name === 'string' && imageProblem(name) === undefined))]
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -39,20 +51,36 @@ async function askImage(session: QboSession): Promise<string | null | undefined>
     ...images.map((image) => ({ label: image, ...(image === defaultImage ? { description: vscode.l10n.t('default') } : {}) })),
     { label: other },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Cluster: image'), placeHolder: defaultImage || images[0] });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Add Cluster: image'),
+    placeHolder: defaultImage || images[0],
+  });
   if (!picked) return undefined;
   if (picked.label === serverDefault) return null;
   if (picked.label !== other) return picked.label;
-  const typed = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: image'), placeHolder: 'hub.docker.com/kindest/node:v1.27.3', value: defaultImage, validateInput: (value) => imageProblem(value.trim()) });
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Cluster: image'),
+    placeHolder: 'hub.docker.com/kindest/node:v1.27.3',
+    value: defaultImage,
+    validateInput: (value) => imageProblem(value.trim()),
+  });
   return typed === undefined ? undefined : typed.trim();
 }
 
 async function askArgs(session: QboSession): Promise<AddClusterArgs | undefined> {
-  const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: name'), placeHolder: 'dev', validateInput: (value) => nameProblem(value.trim()) });
+  const name = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Cluster: name'),
+    placeHolder: 'dev',
+    validateInput: (value) => nameProblem(value.trim()),
+  });
   if (!name) return undefined;
   const image = await askImage(session);
   if (image === undefined) return undefined;
-  const count = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Cluster: number of nodes'), value: String(readSettings().defaultNodeCount), validateInput: (value) => countProblem(value.trim()) });
+  const count = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Cluster: number of nodes'),
+    value: String(readSettings().defaultNodeCount),
+    validateInput: (value) => countProblem(value.trim()),
+  });
   if (!count) return undefined;
   return { name: name.trim(), ...(image ? { image } : {}), nodes: Number(count.trim()) };
 }
@@ -67,7 +95,11 @@ export const addCluster: QboCommand = {
     if (!request) return false;
     let line;
     try {
-      const options: AddClusterOptions = { ...(request.image ? { image: request.image } : {}), ...(request.nodes !== undefined ? { nodes: request.nodes } : {}), ...(request.domain ? { domain: request.domain } : {}) };
+      const options: AddClusterOptions = {
+        ...(request.image ? { image: request.image } : {}),
+        ...(request.nodes !== undefined ? { nodes: request.nodes } : {}),
+        ...(request.domain ? { domain: request.domain } : {}),
+      };
       line = addClusterCommand([request.name], options);
     } catch (error) {
       if (error instanceof InvalidArgumentError) reportFailure(context, error);

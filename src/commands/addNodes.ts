@@ -14,14 +14,21 @@ export const addNodes: QboCommand = {
     if (!session) return false;
     const [first, second] = args;
     // The Nodes folder stands for its cluster.
-    const folder = typeof first === 'object' && first !== null && (first as { type?: unknown }).type === 'folder' ? (first as { clusterKey: string }) : undefined;
+    const folder =
+      typeof first === 'object' && first !== null && (first as { type?: unknown }).type === 'folder'
+        ? (first as { clusterKey: string })
+        : undefined;
     const targets = folder
       ? [targetFromKey(context.manager.inventory, 'clusters', folder.clusterKey)].filter((target) => target !== undefined)
       : await resolveTargets(context, 'clusters', 'stop', [first], vscode.l10n.t('Add Nodes to Cluster'), false);
     const cluster = targets?.[0];
     if (!cluster) return false;
     let count: string | undefined = typeof second === 'number' ? String(second) : undefined;
-    count ??= await vscode.window.showInputBox({ title: vscode.l10n.t('Add nodes to {0}: how many?', cluster.name ?? cluster.key), value: '1', validateInput: (value) => countProblem(value.trim()) });
+    count ??= await vscode.window.showInputBox({
+      title: vscode.l10n.t('Add nodes to {0}: how many?', cluster.name ?? cluster.key),
+      value: '1',
+      validateInput: (value) => countProblem(value.trim()),
+    });
     if (!count) return false;
     let line;
     try {
@@ -30,6 +37,13 @@ export const addNodes: QboCommand = {
       reportFailure(context, error);
       return false;
     }
-    return (await runWithProgress(context, session, vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key), line)) !== undefined;
+    return (
+      (await runWithProgress(
+        context,
+        session,
+        vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),
+        line,
+      )) !== undefined
+    );
   },
 };

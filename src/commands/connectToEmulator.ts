@@ -11,7 +11,10 @@ export const connectToEmulator: QboCommand = {
   id: 'qbo.connectToEmulator',
   async run(context) {
     try {
-      const { url, cliJson } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local qbo emulator…') }, () => context.emulator.start());
+      const { url, cliJson } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local qbo emulator…') },
+        () => context.emulator.start(),
+      );
       const text = await fs.readFile(cliJson, 'utf8');
       const ok = await signInWithCliJsonText(context, text, cliJson, { name: EMULATOR_PROFILE_NAME });
       if (ok) context.output.info(`connected to the local emulator at ${url}`);

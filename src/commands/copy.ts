@@ -16,7 +16,11 @@ function valueOf(context: CommandContext, element: TreeElement, field: Field): s
 }
 
 async function copy(context: CommandContext, field: Field, args: unknown[]): Promise<string | undefined> {
-  const elements = await elementsFor(context, args, field === 'name' ? vscode.l10n.t('Copy Name') : field === 'id' ? vscode.l10n.t('Copy ID') : vscode.l10n.t('Copy Address'));
+  const elements = await elementsFor(
+    context,
+    args,
+    field === 'name' ? vscode.l10n.t('Copy Name') : field === 'id' ? vscode.l10n.t('Copy ID') : vscode.l10n.t('Copy Address'),
+  );
   const values = elements
     .map((element) => valueOf(context, element, field))
     .filter((value): value is string => value !== undefined && value !== '');
@@ -26,7 +30,10 @@ async function copy(context: CommandContext, field: Field, args: unknown[]): Pro
   }
   const text = values.join('\n');
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', values.length === 1 ? text : vscode.l10n.t('{0} values', values.length)), 3000);
+  vscode.window.setStatusBarMessage(
+    vscode.l10n.t('Copied {0}', values.length === 1 ? text : vscode.l10n.t('{0} values', values.length)),
+    3000,
+  );
   return text;
 }
 

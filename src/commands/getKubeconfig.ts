@@ -17,18 +17,20 @@ export const getKubeconfig: QboCommand = {
     const document = await vscode.workspace.openTextDocument({ content: kubeconfig, language: 'yaml' });
     await vscode.window.showTextDocument(document, { preview: false });
     const save = vscode.l10n.t('Save to File…');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Kubeconfig of {0} opened.', cluster.name ?? cluster.key), save).then(async (choice) => {
-      if (choice !== save) return;
-      const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', `qbo-${cluster.name ?? cluster.key}.yaml`));
-      const target = await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } });
-      if (!target) return;
-      try {
-        await writePrivateFile(target.fsPath, kubeconfig);
-        context.output.info(`saved the kubeconfig of ${cluster.name ?? cluster.key} to ${target.fsPath}`);
-      } catch (error) {
-        reportFailure(context, error);
-      }
-    });
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Kubeconfig of {0} opened.', cluster.name ?? cluster.key), save)
+      .then(async (choice) => {
+        if (choice !== save) return;
+        const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', `qbo-${cluster.name ?? cluster.key}.yaml`));
+        const target = await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } });
+        if (!target) return;
+        try {
+          await writePrivateFile(target.fsPath, kubeconfig);
+          context.output.info(`saved the kubeconfig of ${cluster.name ?? cluster.key} to ${target.fsPath}`);
+        } catch (error) {
+          reportFailure(context, error);
+        }
+      });
     return document;
   },
 };

@@ -66,14 +66,28 @@ export const mergeKubeconfig: QboCommand = {
         await writePrivateFile(file, result.text);
       }
       const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
-      context.output.info(`merged the kubeconfig of ${cluster.name ?? cluster.key} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`);
+      context.output.info(
+        `merged the kubeconfig of ${cluster.name ?? cluster.key} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
+      );
       const refreshed = await refreshKubernetesExplorer();
       void vscode.window.showInformationMessage(
         result.changed
-          ? vscode.l10n.t('Merged {0} into {1} as context {2}.', cluster.name ?? cluster.key, file.replace(os.homedir(), '~'), result.contexts.join(', '))
+          ? vscode.l10n.t(
+              'Merged {0} into {1} as context {2}.',
+              cluster.name ?? cluster.key,
+              file.replace(os.homedir(), '~'),
+              result.contexts.join(', '),
+            )
           : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), cluster.name ?? cluster.key),
       );
-      return { file, backup, contexts: result.contexts, renamed: result.renamed, changed: result.changed, kubernetesExtensionRefreshed: refreshed };
+      return {
+        file,
+        backup,
+        contexts: result.contexts,
+        renamed: result.renamed,
+        changed: result.changed,
+        kubernetesExtensionRefreshed: refreshed,
+      };
     } catch (error) {
       reportFailure(context, error);
       return undefined;

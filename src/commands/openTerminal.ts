@@ -15,7 +15,11 @@ export const openTerminal: QboCommand = {
     const name = (cluster.name ?? cluster.key).replace(/[^A-Za-z0-9._-]/g, '_');
     const file = path.join(context.extension.globalStorageUri.fsPath, 'kubeconfigs', `${name}.yaml`);
     await writePrivateFile(file, kubeconfig);
-    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('qbo: {0}', cluster.name ?? cluster.key), env: { KUBECONFIG: file }, iconPath: new vscode.ThemeIcon('server-environment') });
+    const terminal = vscode.window.createTerminal({
+      name: vscode.l10n.t('qbo: {0}', cluster.name ?? cluster.key),
+      env: { KUBECONFIG: file },
+      iconPath: new vscode.ThemeIcon('server-environment'),
+    });
     terminal.show();
     return { terminal, kubeconfig: file };
   },

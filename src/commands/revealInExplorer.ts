@@ -12,7 +12,11 @@ export const revealInExplorer: QboCommand = {
     const inventory = context.manager.inventory;
     const cluster = targetByName(inventory, 'clusters', text);
     const node = cluster ? undefined : targetByName(inventory, 'nodes', text);
-    const element = cluster ? context.model.entityElement('cluster', cluster.key) : node ? context.model.entityElement('node', node.key) : undefined;
+    const element = cluster
+      ? context.model.entityElement('cluster', cluster.key)
+      : node
+        ? context.model.entityElement('node', node.key)
+        : undefined;
     if (!element) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
       return false;

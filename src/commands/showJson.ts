@@ -15,12 +15,15 @@ export class JsonDocumentProvider implements vscode.TextDocumentContentProvider,
 
   constructor(private readonly inventory: Inventory) {
     this.subscription = inventory.onDidChange((event) => {
-      const open = new Set(vscode.workspace.textDocuments.filter((document) => document.uri.scheme === JSON_SCHEME).map((document) => document.uri.toString()));
+      const open = new Set(
+        vscode.workspace.textDocuments.filter((document) => document.uri.scheme === JSON_SCHEME).map((document) => document.uri.toString()),
+      );
       if (open.size === 0) return;
       for (const document of vscode.workspace.textDocuments) {
         if (document.uri.scheme !== JSON_SCHEME) continue;
         const ref = parseJsonUri(document.uri);
-        if (ref && (event.reset || event.changes.some((change) => change.kind === ref.kind && change.key === ref.key))) this.changeEmitter.fire(document.uri);
+        if (ref && (event.reset || event.changes.some((change) => change.kind === ref.kind && change.key === ref.key)))
+          this.changeEmitter.fire(document.uri);
       }
     });
   }

@@ -9,7 +9,12 @@ export const showProfileActions: QboCommand = {
     const actions = [
       { label: vscode.l10n.t('$(arrow-swap) Switch Profile…'), command: 'qbo.switchProfile' },
       { label: vscode.l10n.t('$(sign-in) Sign In…'), command: 'qbo.signIn' },
-      ...(signedIn ? [{ label: vscode.l10n.t('$(refresh) Refresh / Reconnect'), command: 'qbo.refresh' }, { label: vscode.l10n.t('$(sign-out) Sign Out'), command: 'qbo.signOut' }] : []),
+      ...(signedIn
+        ? [
+            { label: vscode.l10n.t('$(refresh) Refresh / Reconnect'), command: 'qbo.refresh' },
+            { label: vscode.l10n.t('$(sign-out) Sign Out'), command: 'qbo.signOut' },
+          ]
+        : []),
       { label: vscode.l10n.t('$(output) Show Output'), command: 'qbo.showOutput' },
     ];
     const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('qbo') });

@@ -9,7 +9,11 @@ export const signInWithFile: QboCommand = {
   async run(context, ...args) {
     let uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
     if (!uri) {
-      const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Sign in with a qbo cli.json'), canSelectMany: false, filters: { JSON: ['json', 'conf'] } });
+      const picked = await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Sign in with a qbo cli.json'),
+        canSelectMany: false,
+        filters: { JSON: ['json', 'conf'] },
+      });
       uri = picked?.[0];
     }
     if (!uri) return false;

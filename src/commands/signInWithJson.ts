@@ -9,7 +9,12 @@ export const signInWithJson: QboCommand = {
     const text =
       typeof args[0] === 'string'
         ? args[0]
-        : await vscode.window.showInputBox({ title: vscode.l10n.t('Paste your qbo cli.json'), prompt: vscode.l10n.t('The output of: qbo get user -c EMAIL | jq .users[]?.cli'), password: true, ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: vscode.l10n.t('Paste your qbo cli.json'),
+            prompt: vscode.l10n.t('The output of: qbo get user -c EMAIL | jq .users[]?.cli'),
+            password: true,
+            ignoreFocusOut: true,
+          });
     if (!text) return false;
     return signInWithCliJsonText(context, text, vscode.l10n.t('pasted configuration'), isSignInOptions(args[1]) ? args[1] : {});
   },

@@ -8,7 +8,9 @@ export const signInWithThisFile: QboCommand = {
   async run(context, ...args) {
     const uri = args[0] instanceof vscode.Uri ? args[0] : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return false;
-    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+    const document =
+      vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString()) ??
+      (await vscode.workspace.openTextDocument(uri));
     return signInWithCliJsonText(context, document.getText(), uri.scheme === 'file' ? uri.fsPath : uri.toString());
   },
 };

@@ -17,11 +17,30 @@ function isTokenArgs(value: unknown): value is TokenArgs {
 }
 
 async function ask(): Promise<TokenArgs | undefined> {
-  const host = await vscode.window.showInputBox({ title: vscode.l10n.t('qbo host'), placeHolder: 'nemo.cloud.qbo.io', ignoreFocusOut: true, validateInput: (value) => (/^[A-Za-z0-9.:[\]-]+$/.test(value.trim()) ? undefined : vscode.l10n.t('A host name or IP address, without scheme or path')) });
+  const host = await vscode.window.showInputBox({
+    title: vscode.l10n.t('qbo host'),
+    placeHolder: 'nemo.cloud.qbo.io',
+    ignoreFocusOut: true,
+    validateInput: (value) =>
+      /^[A-Za-z0-9.:[\]-]+$/.test(value.trim()) ? undefined : vscode.l10n.t('A host name or IP address, without scheme or path'),
+  });
   if (!host) return undefined;
-  const port = await vscode.window.showInputBox({ title: vscode.l10n.t('qbo port'), value: '443', prompt: vscode.l10n.t('443 for the cloud, 9601 for a local Community Edition'), validateInput: (value) => (/^\d{1,5}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535 ? undefined : vscode.l10n.t('A port between 1 and 65535')) });
+  const port = await vscode.window.showInputBox({
+    title: vscode.l10n.t('qbo port'),
+    value: '443',
+    prompt: vscode.l10n.t('443 for the cloud, 9601 for a local Community Edition'),
+    validateInput: (value) =>
+      /^\d{1,5}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 65535
+        ? undefined
+        : vscode.l10n.t('A port between 1 and 65535'),
+  });
   if (!port) return undefined;
-  const token = await vscode.window.showInputBox({ title: vscode.l10n.t('Temporary token'), prompt: vscode.l10n.t('From the web console: qbo get user -l | jq .cli[]?.qbo_uid'), password: true, ignoreFocusOut: true });
+  const token = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Temporary token'),
+    prompt: vscode.l10n.t('From the web console: qbo get user -l | jq .cli[]?.qbo_uid'),
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (!token) return undefined;
   return { host: host.trim(), port: Number(port.trim()), token: token.trim() };
 }
@@ -32,7 +51,10 @@ export const signInWithToken: QboCommand = {
     const given = isTokenArgs(args[0]) ? args[0] : await ask();
     if (!given) return false;
     try {
-      const credentials = parseCliJson({ qbo_host: given.host, qbo_port: given.port, qbo_uid: given.token }, vscode.l10n.t('token sign-in'));
+      const credentials = parseCliJson(
+        { qbo_host: given.host, qbo_port: given.port, qbo_uid: given.token },
+        vscode.l10n.t('token sign-in'),
+      );
       return await completeSignIn(context, credentials, given.name ? { name: given.name } : {});
     } catch (error) {
       if (!(error instanceof CredentialsError)) throw error;

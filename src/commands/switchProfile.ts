@@ -12,7 +12,11 @@ export const switchProfile: QboCommand = {
       const items: vscode.QuickPickItem[] = [];
       for (const profile of context.profiles.profiles()) {
         const signedIn = await context.profiles.hasCredentials(profile.name);
-        items.push({ label: profile.name, description: `${profile.host}:${profile.port}${profile.name === active ? ` · ${vscode.l10n.t('active')}` : ''}`, detail: signedIn ? undefined : vscode.l10n.t('signed out') });
+        items.push({
+          label: profile.name,
+          description: `${profile.host}:${profile.port}${profile.name === active ? ` · ${vscode.l10n.t('active')}` : ''}`,
+          detail: signedIn ? undefined : vscode.l10n.t('signed out'),
+        });
       }
       items.push({ label: CLI_PROFILE_NAME, description: vscode.l10n.t('QBO_* environment or ~/.qbo/cli.json') });
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switch qbo Profile') });

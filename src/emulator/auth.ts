@@ -7,7 +7,11 @@ import { z } from 'zod';
 import type { PublicJwk } from '../qbo/credentials';
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/);
-const email = z.string().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address');
+const email = z
+  .string()
+  .min(3)
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address');
 
 export const privateJwkSchema = z.looseObject({ kty: z.literal('EC'), crv: z.literal('P-521'), x: base64url, y: base64url, d: base64url });
 export const serviceAccountSchema = z.object({ user: email, qbo_aux: z.string().min(1).max(512), jwk: privateJwkSchema });

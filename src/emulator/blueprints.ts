@@ -344,4 +344,3 @@ export function worldFromFile(file: WorldFile): WorldBlueprint {
     return world;
   };
 }
-

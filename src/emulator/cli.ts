@@ -64,13 +64,25 @@ const VALUE_FLAGS = new Set([
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new FlagError(`${flag} needs a whole number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new FlagError(`${flag} needs a whole number${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${value}"`);
   return Number(value);
 }
 
 /** Parses argv (without node and script). Throws FlagError with a readable reason. */
 export function parseFlags(argv: readonly string[]): CliFlags {
-  const flags: CliFlags = { help: false, verbose: false, host: DEFAULT_HOST, port: DEFAULT_PORT, world: 'small', speed: 1, latencyMs: 0, dropAfter: 0, garbageEvery: 0, batch: 100 };
+  const flags: CliFlags = {
+    help: false,
+    verbose: false,
+    host: DEFAULT_HOST,
+    port: DEFAULT_PORT,
+    world: 'small',
+    speed: 1,
+    latencyMs: 0,
+    dropAfter: 0,
+    garbageEvery: 0,
+    batch: 100,
+  };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -161,7 +173,9 @@ export function readAccountsFile(file: string): AccountEntry[] {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     // Only the path is named: the values are secrets.
-    throw new FlagError(`--accounts: ${file}: entry ${issue?.path.join('.') || '(root)'} is not a service account {user, qbo_aux, jwk} or a token {user, token}`);
+    throw new FlagError(
+      `--accounts: ${file}: entry ${issue?.path.join('.') || '(root)'} is not a service account {user, qbo_aux, jwk} or a token {user, token}`,
+    );
   }
   if (parsed.data.length === 0) throw new FlagError(`--accounts: ${file} lists no account`);
   return parsed.data;
@@ -189,7 +203,9 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     garbageEvery: flags.garbageEvery,
     batchSize: flags.batch,
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
-    ...(flags.tlsCert && flags.tlsKey ? { tls: { cert: readFileFor('--tls-cert', flags.tlsCert), key: readFileFor('--tls-key', flags.tlsKey) } } : {}),
+    ...(flags.tlsCert && flags.tlsKey
+      ? { tls: { cert: readFileFor('--tls-cert', flags.tlsCert), key: readFileFor('--tls-key', flags.tlsKey) } }
+      : {}),
   };
 }
 
@@ -223,7 +239,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     emulator = await startEmulator(options);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`qbo emulator: cannot listen on ${flags.host}:${flags.port}${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `qbo emulator: cannot listen on ${flags.host}:${flags.port}${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
   if (flags.writeCliJson) {

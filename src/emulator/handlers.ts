@@ -76,7 +76,8 @@ function resolveNodes(world: UserWorld, target: Target, verb: string): Map<Clust
     if (matches.length === 0) throw new CommandError(404, `node "${name}" not found`);
     if (matches.length > 1) throw new CommandError(409, `short id "${name}" matches ${matches.length} nodes; use the name`);
     const { cluster, node } = matches[0] as { cluster: ClusterRecord; node: NodeRecord };
-    if (cluster.deleting || node.wire.state === 'deleting') throw new CommandError(409, `cannot ${verb} node "${name}": it is being deleted`);
+    if (cluster.deleting || node.wire.state === 'deleting')
+      throw new CommandError(409, `cannot ${verb} node "${name}": it is being deleted`);
     add(cluster, node);
   }
   return groups;
@@ -88,7 +89,10 @@ function liveNodes(record: ClusterRecord): NodeRecord[] {
 
 function replyClusters(ctx: HandlerContext, records: Iterable<ClusterRecord>, nodes?: NodeRecord[]): void {
   const list = [...records];
-  ctx.reply.data('clusters', list.map((record) => record.wire));
+  ctx.reply.data(
+    'clusters',
+    list.map((record) => record.wire),
+  );
   const nodeWires = nodes ? nodes.map((node) => node.wire) : list.flatMap((record) => [...record.nodes.values()].map((node) => node.wire));
   ctx.reply.data('nodes', nodeWires);
 }
@@ -112,7 +116,8 @@ async function startOrStop(ctx: HandlerContext, command: MachineCommand & { verb
   if (command.kind === 'clusters') {
     let records = resolveClusters(ctx.world, command.target);
     const deleting = records.find((record) => record.deleting);
-    if (deleting && !isAll(command.target)) throw new CommandError(409, `cannot ${command.verb} cluster "${deleting.wire.name}": it is being deleted`);
+    if (deleting && !isAll(command.target))
+      throw new CommandError(409, `cannot ${command.verb} cluster "${deleting.wire.name}": it is being deleted`);
     records = records.filter((record) => !record.deleting);
     const done = Promise.all(records.map((record) => transition(life, record, liveNodes(record))));
     replyClusters(ctx, records);
@@ -136,15 +141,24 @@ async function remove(ctx: HandlerContext, command: MachineCommand): Promise<voi
     const done = Promise.all(records.map((record) => deleteCluster(life, record)));
     replyClusters(ctx, records);
     const results = await done;
-    ctx.reply.data('clusters', results.flatMap((result) => result.clusters));
-    ctx.reply.data('nodes', results.flatMap((result) => result.nodes));
+    ctx.reply.data(
+      'clusters',
+      results.flatMap((result) => result.clusters),
+    );
+    ctx.reply.data(
+      'nodes',
+      results.flatMap((result) => result.nodes),
+    );
     return;
   }
   const groups = resolveNodes(ctx.world, command.target, 'delete');
   const done = Promise.all([...groups].map(([record, nodes]) => deleteNodes(life, record, nodes)));
   replyClusters(ctx, groups.keys(), [...groups.values()].flat());
   const deleted = await done;
-  ctx.reply.data('clusters', [...groups.keys()].filter((record) => ctx.world.clusters.has(record.wire.id)).map((record) => record.wire));
+  ctx.reply.data(
+    'clusters',
+    [...groups.keys()].filter((record) => ctx.world.clusters.has(record.wire.id)).map((record) => record.wire),
+  );
   ctx.reply.data('nodes', deleted.flat());
 }
 
@@ -163,8 +177,14 @@ async function add(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
       addCluster(life, { name, image: command.image ?? DEFAULT_IMAGE, domain: command.domain ?? DEFAULT_DOMAIN, nodes: count }),
     );
     const records = started.map((entry) => entry.record);
-    ctx.reply.data('clusters', records.map((record) => record.wire));
-    ctx.reply.data('networks', records.map((record) => record.network));
+    ctx.reply.data(
+      'clusters',
+      records.map((record) => record.wire),
+    );
+    ctx.reply.data(
+      'networks',
+      records.map((record) => record.network),
+    );
     ctx.reply.data('nodes', world.list('nodes', records));
     await Promise.all(started.map((entry) => entry.done));
     const present = records.filter((record) => world.clusters.has(record.wire.id));
@@ -181,7 +201,8 @@ async function add(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
     throw new CommandError(409, `cannot add nodes to cluster "${name}": it is ${record.wire.state}; start it first`);
   }
   const count = command.nodes ?? 1;
-  if (count > freeNodeAddresses(record)) throw new CommandError(409, `cluster "${name}" has room for ${freeNodeAddresses(record)} more nodes`);
+  if (count > freeNodeAddresses(record))
+    throw new CommandError(409, `cluster "${name}" has room for ${freeNodeAddresses(record)} more nodes`);
   const { nodes, done } = addNodes(life, record, count);
   replyClusters(ctx, [record], nodes);
   await done;

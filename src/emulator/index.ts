@@ -1,9 +1,26 @@
 // The emulator's in-process API, for tests and benchmarks.
 export { startEmulator, GARBAGE_FRAME, SUBPROTOCOL, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER } from './server';
 export type { EmulatorOptions, EmulatorState, RunningEmulator } from './server';
-export { createServiceAccount, createTokenAccount, cliJsonFor, publicJwkOf, isServiceAccount, Authenticator, parseCookieHeader } from './auth';
+export {
+  createServiceAccount,
+  createTokenAccount,
+  cliJsonFor,
+  publicJwkOf,
+  isServiceAccount,
+  Authenticator,
+  parseCookieHeader,
+} from './auth';
 export type { AccountEntry, ServiceAccountEntry, TokenAccountEntry, PrivateJwk, CliJson } from './auth';
-export { smallWorld, largeWorld, emptyWorld, worldFromFile, loadWorldFile, validateWorldFile, LARGE_WORLD, WorldFileError } from './blueprints';
+export {
+  smallWorld,
+  largeWorld,
+  emptyWorld,
+  worldFromFile,
+  loadWorldFile,
+  validateWorldFile,
+  LARGE_WORLD,
+  WorldFileError,
+} from './blueprints';
 export type { WorldBlueprint, WorldFile } from './blueprints';
 export { DURATIONS } from './lifecycle';
 export { EMULATOR_VERSION, EMULATOR_AGENT } from './types';
@@ -13,7 +30,9 @@ export { parseFlags, FlagError, runCli, USAGE } from './cli';
 import { createServiceAccount, cliJsonFor, type CliJson, type ServiceAccountEntry } from './auth';
 
 /** A test account: a service account with a fresh key, and its cli.json for a given emulator address. */
-export async function makeTestAccount(user: string): Promise<{ account: ServiceAccountEntry; cliJson: (target: { host: string; port: number }) => CliJson }> {
+export async function makeTestAccount(
+  user: string,
+): Promise<{ account: ServiceAccountEntry; cliJson: (target: { host: string; port: number }) => CliJson }> {
   const account = await createServiceAccount(user);
   return { account, cliJson: (target) => cliJsonFor(account, target.host, target.port) };
 }

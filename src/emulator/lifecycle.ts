@@ -2,14 +2,7 @@
 // stopping → stopped, deleting → deleted; pods follow their nodes (Pending → Running, Unknown when
 // stopped). Every step is published as its own change, so at speed 0 intermediate states are
 // still separate mirror pushes, just without waiting.
-import {
-  addDaemonPods,
-  addIpvsForNode,
-  addNode,
-  createClusterRecord,
-  provisionCluster,
-  setPodPhase,
-} from './objects';
+import { addDaemonPods, addIpvsForNode, addNode, createClusterRecord, provisionCluster, setPodPhase } from './objects';
 import type { ClusterWire, NodeRole, NodeWire, PodWire } from './types';
 import { Changes, refreshClusterState, type ChangeCause, type ClusterRecord, type NodeRecord, type UserWorld } from './userWorld';
 
@@ -45,10 +38,13 @@ export class Clock {
               this.pending.delete(entry);
               resolve();
             })
-          : setTimeout(() => {
-              this.pending.delete(entry);
-              resolve();
-            }, seconds * this.speed * 1000),
+          : setTimeout(
+              () => {
+                this.pending.delete(entry);
+                resolve();
+              },
+              seconds * this.speed * 1000,
+            ),
       };
       this.pending.add(entry);
     });
@@ -93,7 +89,9 @@ function hasPods(record: ClusterRecord, node: NodeRecord): boolean {
 
 /** Nodes still owned by the transition that took `tokens`. */
 function current(record: ClusterRecord, tokens: Map<NodeRecord, number>): NodeRecord[] {
-  return [...tokens].filter(([node, token]) => node.op === token && record.nodes.get(node.wire.id) === node && !record.deleting).map(([node]) => node);
+  return [...tokens]
+    .filter(([node, token]) => node.op === token && record.nodes.get(node.wire.id) === node && !record.deleting)
+    .map(([node]) => node);
 }
 
 function take(nodes: NodeRecord[]): Map<NodeRecord, number> {
@@ -237,7 +235,13 @@ export interface AddClusterSpec {
  */
 export function addCluster(ctx: LifecycleContext, spec: AddClusterSpec): { record: ClusterRecord; done: Promise<void> } {
   const { world } = ctx;
-  const record = createClusterRecord(world, { name: spec.name, image: spec.image, domain: spec.domain, state: 'starting', subnetIndex: world.freeSubnetIndex() });
+  const record = createClusterRecord(world, {
+    name: spec.name,
+    image: spec.image,
+    domain: spec.domain,
+    state: 'starting',
+    subnetIndex: world.freeSubnetIndex(),
+  });
   const nodes: NodeRecord[] = [];
   for (let i = 0; i < spec.nodes; i++) {
     const role: NodeRole = i === 0 ? 'control-plane' : 'worker';

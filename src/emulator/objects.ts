@@ -210,15 +210,51 @@ export function provisionCluster(world: UserWorld, record: ClusterRecord, status
   const corednsHash = random.k8sSuffix(10);
   for (let replica = 0; replica < 2; replica++) {
     const node = workers[replica % workers.length] as NodeRecord;
-    pods.push(addPod(world, record, node, { name: deploymentPodName(random, 'coredns', corednsHash), namespace: 'kube-system', hostNetwork: false }, status));
+    pods.push(
+      addPod(
+        world,
+        record,
+        node,
+        { name: deploymentPodName(random, 'coredns', corednsHash), namespace: 'kube-system', hostNetwork: false },
+        status,
+      ),
+    );
   }
   const storageNode = workers[workers.length - 1] as NodeRecord;
   pods.push(
-    addPod(world, record, storageNode, { name: deploymentPodName(random, 'local-path-provisioner', random.k8sSuffix(10)), namespace: 'local-path-storage', hostNetwork: false }, status),
+    addPod(
+      world,
+      record,
+      storageNode,
+      {
+        name: deploymentPodName(random, 'local-path-provisioner', random.k8sSuffix(10)),
+        namespace: 'local-path-storage',
+        hostNetwork: false,
+      },
+      status,
+    ),
   );
   for (const node of record.nodes.values()) pods.push(...addDaemonPods(world, record, node, status));
-  addService(world, record, { name: 'kubernetes', namespace: 'default', address: '10.96.0.1', type: 'ClusterIP', port_name: 'https', port_number: 443, target_port: 6443, protocol: 'TCP' });
-  addService(world, record, { name: 'kube-dns', namespace: 'kube-system', address: '10.96.0.10', type: 'ClusterIP', port_name: 'dns', port_number: 53, target_port: 53, protocol: 'UDP' });
+  addService(world, record, {
+    name: 'kubernetes',
+    namespace: 'default',
+    address: '10.96.0.1',
+    type: 'ClusterIP',
+    port_name: 'https',
+    port_number: 443,
+    target_port: 6443,
+    protocol: 'TCP',
+  });
+  addService(world, record, {
+    name: 'kube-dns',
+    namespace: 'kube-system',
+    address: '10.96.0.10',
+    type: 'ClusterIP',
+    port_name: 'dns',
+    port_number: 53,
+    target_port: 53,
+    protocol: 'UDP',
+  });
   for (const node of record.nodes.values()) addIpvsForNode(world, record, node);
   return pods;
 }
@@ -248,7 +284,15 @@ function addService(world: UserWorld, record: ClusterRecord, spec: ServiceSpec):
   return service;
 }
 
-function ipvsEntry(world: UserWorld, record: ClusterRecord, node: NodeRecord, vip: string, vipPort: number, ripPort: number, protocol: string): IpvsWire {
+function ipvsEntry(
+  world: UserWorld,
+  record: ClusterRecord,
+  node: NodeRecord,
+  vip: string,
+  vipPort: number,
+  ripPort: number,
+  protocol: string,
+): IpvsWire {
   const entry: IpvsWire = {
     id: world.random.uuid(),
     vip,
@@ -324,8 +368,18 @@ export function addAppWorkload(world: UserWorld, record: ClusterRecord, podTotal
       hash = random.k8sSuffix(10);
     }
     const node = workers[i % workers.length] as NodeRecord;
-    const name = deploymentPodName(random, `${APP_NAMES[deployment % APP_NAMES.length]}-${Math.floor(deployment / APP_NAMES.length) + 1}`, hash);
-    addPod(world, record, node, { name, namespace: APP_NAMESPACES[deployment % APP_NAMESPACES.length] as string, hostNetwork: false }, status);
+    const name = deploymentPodName(
+      random,
+      `${APP_NAMES[deployment % APP_NAMES.length]}-${Math.floor(deployment / APP_NAMES.length) + 1}`,
+      hash,
+    );
+    addPod(
+      world,
+      record,
+      node,
+      { name, namespace: APP_NAMESPACES[deployment % APP_NAMESPACES.length] as string, hostNetwork: false },
+      status,
+    );
   }
   for (const node of record.nodes.values()) if (node.role === 'worker') addIpvsForNode(world, record, node);
 }

@@ -157,7 +157,8 @@ class ClientConnection {
       () => {
         this.timer = undefined;
         const now = Date.now();
-        while (this.queue.length > 0 && (this.queue[0] as { due: number }).due <= now) this.transmit((this.queue.shift() as { text: string }).text);
+        while (this.queue.length > 0 && (this.queue[0] as { due: number }).due <= now)
+          this.transmit((this.queue.shift() as { text: string }).text);
         this.schedule();
       },
       Math.max(0, head.due - Date.now()),
@@ -189,10 +190,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = { latencyMs: options.latencyMs ?? 0, dropAfter: options.dropAfter ?? 0, garbageEvery: options.garbageEvery ?? 0 };
   const log = options.log ?? (() => undefined);
 
-  const accounts: AccountEntry[] = options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];
+  const accounts: AccountEntry[] =
+    options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];
   const authenticator = await Authenticator.create(accounts);
   const blueprint: WorldBlueprint =
-    typeof options.world === 'function' ? options.world : options.world === 'large' ? largeWorld : options.world === 'empty' ? emptyWorld : smallWorld;
+    typeof options.world === 'function'
+      ? options.world
+      : options.world === 'large'
+        ? largeWorld
+        : options.world === 'empty'
+          ? emptyWorld
+          : smallWorld;
   const clock = new Clock(speed);
   const worlds = new Map<string, UserWorld>();
   const connections = new Map<string, Set<ClientConnection>>();
@@ -202,7 +210,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const nextThreadId = (): number => 140279387227904 + ++threadCounter * 8392704;
 
-  function envelope(connection: ClientConnection, fields: { code: number; command: string; subcommand: string; apicommand: string; commandId: string; commandLine: string; threadId: number; uuid?: string }): Record<string, unknown> {
+  function envelope(
+    connection: ClientConnection,
+    fields: {
+      code: number;
+      command: string;
+      subcommand: string;
+      apicommand: string;
+      commandId: string;
+      commandLine: string;
+      threadId: number;
+      uuid?: string;
+    },
+  ): Record<string, unknown> {
     return {
       timestamp: timestampMicros(),
       status: STATUS_TEXT[fields.code] ?? 'Error',
@@ -267,7 +287,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   function sendBadFrame(connection: ClientConnection, reason: string): void {
     const commandId = randomUUID();
     connection.send({
-      ...envelope(connection, { code: 400, command: 'CMD_DONE', subcommand: 'SUBCMD_DONE', apicommand: 'APICMD_DONE', commandId, commandLine: '', threadId: nextThreadId() }),
+      ...envelope(connection, {
+        code: 400,
+        command: 'CMD_DONE',
+        subcommand: 'SUBCMD_DONE',
+        apicommand: 'APICMD_DONE',
+        commandId,
+        commandLine: '',
+        threadId: nextThreadId(),
+      }),
       output: [{ message: reason }],
     });
   }
@@ -306,7 +334,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           data: (key, objects) => {
             for (const part of chunks(objects)) {
               connection.send({
-                ...envelope(connection, { ...base, command: names.command, subcommand: SUBCOMMANDS[key], apicommand: 'APICMD_NONE', code: 200 }),
+                ...envelope(connection, {
+                  ...base,
+                  command: names.command,
+                  subcommand: SUBCOMMANDS[key],
+                  apicommand: 'APICMD_NONE',
+                  code: 200,
+                }),
                 [key]: part.map((object) => ({ ...object })),
               });
             }
@@ -322,12 +356,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(6);
-    connection.send({ ...envelope(connection, { ...base, ...finalFields, code: 200 }), output: [{ message: `thread '${threadId}' terminated in ${seconds}s` }] });
+    connection.send({
+      ...envelope(connection, { ...base, ...finalFields, code: 200 }),
+      output: [{ message: `thread '${threadId}' terminated in ${seconds}s` }],
+    });
   }
 
   function onFrame(connection: ClientConnection, data: WebSocket.RawData, isBinary: boolean): void {
     if (isBinary) return sendBadFrame(connection, 'binary frames are not commands; send {"cmd": "...", "uuid": "..."} as text');
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
     let decoded: unknown;
     try {
       decoded = JSON.parse(text);
@@ -385,7 +426,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
     response.end('qbo emulator: connect with a WebSocket\n');
   };
-  const server: http.Server | https.Server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(onRequest);
+  const server: http.Server | https.Server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : http.createServer(onRequest);
 
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);

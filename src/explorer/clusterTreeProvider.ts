@@ -52,7 +52,10 @@ export function toTreeItem(element: TreeElement, presentation: Presentation): vs
   item.id = element.id;
   item.description = presentation.description;
   item.contextValue = presentation.contextValue;
-  item.iconPath = new vscode.ThemeIcon(presentation.icon.id, presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    presentation.icon.id,
+    presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined,
+  );
   if (presentation.tooltip) {
     const tooltip = new vscode.MarkdownString(presentation.tooltip);
     tooltip.supportHtml = false;

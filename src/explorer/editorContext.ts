@@ -5,7 +5,6 @@ import { looksLikeCliJson } from '../qbo/credentials';
 import type { Inventory } from '../qbo/inventory';
 import { stateClass } from '../qbo/domain';
 
-
 export class EditorContextKeys implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -29,7 +28,8 @@ export class EditorContextKeys implements vscode.Disposable {
     this.timer = undefined;
     const editor = vscode.window.activeTextEditor;
     const document = editor?.document;
-    const isCliJson = document !== undefined && (document.languageId === 'json' || document.languageId === 'jsonc') && looksLikeCliJson(document.getText());
+    const isCliJson =
+      document !== undefined && (document.languageId === 'json' || document.languageId === 'jsonc') && looksLikeCliJson(document.getText());
     void vscode.commands.executeCommand('setContext', 'qbo.editorIsCliJson', isCliJson);
     let selected = '';
     if (editor && !editor.selection.isEmpty && editor.selection.isSingleLine) selected = document?.getText(editor.selection).trim() ?? '';

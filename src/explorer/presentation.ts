@@ -142,7 +142,13 @@ function readiness(pod: Pod): string | undefined {
 export function podPresentation(pod: Pod, key: string, t: Translate = untranslated): Presentation {
   const state = stateClass(pod.status);
   const icon: IconSpec =
-    state === 'running' ? { id: 'symbol-event', color: 'charts.green' } : state === 'failed' ? { id: 'error', color: 'charts.red' } : state === 'transitional' ? { id: 'sync~spin' } : { id: 'symbol-event', color: 'disabledForeground' };
+    state === 'running'
+      ? { id: 'symbol-event', color: 'charts.green' }
+      : state === 'failed'
+        ? { id: 'error', color: 'charts.red' }
+        : state === 'transitional'
+          ? { id: 'sync~spin' }
+          : { id: 'symbol-event', color: 'disabledForeground' };
   return {
     label: display(pod.name, shortId(key) ?? key),
     description: [pod.status, readiness(pod), pod.namespace].filter(Boolean).join(' · '),
@@ -172,7 +178,9 @@ export function servicePorts(service: Service): string | undefined {
 }
 
 export function servicePresentation(service: Service, key: string, t: Translate = untranslated): Presentation {
-  const addresses = [service.address, service.external_address].filter((value) => value && value !== 'none' && value !== '<none>').join(', ');
+  const addresses = [service.address, service.external_address]
+    .filter((value) => value && value !== 'none' && value !== '<none>')
+    .join(', ');
   return {
     label: display(service.name, shortId(key) ?? key),
     description: [service.type, servicePorts(service), addresses].filter(Boolean).join(' · '),
@@ -213,7 +221,9 @@ export function ipvsPresentation(entry: Ipvs, key: string, t: Translate = untran
   const label = `${endpoint(entry.vip, entry.vip_port)} → ${endpoint(entry.rip, entry.rip_port)}`;
   return {
     label,
-    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? t('weight {0}', entry.weight) : undefined].filter(Boolean).join(' · '),
+    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? t('weight {0}', entry.weight) : undefined]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: tooltip(t('Load balancer {0}', label), [
       [t('Scheduler'), entry.scheduler],
       [t('Protocol'), entry.protocol],
@@ -229,12 +239,22 @@ export function ipvsPresentation(entry: Ipvs, key: string, t: Translate = untran
   };
 }
 
-export function placeholderPresentation(placeholder: 'loading' | 'error' | 'empty', message: string, t: Translate = untranslated): Presentation {
+export function placeholderPresentation(
+  placeholder: 'loading' | 'error' | 'empty',
+  message: string,
+  t: Translate = untranslated,
+): Presentation {
   switch (placeholder) {
     case 'loading':
       return { label: message, icon: { id: 'loading~spin' }, contextValue: 'qbo.placeholder.loading', collapsible: 'none' };
     case 'error':
-      return { label: message, description: t('click to retry'), icon: { id: 'error', color: 'errorForeground' }, contextValue: 'qbo.placeholder.error', collapsible: 'none' };
+      return {
+        label: message,
+        description: t('click to retry'),
+        icon: { id: 'error', color: 'errorForeground' },
+        contextValue: 'qbo.placeholder.error',
+        collapsible: 'none',
+      };
     default:
       return { label: message, icon: { id: 'info' }, contextValue: 'qbo.placeholder.empty', collapsible: 'none' };
   }

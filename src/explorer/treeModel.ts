@@ -17,13 +17,19 @@ import {
   servicePresentation,
   type Presentation,
 } from './presentation';
-import { ELEMENT_OF, entityId, folderId, KIND_OF, type EntityElement, type EntityElementType, type FolderKind, type TreeElement } from './treeElements';
+import {
+  ELEMENT_OF,
+  entityId,
+  folderId,
+  KIND_OF,
+  type EntityElement,
+  type EntityElementType,
+  type FolderKind,
+  type TreeElement,
+} from './treeElements';
 
 export type ExplorerStatus =
-  | { kind: 'signed-out' }
-  | { kind: 'loading'; message?: string }
-  | { kind: 'ready' }
-  | { kind: 'error'; message: string };
+  { kind: 'signed-out' } | { kind: 'loading'; message?: string } | { kind: 'ready' } | { kind: 'error'; message: string };
 
 const FOLDERS: readonly FolderKind[] = ['nodes', 'services', 'networks', 'ipvs'];
 const FOLDER_CONTENT: Record<FolderKind, InventoryKind> = { nodes: 'nodes', services: 'services', networks: 'networks', ipvs: 'ipvs' };
@@ -98,7 +104,10 @@ export class TreeModel implements Disposable {
       default: {
         const kind = KIND_OF[element.type];
         const entity = this.inventory.get(kind, element.key) as Record<string, unknown> | undefined;
-        const clusterName = typeof entity?.[kind === 'networks' ? 'name' : 'cluster'] === 'string' ? (entity[kind === 'networks' ? 'name' : 'cluster'] as string) : undefined;
+        const clusterName =
+          typeof entity?.[kind === 'networks' ? 'name' : 'cluster'] === 'string'
+            ? (entity[kind === 'networks' ? 'name' : 'cluster'] as string)
+            : undefined;
         const cluster = clusterName ? this.inventory.findCluster(clusterName) : undefined;
         const folder = FOLDER_OF[kind];
         return cluster && folder ? this.folder(cluster[0], folder) : undefined;
@@ -122,7 +131,15 @@ export class TreeModel implements Disposable {
       }
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
-        return node && nodePresentation(node, element.key, node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0, this.t);
+        return (
+          node &&
+          nodePresentation(
+            node,
+            element.key,
+            node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0,
+            this.t,
+          )
+        );
       }
       case 'pod': {
         const pod = this.inventory.get('pods', element.key);
@@ -225,7 +242,10 @@ export class TreeModel implements Disposable {
   /** After more changes than the inventory names: forget rows whose objects are gone, refresh all. */
   private reset(): void {
     for (const [id, element] of this.elements) {
-      const gone = element.type === 'folder' ? !this.inventory.get('clusters', element.clusterKey) : element.type !== 'placeholder' && !this.entity(element);
+      const gone =
+        element.type === 'folder'
+          ? !this.inventory.get('clusters', element.clusterKey)
+          : element.type !== 'placeholder' && !this.entity(element);
       if (gone) this.elements.delete(id);
     }
     this.changeEmitter.fire(undefined);
@@ -283,7 +303,11 @@ export class TreeModel implements Disposable {
     return wholeTree ? undefined : [...affected.values()];
   }
 
-  private addPodParent(change: InventoryChange, add: (id: string | undefined) => void, clusterKeyByName: (name: string | undefined) => string | undefined): void {
+  private addPodParent(
+    change: InventoryChange,
+    add: (id: string | undefined) => void,
+    clusterKeyByName: (name: string | undefined) => string | undefined,
+  ): void {
     const pod = change.entity as Pod;
     const nodeKey = this.nodeKeyOf(pod);
     if (nodeKey) add(entityId('node', nodeKey));

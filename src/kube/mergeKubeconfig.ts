@@ -33,7 +33,9 @@ export class KubeconfigError extends Error {
 }
 
 function isNamedList(value: unknown): value is Named[] {
-  return Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && typeof (entry as Named).name === 'string');
+  return (
+    Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && typeof (entry as Named).name === 'string')
+  );
 }
 
 export function parseKubeconfig(text: string, what: string): Kubeconfig {
@@ -47,7 +49,8 @@ export function parseKubeconfig(text: string, what: string): Kubeconfig {
   if (typeof value !== 'object' || Array.isArray(value)) throw new KubeconfigError(`${what} is not a kubeconfig (not a mapping)`);
   const config = value as Kubeconfig;
   for (const key of ['clusters', 'users', 'contexts'] as const) {
-    if (config[key] !== undefined && config[key] !== null && !isNamedList(config[key])) throw new KubeconfigError(`${what}: ${key} must be a list of named entries`);
+    if (config[key] !== undefined && config[key] !== null && !isNamedList(config[key]))
+      throw new KubeconfigError(`${what}: ${key} must be a list of named entries`);
   }
   return config;
 }
@@ -139,6 +142,9 @@ export function mergeKubeconfig(existingText: string, incomingText: string, opti
 
 /** The backup file name for a kubeconfig about to be rewritten. */
 export function backupName(file: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${file}.qbo-backup-${stamp}`;
 }

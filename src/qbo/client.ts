@@ -214,7 +214,14 @@ export class QboClient implements Disposable {
       if (code >= 400) {
         pending.reject(new CommandFailedError(pending.line, code, envelope.status ?? 'Error', output.join('; ')));
       } else {
-        pending.resolve({ uuid: pending.uuid, commandId: pending.commandId, code, data: pending.data, output: pending.output, outputItems: pending.outputItems });
+        pending.resolve({
+          uuid: pending.uuid,
+          commandId: pending.commandId,
+          code,
+          data: pending.data,
+          output: pending.output,
+          outputItems: pending.outputItems,
+        });
       }
       return;
     }

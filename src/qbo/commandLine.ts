@@ -7,7 +7,8 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Images such as `hub.docker.com/kindest/node:v1.27.3`. */
 export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./:@_-]{0,254}$/;
 /** DNS domain for `add cluster -d`: dot-separated labels of 1–63 characters, 253 in all. */
-export const DOMAIN_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const DOMAIN_PATTERN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** Node counts accepted by `add cluster -n` and `add node -n` (decided: 1–100 per command). */
 export const MIN_NODE_COUNT = 1;
 export const MAX_NODE_COUNT = 100;
@@ -218,7 +219,10 @@ const VERBS: Record<string, Verb> = {
 /** Parses a command line as a qbo server would. Throws CommandSyntaxError with a readable reason. */
 export function parseCommandLine(input: string): ParsedCommand {
   if (typeof input !== 'string') throw new CommandSyntaxError('command is not text');
-  const tokens = input.trim().split(/\s+/).filter((token) => token !== '');
+  const tokens = input
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token !== '');
   if (tokens[0] === 'qbo') tokens.shift();
   if (tokens.length === 0) throw new CommandSyntaxError('empty command');
   const verbToken = tokens.shift() as string;
@@ -270,7 +274,8 @@ export function parseCommandLine(input: string): ParsedCommand {
 
   if (verb === 'get') {
     if (hasOptions) throw new CommandSyntaxError('get takes no -i, -n or -d');
-    if (kubeconfig && (kind !== 'clusters' || names.length !== 1)) throw new CommandSyntaxError('-k needs exactly one cluster: get cluster NAME -k');
+    if (kubeconfig && (kind !== 'clusters' || names.length !== 1))
+      throw new CommandSyntaxError('-k needs exactly one cluster: get cluster NAME -k');
     return { verb, kind, target, kubeconfig };
   }
   if (kubeconfig) throw new CommandSyntaxError('-k is only for get cluster NAME -k');

@@ -233,7 +233,9 @@ export class QboConnection implements Disposable {
       // With the self-signed opt-in, verification is off; still refuse any failure other than
       // the certificate being self-signed (e.g. an expired one). This must happen when the TLS
       // handshake completes, before the upgrade request (and its cookie) is written.
-      ...(this.options.allowSelfSigned ? { createConnection: connectAllowingSelfSigned as unknown as WebSocket.ClientOptions['createConnection'] } : {}),
+      ...(this.options.allowSelfSigned
+        ? { createConnection: connectAllowingSelfSigned as unknown as WebSocket.ClientOptions['createConnection'] }
+        : {}),
     };
     const socket = new WebSocket(this.url, [SUBPROTOCOL], options);
     this.socket = socket;
@@ -301,9 +303,9 @@ export class QboConnection implements Disposable {
           ? 'a frame exceeded the size limit'
           : lastError && code === 1006
             ? `connection failed (${describeSocketError(lastError)})`
-          : reasonBuffer.length > 0
-            ? `closed (${code}: ${reasonBuffer.toString('utf8').slice(0, 120)})`
-            : `closed (${code})`;
+            : reasonBuffer.length > 0
+              ? `closed (${code}: ${reasonBuffer.toString('utf8').slice(0, 120)})`
+              : `closed (${code})`;
       this.scheduleReconnect(reason);
     });
   }
@@ -348,7 +350,8 @@ export class QboConnection implements Disposable {
  * is that the certificate is self-signed.
  */
 function connectAllowingSelfSigned(options: tls.ConnectionOptions & { host?: string }): tls.TLSSocket {
-  const servername = options.servername || options.servername === '' ? options.servername : net.isIP(options.host ?? '') ? '' : options.host;
+  const servername =
+    options.servername || options.servername === '' ? options.servername : net.isIP(options.host ?? '') ? '' : options.host;
   const socket = tls.connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
   socket.once('secureConnect', () => {
     const fault = socket.authorizationError as unknown as (Error & { code?: string }) | string | null | undefined;

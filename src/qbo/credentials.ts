@@ -50,7 +50,8 @@ export class CredentialsError extends Error {
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._~+/=-]{0,511}$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:]+:[0-9A-Fa-f:.]*)$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:]+:[0-9A-Fa-f:.]*)$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -69,7 +70,8 @@ function parseHost(value: unknown, field: string, source: string): string {
 function parsePort(value: unknown, field: string, source: string): number {
   if (value === undefined || value === null || value === '') throw new CredentialsError(field, 'is missing', source);
   const port = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CredentialsError(field, 'must be a port number between 1 and 65535', source);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CredentialsError(field, 'must be a port number between 1 and 65535', source);
   return port;
 }
 
@@ -79,7 +81,8 @@ function parseJwk(value: Record<string, unknown>, field: string, source: string)
   for (const coordinate of ['x', 'y'] as const) {
     const text = value[coordinate];
     if (text === undefined || text === '') throw new CredentialsError(`${field}.${coordinate}`, 'is missing', source);
-    if (typeof text !== 'string' || !BASE64URL.test(text)) throw new CredentialsError(`${field}.${coordinate}`, 'must be base64url text', source);
+    if (typeof text !== 'string' || !BASE64URL.test(text))
+      throw new CredentialsError(`${field}.${coordinate}`, 'must be base64url text', source);
   }
   // Only the public part is kept: a configuration that also carries `d` must not spread it further.
   return { kty: 'EC', crv: 'P-521', x: value.x as string, y: value.y as string };
@@ -134,7 +137,8 @@ export function parseCliJson(input: string | unknown, source = 'cli.json'): QboC
   const uid = conf.qbo_uid;
   if (isRecord(uid)) {
     const aux = conf.qbo_aux;
-    if (aux === undefined || aux === null || aux === '') throw new CredentialsError('qbo_aux', 'is missing (a service account needs it)', source);
+    if (aux === undefined || aux === null || aux === '')
+      throw new CredentialsError('qbo_aux', 'is missing (a service account needs it)', source);
     if (typeof aux !== 'string' || !TOKEN.test(aux)) throw new CredentialsError('qbo_aux', 'is malformed', source);
     return { kind: 'service-account', publicKey: parseJwk(uid, 'qbo_uid', source), aux, ...common };
   }

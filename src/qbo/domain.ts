@@ -6,8 +6,31 @@ export type StateClass = 'running' | 'stopped' | 'transitional' | 'failed' | 'un
 
 const RUNNING = new Set(['running', 'ready', 'active', 'up', 'succeeded', 'completed']);
 const STOPPED = new Set(['stopped', 'exited', 'created', 'paused', 'down', 'inactive']);
-const TRANSITIONAL = new Set(['starting', 'stopping', 'deleting', 'creating', 'restarting', 'pending', 'containercreating', 'podinitializing', 'terminating', 'scaling', 'adding', 'removing']);
-const FAILED = new Set(['failed', 'error', 'dead', 'crashloopbackoff', 'imagepullbackoff', 'errimagepull', 'unknown-error', 'oomkilled', 'evicted']);
+const TRANSITIONAL = new Set([
+  'starting',
+  'stopping',
+  'deleting',
+  'creating',
+  'restarting',
+  'pending',
+  'containercreating',
+  'podinitializing',
+  'terminating',
+  'scaling',
+  'adding',
+  'removing',
+]);
+const FAILED = new Set([
+  'failed',
+  'error',
+  'dead',
+  'crashloopbackoff',
+  'imagepullbackoff',
+  'errimagepull',
+  'unknown-error',
+  'oomkilled',
+  'evicted',
+]);
 
 /** Classifies a state or status string as the tree shows it. */
 export function stateClass(state: string | undefined): StateClass {

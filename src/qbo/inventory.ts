@@ -92,7 +92,9 @@ export function entityKey(kind: InventoryKind, entity: Record<string, unknown>):
     }
     case 'ipvs': {
       const vip = str(entity.vip);
-      return vip ? `${str(entity.cluster) ?? ''}/${vip}:${str(entity.vip_port) ?? ''}/${str(entity.rip) ?? ''}:${str(entity.rip_port) ?? ''}` : undefined;
+      return vip
+        ? `${str(entity.cluster) ?? ''}/${vip}:${str(entity.vip_port) ?? ''}/${str(entity.rip) ?? ''}:${str(entity.rip_port) ?? ''}`
+        : undefined;
     }
     default:
       return str(entity.name);
@@ -438,7 +440,13 @@ export class Inventory implements Disposable {
       previous.cluster = entry.cluster;
       return;
     }
-    const change = { kind, key, type: folded, entity: entry.entity as InventoryTypes[InventoryKind], cluster: entry.cluster } as InventoryChange;
+    const change = {
+      kind,
+      key,
+      type: folded,
+      entity: entry.entity as InventoryTypes[InventoryKind],
+      cluster: entry.cluster,
+    } as InventoryChange;
     pending.set(key, change);
     this.pendingOrder.add(change);
   }

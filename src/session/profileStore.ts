@@ -20,7 +20,8 @@ export interface ActiveProfile {
   origin: ProfileOrigin;
 }
 
-export type ResolvedProfile = { ok: true; active: ActiveProfile } | { ok: false; reason: 'signed-out' } | { ok: false; reason: 'invalid'; message: string };
+export type ResolvedProfile =
+  { ok: true; active: ActiveProfile } | { ok: false; reason: 'signed-out' } | { ok: false; reason: 'invalid'; message: string };
 
 const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const profileSchema = z.object({
@@ -37,14 +38,25 @@ const profileSchema = z.object({
 const publicJwkSchema = z.object({ kty: z.literal('EC'), crv: z.literal('P-521'), x: nonEmpty(200), y: nonEmpty(200) });
 const storedSecretSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), token: nonEmpty(512), user: z.optional(z.string()), exp: z.optional(z.number()) }),
-  z.object({ kind: z.literal('service-account'), publicKey: publicJwkSchema, aux: nonEmpty(512), user: z.optional(z.string()), exp: z.optional(z.number()) }),
+  z.object({
+    kind: z.literal('service-account'),
+    publicKey: publicJwkSchema,
+    aux: nonEmpty(512),
+    user: z.optional(z.string()),
+    exp: z.optional(z.number()),
+  }),
 ]);
 type StoredSecret = z.infer<typeof storedSecretSchema>;
 
 /** The part of credentials kept in SecretStorage (host and port live in the profile). */
 export function toStoredSecret(credentials: QboCredentials): StoredSecret {
-  const common = { ...(credentials.user ? { user: credentials.user } : {}), ...(credentials.exp !== undefined ? { exp: credentials.exp } : {}) };
-  return credentials.kind === 'token' ? { kind: 'token', token: credentials.token, ...common } : { kind: 'service-account', publicKey: credentials.publicKey, aux: credentials.aux, ...common };
+  const common = {
+    ...(credentials.user ? { user: credentials.user } : {}),
+    ...(credentials.exp !== undefined ? { exp: credentials.exp } : {}),
+  };
+  return credentials.kind === 'token'
+    ? { kind: 'token', token: credentials.token, ...common }
+    : { kind: 'service-account', publicKey: credentials.publicKey, aux: credentials.aux, ...common };
 }
 
 /** A profile name derived from where the credentials point, e.g. `alex@qbo.io @ nemo.cloud.qbo.io`. */
@@ -114,7 +126,10 @@ export class ProfileStore implements vscode.Disposable {
       const credentials = await discoverCredentials(this.env, this.home);
       if (!credentials) return { ok: false, reason: 'signed-out' };
       const origin: ProfileOrigin = credentials.source === 'environment' ? 'environment' : 'cli-json';
-      return { ok: true, active: { profile: { name: CLI_PROFILE_NAME, host: credentials.host, port: credentials.port }, credentials, origin } };
+      return {
+        ok: true,
+        active: { profile: { name: CLI_PROFILE_NAME, host: credentials.host, port: credentials.port }, credentials, origin },
+      };
     } catch (error) {
       const message = error instanceof CredentialsError ? error.message : 'cannot read the qbo CLI configuration';
       return { ok: false, reason: 'invalid', message };
@@ -175,7 +190,15 @@ export class ProfileStore implements vscode.Disposable {
     }
     const parsed = storedSecretSchema.safeParse(value);
     if (!parsed.success) return undefined;
-    const common = { host: profile.host, port: profile.port, source: vscode.l10n.t('profile {0}', profile.name), ...(parsed.data.user ? { user: parsed.data.user } : {}), ...(parsed.data.exp !== undefined ? { exp: parsed.data.exp } : {}) };
-    return parsed.data.kind === 'token' ? { kind: 'token', token: parsed.data.token, ...common } : { kind: 'service-account', publicKey: parsed.data.publicKey, aux: parsed.data.aux, ...common };
+    const common = {
+      host: profile.host,
+      port: profile.port,
+      source: vscode.l10n.t('profile {0}', profile.name),
+      ...(parsed.data.user ? { user: parsed.data.user } : {}),
+      ...(parsed.data.exp !== undefined ? { exp: parsed.data.exp } : {}),
+    };
+    return parsed.data.kind === 'token'
+      ? { kind: 'token', token: parsed.data.token, ...common }
+      : { kind: 'service-account', publicKey: parsed.data.publicKey, aux: parsed.data.aux, ...common };
   }
 }

@@ -139,7 +139,10 @@ export class QboSession implements Disposable {
       if (this.connection.isOpen) this.setStatus({ kind: 'list-failed', message });
       return;
     }
-    this.log('info', `listed ${this.inventory.size('clusters')} clusters, ${this.inventory.size('nodes')} nodes, ${this.inventory.size('pods')} pods in ${Date.now() - started} ms`);
+    this.log(
+      'info',
+      `listed ${this.inventory.size('clusters')} clusters, ${this.inventory.size('nodes')} nodes, ${this.inventory.size('pods')} pods in ${Date.now() - started} ms`,
+    );
     this.setStatus({ kind: 'ready' });
   }
 
@@ -244,8 +247,11 @@ export class QboSession implements Disposable {
     this.inventory.apply(message);
     if (message.watch && message.envelope.uuid === undefined) {
       // Mirror pushes are traced (visible at the channel's Trace level): what changed, not the data.
-      const changed = message.payloads.filter((payload) => payload.key !== 'output').map((payload) => `${payload.items.length} ${payload.key}`);
-      if (changed.length > 0) this.log('trace', `[push] ${changed.join(', ')}${message.envelope.command_line ? ` (${message.envelope.command_line})` : ''}`);
+      const changed = message.payloads
+        .filter((payload) => payload.key !== 'output')
+        .map((payload) => `${payload.items.length} ${payload.key}`);
+      if (changed.length > 0)
+        this.log('trace', `[push] ${changed.join(', ')}${message.envelope.command_line ? ` (${message.envelope.command_line})` : ''}`);
       for (const line of outputMessages(message)) this.log('trace', `[push] ${line}`);
     } else if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
       // The server's answer to a frame it could not read (it carries no uuid of ours).
@@ -264,7 +270,10 @@ export class QboSession implements Disposable {
         return;
       }
       this.badFramesLogged = this.badFrames;
-      this.log('warn', `ignored ${count} malformed frame${count === 1 ? '' : 's'} from the server (last: ${this.lastBadFrame}); total ${this.badFrames}`);
+      this.log(
+        'warn',
+        `ignored ${count} malformed frame${count === 1 ? '' : 's'} from the server (last: ${this.lastBadFrame}); total ${this.badFrames}`,
+      );
       this.badFrameTimer = setTimeout(report, BAD_FRAME_LOG_INTERVAL_MS);
       this.badFrameTimer.unref?.();
     };

@@ -71,7 +71,9 @@ export class SessionManager implements vscode.Disposable {
       this.active = next;
       if (credentialsExpired(next.credentials)) {
         this.logger.warn(`the credentials of profile "${next.profile.name}" may have expired (cli.exp is in the past)`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', next.profile.name));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', next.profile.name),
+        );
       }
       const session = new QboSession({
         profile: next.profile,

@@ -5,7 +5,13 @@ import { statusBarText, type ConnectionSummary } from './statusText';
 
 export function summarize(state: ManagerState): ConnectionSummary {
   if (state.kind !== 'session') return state;
-  return { kind: 'session', host: state.active.profile.host, user: state.active.credentials.user, profileName: state.active.profile.name, status: state.status };
+  return {
+    kind: 'session',
+    host: state.active.profile.host,
+    user: state.active.credentials.user,
+    profileName: state.active.profile.name,
+    status: state.status,
+  };
 }
 
 export class ConnectionStatusBar implements vscode.Disposable {
@@ -22,7 +28,12 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const text = statusBarText(summarize(state), vscode.l10n.t);
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
-    this.item.backgroundColor = text.state === 'rejected' ? new vscode.ThemeColor('statusBarItem.errorBackground') : text.state === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      text.state === 'rejected'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : text.state === 'error'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     void vscode.commands.executeCommand('setContext', 'qbo.connectionState', text.state);
   }
 

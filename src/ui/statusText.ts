@@ -28,18 +28,38 @@ export function statusBarText(summary: ConnectionSummary, t: Translate = untrans
       const status = summary.status;
       switch (status.kind) {
         case 'connecting':
-          return { text: t('$(sync~spin) qbo: connecting to {0}', summary.host), tooltip: t('qbo: connecting to {0} (profile {1})', who, summary.profileName), state: 'connecting' };
+          return {
+            text: t('$(sync~spin) qbo: connecting to {0}', summary.host),
+            tooltip: t('qbo: connecting to {0} (profile {1})', who, summary.profileName),
+            state: 'connecting',
+          };
         case 'loading':
         case 'ready':
-          return { text: t('$(cloud) qbo: {0}', who), tooltip: t('qbo: connected to {0} as {1} (profile {2})', summary.host, summary.user ?? t('token user'), summary.profileName), state: 'connected' };
+          return {
+            text: t('$(cloud) qbo: {0}', who),
+            tooltip: t('qbo: connected to {0} as {1} (profile {2})', summary.host, summary.user ?? t('token user'), summary.profileName),
+            state: 'connected',
+          };
         case 'list-failed':
-          return { text: t('$(warning) qbo: {0}', who), tooltip: t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message), state: 'error' };
+          return {
+            text: t('$(warning) qbo: {0}', who),
+            tooltip: t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message),
+            state: 'error',
+          };
         case 'reconnecting': {
           const seconds = Math.max(1, Math.ceil(status.delayMs / 1000));
-          return { text: t('$(sync~spin) qbo: reconnecting in {0} s', seconds), tooltip: t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds), state: 'reconnecting' };
+          return {
+            text: t('$(sync~spin) qbo: reconnecting in {0} s', seconds),
+            tooltip: t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds),
+            state: 'reconnecting',
+          };
         }
         case 'credentials-rejected':
-          return { text: t('$(error) qbo: credentials rejected'), tooltip: t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName), state: 'rejected' };
+          return {
+            text: t('$(error) qbo: credentials rejected'),
+            tooltip: t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName),
+            state: 'rejected',
+          };
         case 'closed':
           return { text: t('$(debug-disconnect) qbo: disconnected'), tooltip: t('qbo: {0}', status.reason), state: 'error' };
       }

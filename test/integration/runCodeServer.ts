@@ -4,7 +4,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, waitFor, workbenchUrl, type CodeServer, type EmulatorProcess } from '../support/processes';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  ROOT,
+  startCodeServer,
+  startEmulatorProcess,
+  waitFor,
+  workbenchUrl,
+  type CodeServer,
+  type EmulatorProcess,
+} from '../support/processes';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
@@ -37,7 +47,8 @@ async function main(): Promise<number> {
     page.on('console', (message) => {
       const text = message.text();
       // The extension host's console (mocha's spec reporter) is forwarded to the page.
-      if (/^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|qbo Explorer in VS Code)/.test(text) || text.includes('AssertionError')) console.log(`  ${text}`);
+      if (/^\s*(✔|✓|\d+\)|[0-9]+ (passing|failing)|qbo Explorer in VS Code)/.test(text) || text.includes('AssertionError'))
+        console.log(`  ${text}`);
     });
     await page.goto(workbenchUrl(server, workspace, path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js')));
     await waitFor(() => exit !== undefined || fs.existsSync(resultFile), TIMEOUT_MS, 'the integration suite');
@@ -55,7 +66,18 @@ async function main(): Promise<number> {
     } else passes++;
     if (result.activateMs !== undefined) {
       fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
-      fs.writeFileSync(path.join(ROOT, 'bench', 'activate.json'), JSON.stringify({ activate_ms: Number(result.activateMs.toFixed(2)), measured_in: 'code-server 4.100.3 extension host', date: new Date().toISOString() }, null, 2));
+      fs.writeFileSync(
+        path.join(ROOT, 'bench', 'activate.json'),
+        JSON.stringify(
+          {
+            activate_ms: Number(result.activateMs.toFixed(2)),
+            measured_in: 'code-server 4.100.3 extension host',
+            date: new Date().toISOString(),
+          },
+          null,
+          2,
+        ),
+      );
       log(`activate() took ${result.activateMs.toFixed(1)} ms`);
     }
     console.log(`integration: ${passes} passed, ${failures} failed`);

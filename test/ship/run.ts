@@ -5,7 +5,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CODE_SERVER_ENTRY, ROOT, startCodeServer, startEmulatorProcess, stopProcess, waitFor } from '../support/processes';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  CODE_SERVER_ENTRY,
+  ROOT,
+  startCodeServer,
+  startEmulatorProcess,
+  stopProcess,
+  waitFor,
+} from '../support/processes';
 
 const SHOTS = path.join(ROOT, 'test-results', 'ship');
 const results: { name: string; ok: boolean; error?: string }[] = [];
@@ -29,7 +38,11 @@ async function expectClusters(page: Page, url: string, shot: string): Promise<vo
   const icon = page.locator('.activitybar [aria-label^="qbo"]').first();
   await icon.waitFor({ timeout: 60_000 });
   await icon.click();
-  for (const name of ['dev', 'prod']) await page.locator('.monaco-list-row', { hasText: new RegExp(`^${name}`) }).first().waitFor({ timeout: 30_000 });
+  for (const name of ['dev', 'prod'])
+    await page
+      .locator('.monaco-list-row', { hasText: new RegExp(`^${name}`) })
+      .first()
+      .waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(SHOTS, shot) });
 }
 
@@ -48,15 +61,30 @@ async function main(): Promise<number> {
       if (!match) throw new Error(`no size line in: ${output.slice(-300)}`);
       vsix = path.join(ROOT, match[1] as string);
       const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      const unexpected = listing.filter((entry) => entry.startsWith('extension/') && !/^extension\/(dist\/(extension|emulator)\.js|media\/.+|l10n\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(entry));
+      const unexpected = listing.filter(
+        (entry) =>
+          entry.startsWith('extension/') &&
+          !/^extension\/(dist\/(extension|emulator)\.js|media\/.+|l10n\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(
+            entry,
+          ),
+      );
       if (unexpected.length > 0) throw new Error(`unexpected files in the vsix: ${unexpected.join(', ')}`);
-      for (const required of ['extension/dist/extension.js', 'extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json']) if (!listing.includes(required)) throw new Error(`missing ${required}`);
+      for (const required of [
+        'extension/dist/extension.js',
+        'extension/package.json',
+        'extension/package.nls.json',
+        'extension/l10n/bundle.l10n.json',
+      ])
+        if (!listing.includes(required)) throw new Error(`missing ${required}`);
       console.log(`    ${path.basename(vsix)}: ${match[2]} KB`);
     });
 
     await step('the .vsix installs into code-server and its view activates', async () => {
       const extensionsDir = path.join(tmp, 'extensions');
-      execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], { env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg') }, stdio: 'pipe' });
+      execFileSync(process.execPath, [CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+        env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg') },
+        stdio: 'pipe',
+      });
       const emulator = await startEmulatorProcess(['--speed', '0'], tmp);
       // A machine where the qbo CLI is already configured: ~/.qbo/cli.json is picked up.
       const home = path.join(tmp, 'home');
@@ -74,12 +102,20 @@ async function main(): Promise<number> {
     });
 
     await step('npm start serves a workbench showing the emulator clusters', async () => {
-      const start = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-open'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const start = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js'), '--no-open'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       let output = '';
       start.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       start.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       try {
-        const url = await waitFor(() => /(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(output)?.[1], 120_000, 'the URL printed by npm start');
+        const url = await waitFor(
+          () => /(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(output)?.[1],
+          120_000,
+          'the URL printed by npm start',
+        );
         await expectClusters(page, url, 'npm-start.png');
       } finally {
         if (start.pid) process.kill(-start.pid, 'SIGTERM');

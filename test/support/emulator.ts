@@ -20,7 +20,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'support', 'fixtures');
 
 export function testVectorAccount(): ServiceAccountEntry {
-  const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'emulator-test-vector.json'), 'utf8')) as ServiceAccountEntry & { comment?: string };
+  const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'emulator-test-vector.json'), 'utf8')) as ServiceAccountEntry & {
+    comment?: string;
+  };
   return { user: raw.user, qbo_aux: raw.qbo_aux, jwk: raw.jwk };
 }
 
@@ -154,8 +156,16 @@ export function payload(frames: readonly Frame[], key: string): Frame[] {
 }
 
 /** The library's connection + client against an emulator; waits until open or refused. */
-export async function connectLibrary(credentials: QboCredentials): Promise<{ connection: QboConnection; client: QboClient; messages: ServerMessage[]; state: ConnectionState; dispose(): void }> {
-  const connection = new QboConnection({ host: credentials.host, port: credentials.port, cookie: () => buildCookie(credentials), pingIntervalMs: 60_000, initialBackoffMs: 50 });
+export async function connectLibrary(
+  credentials: QboCredentials,
+): Promise<{ connection: QboConnection; client: QboClient; messages: ServerMessage[]; state: ConnectionState; dispose(): void }> {
+  const connection = new QboConnection({
+    host: credentials.host,
+    port: credentials.port,
+    cookie: () => buildCookie(credentials),
+    pingIntervalMs: 60_000,
+    initialBackoffMs: 50,
+  });
   const client = new QboClient(connection, { requestTimeoutMs: 5000 });
   const messages: ServerMessage[] = [];
   client.onMessage((message) => messages.push(message));

@@ -22,7 +22,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -43,7 +48,9 @@ export interface EmulatorProcess {
 /** Starts `node dist/emulator.js` with the given flags and a fresh account written to cliJson. */
 export async function startEmulatorProcess(flags: string[], dir: string): Promise<EmulatorProcess> {
   const cliJson = path.join(dir, 'cli.json');
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--write-cli-json', cliJson, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--write-cli-json', cliJson, ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -143,8 +150,26 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const log = fs.createWriteStream(options.logFile);
   const child = spawn(
     process.execPath,
-    [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', host, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', options.workspace],
-    { env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    [
+      CODE_SERVER_ENTRY,
+      '--auth',
+      'none',
+      '--bind-addr',
+      host,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      options.workspace,
+    ],
+    {
+      env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -201,5 +226,13 @@ export function workbenchUrl(server: CodeServer, workspace: string, testsPath?: 
   return `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';

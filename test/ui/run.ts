@@ -13,7 +13,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, startEmulatorProcess, workbenchUrl, type CodeServer, type EmulatorProcess } from '../support/processes';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  ROOT,
+  startCodeServer,
+  startEmulatorProcess,
+  workbenchUrl,
+  type CodeServer,
+  type EmulatorProcess,
+} from '../support/processes';
 import { STEP_TIMEOUT_MS, until, Workbench } from './workbench';
 
 const HARD_TIMEOUT_MS = Number(process.env.QBO_UI_TIMEOUT_MS ?? 240_000);
@@ -92,7 +101,8 @@ function secretsOf(cliJsonFile: string): string[] {
   if (typeof cli.qbo_aux === 'string') secrets.push(cli.qbo_aux);
   if (typeof cli.qbo_uid === 'string') secrets.push(cli.qbo_uid);
   else if (cli.qbo_uid && typeof cli.qbo_uid === 'object') {
-    for (const value of Object.values(cli.qbo_uid as Record<string, unknown>)) if (typeof value === 'string' && value.length >= 16) secrets.push(value);
+    for (const value of Object.values(cli.qbo_uid as Record<string, unknown>))
+      if (typeof value === 'string' && value.length >= 16) secrets.push(value);
   }
   return secrets;
 }
@@ -111,14 +121,21 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.widenSidebar(560);
         const dev = wb.row('dev', 1);
         const prod = wb.row('prod', 1);
-        await until(async () => (await dev.count()) === 1 && (await prod.count()) === 1, `rows dev and prod (visible: ${(await wb.visibleRows()).join(' | ') || 'none'})`, 60_000);
+        await until(
+          async () => (await dev.count()) === 1 && (await prod.count()) === 1,
+          `rows dev and prod (visible: ${(await wb.visibleRows()).join(' | ') || 'none'})`,
+          60_000,
+        );
         await wb.waitForDescription(dev, (text) => text === 'running', 'dev to be described as running');
         await wb.waitForDescription(prod, (text) => text === 'stopped', 'prod to be described as stopped');
         const labels = await wb.row(/.*/, 1).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')));
         if (labels.length !== 2) throw new Error(`expected exactly 2 clusters, the tree shows ${labels.join(' | ')}`);
         // Zero set-up: the credentials came from ~/.qbo/cli.json, and the view says so.
         const header = wb.page.locator('.pane-header', { hasText: /clusters/i }).first();
-        await until(async () => /from ~\/\.qbo\/cli\.json/.test(await header.innerText()), 'the view header to name ~/.qbo/cli.json as the source');
+        await until(
+          async () => /from ~\/\.qbo\/cli\.json/.test(await header.innerText()),
+          'the view header to name ~/.qbo/cli.json as the source',
+        );
         await run.parkPointer();
         await run.shot('clusters');
       },
@@ -143,7 +160,8 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         const kubeProxy = wb.row(/^kube-proxy-[a-z0-9]+$/, 4);
         await kubeProxy.first().waitFor({ timeout: STEP_TIMEOUT_MS });
         const podDescription = await wb.descriptionOf(kubeProxy.first());
-        if (!/^Running\b/.test(podDescription) || !podDescription.includes('kube-system')) throw new Error(`kube-proxy is described as "${podDescription}"`);
+        if (!/^Running\b/.test(podDescription) || !podDescription.includes('kube-system'))
+          throw new Error(`kube-proxy is described as "${podDescription}"`);
         const pods = await wb.row(/.*/, 4).count();
         if (pods < 5) throw new Error(`the control-plane node shows only ${pods} pods`);
         await run.parkPointer();
@@ -158,13 +176,15 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.recordDescriptions('dev');
         const items = await wb.openContextMenu(dev);
         if (!items.includes('Stop Cluster')) throw new Error(`dev's context menu has no "Stop Cluster" (it has: ${items.join(' | ')})`);
-        if (items.includes('Start Cluster')) throw new Error(`the running dev's context menu offers "Start Cluster" (it has: ${items.join(' | ')})`);
+        if (items.includes('Start Cluster'))
+          throw new Error(`the running dev's context menu offers "Start Cluster" (it has: ${items.join(' | ')})`);
         await run.shot('context-menu', 'context-menu.png');
         noteClicks('Stop Cluster', await wb.chooseMenuItem('Stop Cluster'));
         await wb.waitForDescription(dev, (text) => text === 'stopped', 'dev to be described as stopped');
         const seen = await wb.recordedDescriptions('dev');
         const stopping = seen.indexOf('stopping');
-        if (stopping < 0 || seen.indexOf('stopped') < stopping) throw new Error(`dev's description went ${seen.join(' → ')}, not through stopping to stopped`);
+        if (stopping < 0 || seen.indexOf('stopped') < stopping)
+          throw new Error(`dev's description went ${seen.join(' → ')}, not through stopping to stopped`);
         log(`  dev: ${seen.join(' → ')}`);
         await run.parkPointer();
         await run.shot('dev-stopped');
@@ -177,7 +197,10 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.runCommand('qbo: Show Output');
         await wb.outputEditor.waitFor({ timeout: STEP_TIMEOUT_MS });
         await until(async () => (await wb.outputChannel()) === 'qbo', 'the output panel to show the "qbo" channel');
-        await until(async () => (await wb.outputText()).includes('> qbo stop clusters dev'), `"> qbo stop clusters dev" in the output (it shows:\n${await wb.outputText()})`);
+        await until(
+          async () => (await wb.outputText()).includes('> qbo stop clusters dev'),
+          `"> qbo stop clusters dev" in the output (it shows:\n${await wb.outputText()})`,
+        );
         await run.parkPointer();
         await run.shot('output', 'output.png');
         await wb.runCommand('View: Hide Panel');
@@ -195,7 +218,8 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.page.keyboard.press('Control+A');
         const items = await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Reveal in qbo Explorer');
         // dev was stopped by the step before: Start fits, Stop does not.
-        if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File')) throw new Error(`the editor menu offers ${items.join(' | ')}`);
+        if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File'))
+          throw new Error(`the editor menu offers ${items.join(' | ')}`);
         await run.shot('editor-context-menu', 'editor-context-menu.png');
         noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
         const dev = wb.row('dev', 1);
@@ -211,7 +235,10 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         const input = wb.page.locator('.quick-input-widget .quick-input-box input');
         await input.waitFor({ timeout: STEP_TIMEOUT_MS });
         await input.fill('demo-cli.json');
-        await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'demo-cli.json' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+        await wb.page
+          .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'demo-cli.json' })
+          .first()
+          .waitFor({ timeout: STEP_TIMEOUT_MS });
         await wb.page.keyboard.press('Enter');
         const editor = wb.page.locator('.editor-instance .monaco-editor').first();
         await until(async () => (await editor.locator('.view-lines').innerText()).includes('qbo_uid'), 'demo-cli.json to open');
@@ -235,7 +262,12 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         const image = widget.locator('.quick-input-list .monaco-list-row', { hasText: /kindest\/node:v/ }).first();
         await image.waitFor({ timeout: STEP_TIMEOUT_MS });
         await image.click();
-        await until(async () => (await input.getAttribute('title'))?.includes('nodes') || (await widget.locator('.quick-input-title').innerText()).includes('nodes'), 'the node count input');
+        await until(
+          async () =>
+            (await input.getAttribute('title'))?.includes('nodes') ||
+            (await widget.locator('.quick-input-title').innerText()).includes('nodes'),
+          'the node count input',
+        );
         await input.fill('2');
         await wb.page.keyboard.press('Enter');
         const row = wb.row('ui-new', 1);
@@ -251,7 +283,8 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
       async run() {
         const prod = wb.row('prod', 1);
         const items = await wb.openContextMenu(prod);
-        if (!items.includes('Delete Cluster…')) throw new Error(`prod's context menu has no "Delete Cluster…" (it has: ${items.join(' | ')})`);
+        if (!items.includes('Delete Cluster…'))
+          throw new Error(`prod's context menu has no "Delete Cluster…" (it has: ${items.join(' | ')})`);
         noteClicks('Delete Cluster…', await wb.chooseMenuItem('Delete Cluster…'));
         await wb.dialog.waitFor({ timeout: STEP_TIMEOUT_MS });
         const message = (await wb.dialog.locator('.dialog-message-text').textContent()) ?? '';
@@ -261,7 +294,10 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await run.shot('delete-confirm', 'delete-confirm.png');
         await wb.dialogButton('Delete').click();
         await wb.dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
-        await until(async () => (await prod.count()) === 0, `prod to disappear from the tree (visible: ${(await wb.visibleRows()).join(' | ')})`);
+        await until(
+          async () => (await prod.count()) === 0,
+          `prod to disappear from the tree (visible: ${(await wb.visibleRows()).join(' | ')})`,
+        );
         if ((await wb.row('dev', 1).count()) !== 1) throw new Error('dev disappeared too');
         await run.parkPointer();
         await run.shot('prod-deleted');
@@ -273,7 +309,10 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
       async run() {
         await wb.runCommand('qbo: Sign Out');
         await wb.welcome.waitFor({ timeout: STEP_TIMEOUT_MS });
-        await until(async () => ((await wb.welcome.textContent()) ?? '').includes('Sign in to see and drive your qbo Kubernetes clusters.'), 'the welcome text');
+        await until(
+          async () => ((await wb.welcome.textContent()) ?? '').includes('Sign in to see and drive your qbo Kubernetes clusters.'),
+          'the welcome text',
+        );
         for (const button of ['Sign In with cli.json File', 'Connect to a Local Emulator']) {
           await wb.welcomeButton(button).waitFor({ timeout: STEP_TIMEOUT_MS });
         }
@@ -294,9 +333,12 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
 }
 
 async function main(): Promise<number> {
-  for (const key of Object.keys(process.env)) if (key.startsWith('QBO_') && !key.startsWith('QBO_UI_') && key !== 'QBO_UPDATE_SCREENSHOTS' && key !== 'QBO_KEEP_TMP') delete process.env[key];
+  for (const key of Object.keys(process.env))
+    if (key.startsWith('QBO_') && !key.startsWith('QBO_UI_') && key !== 'QBO_UPDATE_SCREENSHOTS' && key !== 'QBO_KEEP_TMP')
+      delete process.env[key];
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const file of fs.readdirSync(RESULTS_DIR)) if (file.endsWith('.png') || file.endsWith('.log')) fs.rmSync(path.join(RESULTS_DIR, file));
+  for (const file of fs.readdirSync(RESULTS_DIR))
+    if (file.endsWith('.png') || file.endsWith('.log')) fs.rmSync(path.join(RESULTS_DIR, file));
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-ui-'));
   const workspace = path.join(tmp, 'workspace');
@@ -304,7 +346,10 @@ async function main(): Promise<number> {
   fs.mkdirSync(workspace);
   fs.mkdirSync(path.join(home, '.qbo'), { recursive: true });
   // A token-style cli.json in the workspace (a dummy token: it may be on screen) for the editor menu.
-  fs.writeFileSync(path.join(workspace, 'demo-cli.json'), `${JSON.stringify({ qbo_port: 9601, qbo_host: '127.0.0.1', qbo_uid: 'demo-token-for-the-editor-menu' }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(workspace, 'demo-cli.json'),
+    `${JSON.stringify({ qbo_port: 9601, qbo_host: '127.0.0.1', qbo_uid: 'demo-token-for-the-editor-menu' }, null, 2)}\n`,
+  );
 
   let emulator: EmulatorProcess | undefined;
   let server: CodeServer | undefined;
@@ -346,7 +391,14 @@ async function main(): Promise<number> {
     fs.chmodSync(path.join(home, '.qbo', 'cli.json'), 0o600);
     server = await startCodeServer({ workspace, settings: UI_SETTINGS, env: { HOME: home }, logFile: path.join(tmp, 'code-server.log') });
     log(`code-server on ${server.url}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const run = new Run(new Workbench(page), secretsOf(emulator.cliJson));
@@ -373,9 +425,18 @@ async function main(): Promise<number> {
         log(`PASS ${step.name} (${Date.now() - stepStarted} ms)`);
       } catch (error) {
         outcomes.push([step.name, 'failed', Date.now() - stepStarted]);
-        log(`FAIL ${step.name} (${Date.now() - stepStarted} ms)\n    ${(error instanceof Error ? error.message : String(error)).replace(/\n/g, '\n    ')}`);
+        log(
+          `FAIL ${step.name} (${Date.now() - stepStarted} ms)\n    ${(error instanceof Error ? error.message : String(error)).replace(/\n/g, '\n    ')}`,
+        );
         const file = path.join(RESULTS_DIR, `FAILED-${outcomes.length}.png`);
-        if (!timedOut && (await page.screenshot({ path: file }).then(() => true, () => false))) log(`  screenshot: ${path.relative(ROOT, file)}`);
+        if (
+          !timedOut &&
+          (await page.screenshot({ path: file }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          log(`  screenshot: ${path.relative(ROOT, file)}`);
         await run.wb.dismissOverlays();
       }
     }
@@ -400,7 +461,9 @@ async function main(): Promise<number> {
   const skipped = outcomes.filter(([, outcome]) => outcome === 'skipped').length;
   const failed = outcomes.length - passed;
   log(`screenshots in ${path.relative(ROOT, RESULTS_DIR)}/`);
-  console.log(`ui: ${passed} passed, ${failed} failed${skipped > 0 ? ` (${skipped} of them skipped after a failed step)` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `ui: ${passed} passed, ${failed} failed${skipped > 0 ? ` (${skipped} of them skipped after a failed step)` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return failed === 0 ? 0 : 1;
 }
 

@@ -20,7 +20,12 @@ export function normalizeText(text: string): string {
 }
 
 /** Polls a probe until it returns a truthy value; the error names what was awaited and what was last seen. */
-export async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = STEP_TIMEOUT_MS, intervalMs = 100): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = STEP_TIMEOUT_MS,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -100,7 +105,9 @@ export class Workbench {
 
   /** Labels of all visible rows, for error messages. */
   async visibleRows(): Promise<string[]> {
-    return (await this.rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'))).map(normalizeText);
+    return (await this.rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'))).map(
+      normalizeText,
+    );
   }
 
   /** Waits until a row's description satisfies the predicate; returns it. */
@@ -159,7 +166,9 @@ export class Workbench {
   }
 
   menuItem(title: string): Locator {
-    return this.contextMenu.locator('a.action-menu-item', { has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    return this.contextMenu.locator('a.action-menu-item', {
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
   }
 
   /**
@@ -176,7 +185,8 @@ export class Workbench {
         await this.contextMenu.waitFor({ state: 'hidden', timeout: 1000 });
         return attempt;
       } catch (error) {
-        if (attempt >= 5) throw new Error(`the context menu stayed open after ${attempt} clicks on "${title}": ${(error as Error).message.split('\n')[0]}`);
+        if (attempt >= 5)
+          throw new Error(`the context menu stayed open after ${attempt} clicks on "${title}": ${(error as Error).message.split('\n')[0]}`);
       }
     }
   }
@@ -185,7 +195,9 @@ export class Workbench {
   async openContextMenu(row: Locator): Promise<string[]> {
     await row.click({ button: 'right' });
     await this.contextMenu.waitFor({ timeout: STEP_TIMEOUT_MS });
-    return (await this.contextMenu.locator('a.action-menu-item .action-label').allTextContents()).map((text) => normalizeText(text).trim()).filter(Boolean);
+    return (await this.contextMenu.locator('a.action-menu-item .action-label').allTextContents())
+      .map((text) => normalizeText(text).trim())
+      .filter(Boolean);
   }
 
   /**
@@ -210,11 +222,15 @@ export class Workbench {
     const input = widget.locator('.quick-input-box input');
     await input.waitFor({ timeout: STEP_TIMEOUT_MS });
     await input.fill(`>${title}`);
-    const entry = widget.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    const entry = widget.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
     try {
       await entry.first().waitFor({ timeout: STEP_TIMEOUT_MS });
     } catch {
-      const offered = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'));
+      const offered = await widget
+        .locator('.quick-input-list .monaco-list-row')
+        .evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'));
       await this.page.keyboard.press('Escape');
       throw new Error(`the Command Palette offers no "${title}" (it offers: ${offered.map(normalizeText).join(' | ') || 'nothing'})`);
     }
@@ -244,7 +260,9 @@ export class Workbench {
   async outputChannel(): Promise<string> {
     const select = this.page.locator('.part.panel select.monaco-select-box').first();
     if ((await select.count()) === 0) return '';
-    return normalizeText(await select.evaluate((element) => (element as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text ?? ''));
+    return normalizeText(
+      await select.evaluate((element) => (element as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text ?? ''),
+    );
   }
 
   /** The welcome view shown in place of the tree. */

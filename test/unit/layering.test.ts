@@ -18,7 +18,11 @@ describe('layering', () => {
       assert.ok(files.length > 0, `no sources found in ${layer}`);
       for (const file of files) {
         const text = fs.readFileSync(file, 'utf8');
-        assert.doesNotMatch(text, /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/, path.relative(root, file));
+        assert.doesNotMatch(
+          text,
+          /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/,
+          path.relative(root, file),
+        );
       }
     });
   }

@@ -7,7 +7,9 @@ const root = path.join(__dirname, '..', '..', '..');
 const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
 /** The manifest as VS Code shows it: every %key% replaced from package.nls.json. */
-const manifest = JSON.parse(manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`))) as {
+const manifest = JSON.parse(
+  manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`)),
+) as {
   main: string;
   contributes: {
     commands: { command: string; title: string }[];
@@ -24,7 +26,9 @@ function registeredIds(): string[] {
   return fs
     .readdirSync(dir)
     .filter((file) => file.endsWith('.ts'))
-    .flatMap((file) => [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/id: '(qbo\.[A-Za-z]+)'/g)].map((match) => match[1] as string));
+    .flatMap((file) =>
+      [...fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/id: '(qbo\.[A-Za-z]+)'/g)].map((match) => match[1] as string),
+    );
 }
 
 /** Evaluates the `viewItem =~ /re/` or `viewItem == value` part of a when clause. */
@@ -37,7 +41,11 @@ function viewItemMatches(when: string, contextValue: string): boolean {
 }
 
 function itemCommandsFor(contextValue: string): Set<string> {
-  return new Set(manifest.contributes.menus['view/item/context']?.filter((entry) => viewItemMatches(entry.when ?? '', contextValue)).map((entry) => entry.command));
+  return new Set(
+    manifest.contributes.menus['view/item/context']
+      ?.filter((entry) => viewItemMatches(entry.when ?? '', contextValue))
+      .map((entry) => entry.command),
+  );
 }
 
 describe('package.json manifest', () => {
@@ -50,7 +58,11 @@ describe('package.json manifest', () => {
 
   it('ships an up-to-date l10n bundle of every vscode.l10n.t message', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const l10n = require(path.join(root, 'scripts', 'l10n.js')) as { extract(): Record<string, string>; render(bundle: Record<string, string>): string; BUNDLE: string };
+    const l10n = require(path.join(root, 'scripts', 'l10n.js')) as {
+      extract(): Record<string, string>;
+      render(bundle: Record<string, string>): string;
+      BUNDLE: string;
+    };
     const bundle = l10n.extract();
     assert.ok(Object.keys(bundle).length > 80);
     assert.ok('Delete {0} {1}?' in bundle);
@@ -58,8 +70,12 @@ describe('package.json manifest', () => {
   });
 
   it('has a walkthrough: sign in, explore, start and stop, kubeconfig', () => {
-    const walkthroughs = (manifest.contributes as unknown as { walkthroughs: { steps: { id: string; media: { markdown: string } }[] }[] }).walkthroughs;
-    assert.deepEqual(walkthroughs[0]?.steps.map((step) => step.id), ['signIn', 'explore', 'startStop', 'kubeconfig']);
+    const walkthroughs = (manifest.contributes as unknown as { walkthroughs: { steps: { id: string; media: { markdown: string } }[] }[] })
+      .walkthroughs;
+    assert.deepEqual(
+      walkthroughs[0]?.steps.map((step) => step.id),
+      ['signIn', 'explore', 'startStop', 'kubeconfig'],
+    );
     for (const step of walkthroughs[0]?.steps ?? []) assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
   });
 
@@ -83,7 +99,8 @@ describe('package.json manifest', () => {
     const stopped = itemCommandsFor(clusterPresentation({ name: 'prod', state: 'stopped' }, 'k').contextValue);
     assert.ok(running.has('qbo.stopCluster') && !running.has('qbo.startCluster'));
     assert.ok(stopped.has('qbo.startCluster') && !stopped.has('qbo.stopCluster'));
-    for (const menu of [running, stopped]) for (const id of ['qbo.deleteCluster', 'qbo.getKubeconfig', 'qbo.copyName', 'qbo.showJson']) assert.ok(menu.has(id), id);
+    for (const menu of [running, stopped])
+      for (const id of ['qbo.deleteCluster', 'qbo.getKubeconfig', 'qbo.copyName', 'qbo.showJson']) assert.ok(menu.has(id), id);
     const nodeRunning = itemCommandsFor(nodePresentation({ name: 'n', state: 'running' }, 'k', 0).contextValue);
     const nodeStopped = itemCommandsFor(nodePresentation({ name: 'n', state: 'exited' }, 'k', 0).contextValue);
     assert.ok(nodeRunning.has('qbo.stopNode') && !nodeRunning.has('qbo.startNode') && !nodeRunning.has('qbo.stopCluster'));
@@ -95,11 +112,16 @@ describe('package.json manifest', () => {
   });
 
   it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
-    assert.deepEqual(manifest.contributes.views.qbo?.map((view) => view.id), ['qbo.clusters']);
+    assert.deepEqual(
+      manifest.contributes.views.qbo?.map((view) => view.id),
+      ['qbo.clusters'],
+    );
     const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === '!qbo.signedIn');
-    for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator']) assert.ok(signedOut?.contents.includes(`command:${command}`), command);
+    for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator'])
+      assert.ok(signedOut?.contents.includes(`command:${command}`), command);
     assert.ok(manifest.contributes.viewsWelcome.some((entry) => entry.contents.includes('command:qbo.addCluster')));
-    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.doesNotMatch(key, /token|secret|aux|password|key$/i, key);
+    for (const key of Object.keys(manifest.contributes.configuration.properties))
+      assert.doesNotMatch(key, /token|secret|aux|password|key$/i, key);
   });
 
   it('points main at the bundle and ships a monochrome view icon', () => {

@@ -16,8 +16,10 @@ describe('README', () => {
   });
 
   it('names the set-up, start and test commands, and they exist', () => {
-    for (const command of ['npm ci', 'npm start', 'npm test', 'npm run bench', 'npm run package']) assert.ok(readme.includes(command), command);
-    for (const script of ['start', 'test', 'bench', 'package', 'emulator', 'build', 'watch', 'lint', 'test:unit']) assert.ok(manifest.scripts[script], script);
+    for (const command of ['npm ci', 'npm start', 'npm test', 'npm run bench', 'npm run package'])
+      assert.ok(readme.includes(command), command);
+    for (const script of ['start', 'test', 'bench', 'package', 'emulator', 'build', 'watch', 'lint', 'test:unit'])
+      assert.ok(manifest.scripts[script], script);
     assert.match(readme, /## Try it without a qbo account/);
   });
 

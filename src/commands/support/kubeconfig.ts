@@ -12,7 +12,11 @@ import { requireSession } from './session';
 import { resolveTargets } from './targets';
 
 /** A connected session and the one cluster the arguments name (or the user picks); undefined if none. */
-export async function sessionAndCluster(context: CommandContext, args: unknown[], title: string): Promise<{ session: QboSession; cluster: MachineTarget } | undefined> {
+export async function sessionAndCluster(
+  context: CommandContext,
+  args: unknown[],
+  title: string,
+): Promise<{ session: QboSession; cluster: MachineTarget } | undefined> {
   const session = await requireSession(context);
   if (!session) return undefined;
   const cluster = (await resolveTargets(context, 'clusters', undefined, args, title, false))?.[0];

@@ -12,12 +12,21 @@ import { resolveTargets } from './targets';
 
 /** Titles spelled out so each is its own l10n message. */
 function pickTitle(verb: MachineVerb, kind: MachineKind): string {
-  if (kind === 'clusters') return verb === 'start' ? vscode.l10n.t('Start Clusters') : verb === 'stop' ? vscode.l10n.t('Stop Clusters') : vscode.l10n.t('Delete Clusters');
+  if (kind === 'clusters')
+    return verb === 'start'
+      ? vscode.l10n.t('Start Clusters')
+      : verb === 'stop'
+        ? vscode.l10n.t('Stop Clusters')
+        : vscode.l10n.t('Delete Clusters');
   return verb === 'start' ? vscode.l10n.t('Start Nodes') : verb === 'stop' ? vscode.l10n.t('Stop Nodes') : vscode.l10n.t('Delete Nodes');
 }
 
 function progressTitle(verb: MachineVerb, what: string): string {
-  return verb === 'start' ? vscode.l10n.t('Starting {0}', what) : verb === 'stop' ? vscode.l10n.t('Stopping {0}', what) : vscode.l10n.t('Deleting {0}', what);
+  return verb === 'start'
+    ? vscode.l10n.t('Starting {0}', what)
+    : verb === 'stop'
+      ? vscode.l10n.t('Stopping {0}', what)
+      : vscode.l10n.t('Deleting {0}', what);
 }
 
 function describeTargets(targets: readonly MachineTarget[]): string {
@@ -64,7 +73,8 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
     if (!(await confirmByTyping('delete', vscode.l10n.t('Delete all {0} qbo clusters?', count)))) return false;
   } else if (readSettings().confirmBulkActions) {
     const action = verb === 'start' ? vscode.l10n.t('Start All') : vscode.l10n.t('Stop All');
-    const message = verb === 'start' ? vscode.l10n.t('Start all {0} qbo clusters?', count) : vscode.l10n.t('Stop all {0} qbo clusters?', count);
+    const message =
+      verb === 'start' ? vscode.l10n.t('Start all {0} qbo clusters?', count) : vscode.l10n.t('Stop all {0} qbo clusters?', count);
     if (!(await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action))) return false;
   }
   const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;

@@ -9,7 +9,11 @@ const PICKABLE: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'servic
 /** The tree rows the command should act on: its arguments, the tree's selection, or a quick pick. */
 export async function elementsFor(context: CommandContext, args: unknown[], title: string): Promise<EntityElement[]> {
   const [first, second] = args;
-  const isElement = (value: unknown): value is EntityElement => typeof value === 'object' && value !== null && typeof (value as EntityElement).key === 'string' && typeof (value as EntityElement).type === 'string';
+  const isElement = (value: unknown): value is EntityElement =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as EntityElement).key === 'string' &&
+    typeof (value as EntityElement).type === 'string';
   if (Array.isArray(second) && second.length > 0) return second.filter(isElement);
   if (isElement(first)) return [first];
   const selection = context.treeView.selection.filter(isElement);
@@ -19,7 +23,11 @@ export async function elementsFor(context: CommandContext, args: unknown[], titl
     inventory.entries(kind).map(([key, entity]) => {
       const record = entity as Record<string, unknown>;
       const label = typeof record.name === 'string' ? record.name : `${String(record.vip ?? key)}`;
-      return { label, description: `${kind.replace(/s$/, '')}${typeof record.cluster === 'string' ? ` · ${record.cluster}` : ''}`, element: context.model.entityElement(ELEMENT_OF[kind] as EntityElement['type'], key) };
+      return {
+        label,
+        description: `${kind.replace(/s$/, '')}${typeof record.cluster === 'string' ? ` · ${record.cluster}` : ''}`,
+        element: context.model.entityElement(ELEMENT_OF[kind] as EntityElement['type'], key),
+      };
     }),
   );
   if (items.length === 0) return [];

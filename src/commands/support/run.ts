@@ -7,7 +7,12 @@ import type { QboSession } from '../../session/session';
 import type { CommandContext } from '../types';
 import { readSettings } from '../../settings';
 
-export async function runWithProgress(context: CommandContext, session: QboSession, title: string, command: CommandLine): Promise<CommandResult | undefined> {
+export async function runWithProgress(
+  context: CommandContext,
+  session: QboSession,
+  title: string,
+  command: CommandLine,
+): Promise<CommandResult | undefined> {
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
       session.run(command, (event) => {

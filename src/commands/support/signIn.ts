@@ -24,7 +24,12 @@ export async function completeSignIn(context: CommandContext, credentials: QboCr
     });
     if (name === undefined) return false;
   }
-  const profile: ConnectionProfile = { name: (name ?? suggestProfileName(credentials)).trim(), host: credentials.host, port: credentials.port, ...options.connection };
+  const profile: ConnectionProfile = {
+    name: (name ?? suggestProfileName(credentials)).trim(),
+    host: credentials.host,
+    port: credentials.port,
+    ...options.connection,
+  };
   await context.profiles.save(profile, credentials);
   context.output.info(`signed in: profile "${profile.name}", ${describeCredentials(credentials)}`);
   await context.manager.ensureStarted();
@@ -33,7 +38,12 @@ export async function completeSignIn(context: CommandContext, credentials: QboCr
 }
 
 /** Parses a cli.json and signs in; a malformed file gets one clear, secret-free error. */
-export async function signInWithCliJsonText(context: CommandContext, text: string, source: string, options: SignInOptions = {}): Promise<boolean> {
+export async function signInWithCliJsonText(
+  context: CommandContext,
+  text: string,
+  source: string,
+  options: SignInOptions = {},
+): Promise<boolean> {
   let credentials: QboCredentials;
   try {
     credentials = parseCliJson(text, source);

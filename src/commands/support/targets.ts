@@ -8,7 +8,12 @@ import { applicable, type MachineTarget, type MachineVerb } from '../commandLine
 import type { CommandContext } from '../types';
 
 function isTreeElement(value: unknown): value is TreeElement {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { id?: unknown }).id === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
 }
 
 const ELEMENT_TYPE: Record<MachineKind, 'cluster' | 'node'> = { clusters: 'cluster', nodes: 'node' };
@@ -24,7 +29,8 @@ export function targetByName(inventory: Inventory, kind: MachineKind, name: stri
   const text = name.trim();
   if (!text) return undefined;
   for (const [key, entity] of inventory.entries(kind)) {
-    if (entity.name === text || entity.id === text || key === text || (text.length >= 8 && entity.id?.startsWith(text))) return targetFromKey(inventory, kind, key);
+    if (entity.name === text || entity.id === text || key === text || (text.length >= 8 && entity.id?.startsWith(text)))
+      return targetFromKey(inventory, kind, key);
   }
   return undefined;
 }
@@ -44,7 +50,8 @@ export function targetsFromArgs(context: CommandContext, kind: MachineKind, args
   const inventory = context.manager.inventory;
   const [first, second] = args;
   if (isTreeElement(first)) {
-    const selected = Array.isArray(second) && second.some((item) => isTreeElement(item) && item.id === first.id) ? (second as TreeElement[]) : [first];
+    const selected =
+      Array.isArray(second) && second.some((item) => isTreeElement(item) && item.id === first.id) ? (second as TreeElement[]) : [first];
     return selected
       .filter((element): element is Extract<TreeElement, { key: string }> => element.type === ELEMENT_TYPE[kind])
       .map((element) => targetFromKey(inventory, kind, element.key))
@@ -55,24 +62,43 @@ export function targetsFromArgs(context: CommandContext, kind: MachineKind, args
     const target = text ? targetByName(inventory, kind, text) : undefined;
     return target ? [target] : [];
   }
-  const names = typeof first === 'string' ? [first] : Array.isArray(first) && first.every((item) => typeof item === 'string') ? (first as string[]) : undefined;
-  if (names) return names.map((name) => targetByName(inventory, kind, name)).filter((target): target is MachineTarget => target !== undefined);
+  const names =
+    typeof first === 'string'
+      ? [first]
+      : Array.isArray(first) && first.every((item) => typeof item === 'string')
+        ? (first as string[])
+        : undefined;
+  if (names)
+    return names.map((name) => targetByName(inventory, kind, name)).filter((target): target is MachineTarget => target !== undefined);
   return undefined;
 }
 
 /** Asks which objects to act on, offering only those the verb fits. */
-export async function pickTargets(context: CommandContext, kind: MachineKind, verb: MachineVerb | undefined, title: string, canPickMany: boolean): Promise<MachineTarget[] | undefined> {
+export async function pickTargets(
+  context: CommandContext,
+  kind: MachineKind,
+  verb: MachineVerb | undefined,
+  title: string,
+  canPickMany: boolean,
+): Promise<MachineTarget[] | undefined> {
   const inventory = context.manager.inventory;
   const candidates = inventory
     .entries(kind)
     .map(([key]) => targetFromKey(inventory, kind, key))
     .filter((target): target is MachineTarget => target !== undefined && (verb === undefined || applicable(verb, target.state)));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'));
+    void vscode.window.showInformationMessage(
+      kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'),
+    );
     return undefined;
   }
   const items = candidates
-    .map((target) => ({ label: target.name ?? target.key, description: target.state, detail: kind === 'nodes' ? inventory.get('nodes', target.key)?.cluster : undefined, target }))
+    .map((target) => ({
+      label: target.name ?? target.key,
+      description: target.state,
+      detail: kind === 'nodes' ? inventory.get('nodes', target.key)?.cluster : undefined,
+      target,
+    }))
     .sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
   if (canPickMany) {
     const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
@@ -83,10 +109,23 @@ export async function pickTargets(context: CommandContext, kind: MachineKind, ve
 }
 
 /** Targets from the arguments, else from a quick pick. Undefined when the user cancelled. */
-export async function resolveTargets(context: CommandContext, kind: MachineKind, verb: MachineVerb | undefined, args: unknown[], title: string, canPickMany = true): Promise<MachineTarget[] | undefined> {
+export async function resolveTargets(
+  context: CommandContext,
+  kind: MachineKind,
+  verb: MachineVerb | undefined,
+  args: unknown[],
+  title: string,
+  canPickMany = true,
+): Promise<MachineTarget[] | undefined> {
   const fromArgs = targetsFromArgs(context, kind, args);
   if (fromArgs !== undefined) {
-    if (fromArgs.length === 0) void vscode.window.showWarningMessage(vscode.l10n.t('qbo: nothing to act on: the selection names no known {0}.', kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node')));
+    if (fromArgs.length === 0)
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'qbo: nothing to act on: the selection names no known {0}.',
+          kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node'),
+        ),
+      );
     return fromArgs.length > 0 ? fromArgs : undefined;
   }
   return pickTargets(context, kind, verb, title, canPickMany);

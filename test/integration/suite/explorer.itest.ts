@@ -20,7 +20,11 @@ const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationCo
 const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
 const aux = credentials.kind === 'service-account' ? credentials.aux : credentials.token;
 
-async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+async function waitUntil<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -44,7 +48,9 @@ class EmulatorProbe {
   }
   async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
     const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;
-    return result.data.flatMap((message) => message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]));
+    return result.data.flatMap((message) =>
+      message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]),
+    );
   }
   async clusterState(name: string): Promise<string | undefined> {
     return (await this.list('clusters')).find((cluster) => cluster.name === name)?.state as string | undefined;
@@ -64,8 +70,15 @@ describe('qbo Explorer in VS Code', function () {
   const label = (element: TreeElement) => String(provider().getTreeItem(element).label);
   const itemOf = (element: TreeElement) => provider().getTreeItem(element);
   const clusterRow = (name: string) => roots().find((element) => element.type === 'cluster' && label(element) === name);
-  const folder = (cluster: TreeElement, name: string) => provider().getChildren(cluster).find((element) => label(element) === name) as TreeElement;
-  const waitForRow = (name: string, description: string) => waitUntil(() => { const row = clusterRow(name); return row && itemOf(row).description === description ? row : undefined; }, `${name} to show ${description}`);
+  const folder = (cluster: TreeElement, name: string) =>
+    provider()
+      .getChildren(cluster)
+      .find((element) => label(element) === name) as TreeElement;
+  const waitForRow = (name: string, description: string) =>
+    waitUntil(() => {
+      const row = clusterRow(name);
+      return row && itemOf(row).description === description ? row : undefined;
+    }, `${name} to show ${description}`);
 
   before(async () => {
     await probe.open();
@@ -98,7 +111,10 @@ describe('qbo Explorer in VS Code', function () {
     // Round trip through the real SecretStorage: the stored credentials are what the session uses.
     const active = api.manager.activeProfile;
     assert.equal(active?.origin, 'secret-storage');
-    assert.deepEqual(active?.credentials.kind === 'service-account' ? active.credentials.publicKey : undefined, credentials.kind === 'service-account' ? credentials.publicKey : undefined);
+    assert.deepEqual(
+      active?.credentials.kind === 'service-account' ? active.credentials.publicKey : undefined,
+      credentials.kind === 'service-account' ? credentials.publicKey : undefined,
+    );
   });
 
   it('shows the emulator clusters through the real tree provider', async () => {
@@ -159,7 +175,9 @@ describe('qbo Explorer in VS Code', function () {
     const row = clusterRow('it-new') as TreeElement;
     const nodes = provider().getChildren(folder(row, 'Nodes')).slice(0, 2);
     assert.equal(await vscode.commands.executeCommand('qbo.stopNode', nodes[0], nodes), true);
-    const states = (await probe.list('nodes', 'it-new')).filter((node) => nodes.map(label).includes(node.name as string)).map((node) => node.state);
+    const states = (await probe.list('nodes', 'it-new'))
+      .filter((node) => nodes.map(label).includes(node.name as string))
+      .map((node) => node.state);
     assert.deepEqual(states, ['stopped', 'stopped']);
     await waitUntil(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.stopped'), 'both nodes stopped in the tree');
     assert.equal(await vscode.commands.executeCommand('qbo.startNode', nodes[0], nodes), true);
@@ -188,9 +206,14 @@ describe('qbo Explorer in VS Code', function () {
   it('merges a kubeconfig with a backup, renaming a taken name', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-kube-'));
     const file = path.join(dir, 'config');
-    const existing = 'apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\nusers: []\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: someone\ncurrent-context: dev\n';
+    const existing =
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\nusers: []\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: someone\ncurrent-context: dev\n';
     fs.writeFileSync(file, existing);
-    const result = await vscode.commands.executeCommand<{ backup?: string; contexts: string[]; changed: boolean }>('qbo.mergeKubeconfig', 'dev', { file, setCurrent: true });
+    const result = await vscode.commands.executeCommand<{ backup?: string; contexts: string[]; changed: boolean }>(
+      'qbo.mergeKubeconfig',
+      'dev',
+      { file, setCurrent: true },
+    );
     assert.ok(result?.changed);
     assert.ok(result.backup && fs.readFileSync(result.backup, 'utf8') === existing, 'the backup holds the previous file');
     const merged = fs.readFileSync(file, 'utf8');
@@ -256,10 +279,14 @@ describe('qbo Explorer in VS Code', function () {
     };
     // The log channel is written under the extension's log folder (or its parent, by VS Code version).
     walk(path.dirname(api.logUri.fsPath));
-    const text = await waitUntil(() => {
-      const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-      return all.includes('qbo get') || all.includes('> qbo') ? all : undefined;
-    }, 'the qbo log file', 10_000);
+    const text = await waitUntil(
+      () => {
+        const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+        return all.includes('qbo get') || all.includes('> qbo') ? all : undefined;
+      },
+      'the qbo log file',
+      10_000,
+    );
     assert.match(text, /> qbo stop clusters dev/);
     assert.ok(!text.includes(aux), 'qbo_aux reached the log');
     assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]+\./, 'a JWE reached the log');
@@ -276,8 +303,14 @@ describe('qbo Explorer in VS Code', function () {
 
   it('reports rejected credentials without a reconnect storm', async () => {
     const port = Number(new URL(config.emulatorUrl).port);
-    assert.equal(await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port, token: 'not-a-valid-token', name: 'it-bad' }), true);
-    await waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'credentials-rejected', 'credentials rejected');
+    assert.equal(
+      await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port, token: 'not-a-valid-token', name: 'it-bad' }),
+      true,
+    );
+    await waitUntil(
+      () => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'credentials-rejected',
+      'credentials rejected',
+    );
     assert.match(api.statusBar.text, /credentials rejected/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'credentials-rejected');

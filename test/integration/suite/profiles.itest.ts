@@ -21,7 +21,13 @@ async function waitUntil<T>(probe: () => T | undefined | false, what: string, ti
 describe('sign-in paths and profiles', function () {
   let api: QboExplorerApi;
   const ready = (profile: string) =>
-    waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready' && api.manager.activeProfile?.profile.name === profile, `profile ${profile} ready`);
+    waitUntil(
+      () =>
+        api.manager.state.kind === 'session' &&
+        api.manager.state.status.kind === 'ready' &&
+        api.manager.activeProfile?.profile.name === profile,
+      `profile ${profile} ready`,
+    );
   const clusterNames = () => api.provider.getChildren().map((element) => String(api.provider.getTreeItem(element).label));
 
   before(async () => {
@@ -50,7 +56,10 @@ describe('sign-in paths and profiles', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await pending, true);
-    const name = await waitUntil(() => api.manager.activeProfile?.profile.name !== 'pasted' && api.manager.activeProfile?.profile.name, 'a new active profile');
+    const name = await waitUntil(
+      () => api.manager.activeProfile?.profile.name !== 'pasted' && api.manager.activeProfile?.profile.name,
+      'a new active profile',
+    );
     assert.match(name, /@ 127\.0\.0\.1$/);
     await ready(name);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

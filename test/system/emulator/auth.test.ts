@@ -1,7 +1,14 @@
 // Emulator: cookie authentication on the upgrade (PROTOCOL.md §1–2) and subprotocol selection.
 import * as assert from 'node:assert/strict';
 import { makeServiceAccountJwe, parseCliJson } from '../../../src/qbo';
-import { createServiceAccount, createTokenAccount, parseCookieHeader, type RunningEmulator, type ServiceAccountEntry, type TokenAccountEntry } from '../../../src/emulator';
+import {
+  createServiceAccount,
+  createTokenAccount,
+  parseCookieHeader,
+  type RunningEmulator,
+  type ServiceAccountEntry,
+  type TokenAccountEntry,
+} from '../../../src/emulator';
 import { connectLibrary, cookieFor, startTestEmulator, TestSocket, testVectorAccount, UpgradeRefused } from '../../support/emulator';
 
 async function refusal(promise: Promise<unknown>): Promise<UpgradeRefused> {

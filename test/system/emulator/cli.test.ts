@@ -97,7 +97,12 @@ describe('emulator: command line', function () {
       const link = await connectLibrary(credentials);
       try {
         const result = await link.client.send(getCommand('clusters')).done;
-        assert.deepEqual(result.data.flatMap((message) => message.payloads.flatMap((entry) => (entry.key === 'clusters' ? entry.items.map((cluster) => cluster.name) : []))), ['dev', 'prod']);
+        assert.deepEqual(
+          result.data.flatMap((message) =>
+            message.payloads.flatMap((entry) => (entry.key === 'clusters' ? entry.items.map((cluster) => cluster.name) : [])),
+          ),
+          ['dev', 'prod'],
+        );
       } finally {
         link.dispose();
       }
@@ -110,16 +115,32 @@ describe('emulator: command line', function () {
 
   it('serves --accounts (the test vector) and a --world FILE, and exits 0 on SIGINT', async () => {
     const accounts = path.join(tmp, 'accounts.json');
-    fs.writeFileSync(accounts, JSON.stringify([testVectorAccount(), { user: 'tina@example.com', token: 'b1f3c0de-0000-4000-8000-00000000feed' }]));
+    fs.writeFileSync(
+      accounts,
+      JSON.stringify([testVectorAccount(), { user: 'tina@example.com', token: 'b1f3c0de-0000-4000-8000-00000000feed' }]),
+    );
     const cliJson = path.join(tmp, 'alex.json');
-    const running = await launch(['--port=0', '--speed', '0', '--accounts', accounts, '--world', path.join(FIXTURES, 'emulator-world.json'), '--write-cli-json', cliJson]);
+    const running = await launch([
+      '--port=0',
+      '--speed',
+      '0',
+      '--accounts',
+      accounts,
+      '--world',
+      path.join(FIXTURES, 'emulator-world.json'),
+      '--write-cli-json',
+      cliJson,
+    ]);
     try {
       const config = JSON.parse(fs.readFileSync(cliJson, 'utf8')) as { qbo_user: string; qbo_aux: string };
       assert.equal(config.qbo_user, 'alex@qbo.io');
       assert.equal(config.qbo_aux, '66fac858-a271-49cf-bad0-fdd9ff0b4787');
       const alex = await TestSocket.open(running.url, await buildCookie(parseCliJson(config)));
       const clusters = payload(await alex.command('get clusters'), 'clusters');
-      assert.deepEqual(clusters.map((cluster) => `${cluster.name}:${cluster.state}:${cluster.user}`), ['lab:running:alex@qbo.io', 'archive:stopped:alex@qbo.io']);
+      assert.deepEqual(
+        clusters.map((cluster) => `${cluster.name}:${cluster.state}:${cluster.user}`),
+        ['lab:running:alex@qbo.io', 'archive:stopped:alex@qbo.io'],
+      );
       await alex.close();
       const tina = await TestSocket.open(running.url, 'qbo_uid=b1f3c0de-0000-4000-8000-00000000feed; qbo_aux=');
       assert.equal(payload(await tina.command('get users'), 'users')[0]?.email, 'tina@example.com');
@@ -131,7 +152,14 @@ describe('emulator: command line', function () {
   });
 
   it('exits 2 with a message on stderr for bad flags, and 0 for --help', () => {
-    for (const args of [['--port', 'abc'], ['--bogus'], ['--tls-cert', 'cert.pem'], ['--speed', '-1'], ['--world', path.join(tmp, 'missing.json')], ['--accounts', path.join(FIXTURES, 'emulator-world.json')]]) {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--bogus'],
+      ['--tls-cert', 'cert.pem'],
+      ['--speed', '-1'],
+      ['--world', path.join(tmp, 'missing.json')],
+      ['--accounts', path.join(FIXTURES, 'emulator-world.json')],
+    ]) {
       const result = runToExit(args);
       assert.equal(result.status, 2, args.join(' '));
       assert.match(result.stderr, /^qbo emulator: .+\n$/, args.join(' '));
@@ -143,7 +171,20 @@ describe('emulator: command line', function () {
   });
 
   it('parses flags, both "--flag value" and "--flag=value"', () => {
-    const flags = parseFlags(['--host', '0.0.0.0', '--port=0', '--world', 'large', '--speed', '0.5', '--latency-ms', '20', '--drop-after', '7', '--garbage-every=3']);
+    const flags = parseFlags([
+      '--host',
+      '0.0.0.0',
+      '--port=0',
+      '--world',
+      'large',
+      '--speed',
+      '0.5',
+      '--latency-ms',
+      '20',
+      '--drop-after',
+      '7',
+      '--garbage-every=3',
+    ]);
     assert.deepEqual(
       [flags.host, flags.port, flags.world, flags.speed, flags.latencyMs, flags.dropAfter, flags.garbageEvery],
       ['0.0.0.0', 0, 'large', 0.5, 20, 7, 3],
@@ -157,12 +198,21 @@ describe('emulator: command line', function () {
 
   it('serves wss with --tls-cert/--tls-key', async () => {
     const emulator = await startTestEmulator({
-      tls: { cert: fs.readFileSync(path.join(FIXTURES, 'emulator-tls-cert.pem')), key: fs.readFileSync(path.join(FIXTURES, 'emulator-tls-key.pem')) },
+      tls: {
+        cert: fs.readFileSync(path.join(FIXTURES, 'emulator-tls-cert.pem')),
+        key: fs.readFileSync(path.join(FIXTURES, 'emulator-tls-key.pem')),
+      },
     });
     try {
       assert.match(emulator.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
       const credentials = parseCliJson(emulator.clientConfig());
-      const connection = new QboConnection({ host: credentials.host, port: credentials.port, scheme: 'wss', caFile: path.join(FIXTURES, 'emulator-tls-cert.pem'), cookie: () => buildCookie(credentials) });
+      const connection = new QboConnection({
+        host: credentials.host,
+        port: credentials.port,
+        scheme: 'wss',
+        caFile: path.join(FIXTURES, 'emulator-tls-cert.pem'),
+        cookie: () => buildCookie(credentials),
+      });
       const client = new QboClient(connection, { requestTimeoutMs: 5000 });
       try {
         const opened = new Promise<void>((resolve) => connection.onState((state) => state.kind === 'open' && resolve()));

@@ -7,7 +7,9 @@ import { connectLibrary, freshEmulatorAndSocket, payload, type Frame } from '../
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function names(frames: Frame[], key: string): string[] {
-  return payload(frames, key).map((object) => String(object.name)).sort();
+  return payload(frames, key)
+    .map((object) => String(object.name))
+    .sort();
 }
 
 describe('emulator: commands', () => {
@@ -37,7 +39,12 @@ describe('emulator: commands', () => {
     assert.match(String(frames[0]?.command_id), UUID_V4);
     for (const frame of frames) {
       assert.equal(typeof frame.timestamp, 'number');
-      assert.ok(Number.isInteger(frame.timestamp) && (frame.timestamp as number) >= before - 1e6 && (frame.timestamp as number) <= Date.now() * 1000 + 1e6, 'microseconds');
+      assert.ok(
+        Number.isInteger(frame.timestamp) &&
+          (frame.timestamp as number) >= before - 1e6 &&
+          (frame.timestamp as number) <= Date.now() * 1000 + 1e6,
+        'microseconds',
+      );
       assert.equal(frame.command_line, 'qbo get nodes dev');
       assert.equal(frame.user, 'dev@localhost');
       assert.match(String(frame.agent), /^qbo-emulator\/\d+\.\d+\.\d+$/);
@@ -65,17 +72,28 @@ describe('emulator: commands', () => {
     assert.equal(pods.length, 13);
     assert.ok(pods.every((pod) => pod.cluster === 'dev' && pod.status === 'Running' && pod.ready === 1));
     assert.equal(pods.filter((pod) => String(pod.name).startsWith('coredns-')).length, 2);
-    assert.ok(payload(await fixture.socket.command('get pods prod'), 'pods').every((pod) => pod.status === 'Unknown' && pod.cluster === 'prod'));
+    assert.ok(
+      payload(await fixture.socket.command('get pods prod'), 'pods').every((pod) => pod.status === 'Unknown' && pod.cluster === 'prod'),
+    );
     assert.equal(payload(await fixture.socket.command('get pod -A'), 'pods').length, 26);
 
-    for (const noun of ['services', 'service', 'svc']) assert.deepEqual(names(await fixture.socket.command(`get ${noun} dev`), 'services'), ['kube-dns', 'kubernetes']);
+    for (const noun of ['services', 'service', 'svc'])
+      assert.deepEqual(names(await fixture.socket.command(`get ${noun} dev`), 'services'), ['kube-dns', 'kubernetes']);
     for (const noun of ['net', 'network', 'networks']) {
       const networks = payload(await fixture.socket.command(`get ${noun} dev`), 'networks');
-      assert.deepEqual(networks.map((network) => [network.name, network.subnet, network.state]), [['dev', '172.18.0.0/24', 'ready']]);
+      assert.deepEqual(
+        networks.map((network) => [network.name, network.subnet, network.state]),
+        [['dev', '172.18.0.0/24', 'ready']],
+      );
     }
     const ipvs = payload(await fixture.socket.command('get ipvs -A'), 'ipvs');
     assert.ok(ipvs.length >= 2);
-    assert.ok(ipvs.every((entry) => entry.scheduler === 'rr' && entry.protocol === 'TCP' && typeof entry.weight === 'number' && typeof entry.node === 'string'));
+    assert.ok(
+      ipvs.every(
+        (entry) =>
+          entry.scheduler === 'rr' && entry.protocol === 'TCP' && typeof entry.weight === 'number' && typeof entry.node === 'string',
+      ),
+    );
 
     const users = await fixture.socket.command('get users');
     const user = payload(users, 'users');
@@ -87,7 +105,11 @@ describe('emulator: commands', () => {
     assert.ok(!text.includes(secret.qbo_aux) && !text.includes(secret.jwk.d) && !text.includes('"cli"'), 'no secrets in get users');
 
     const images = payload(await fixture.socket.command('get images -A'), 'images');
-    assert.ok(images.some((image) => image.name === 'hub.docker.com/kindest/node:v1.27.3' && image.tag === 'v1.27.3' && image.registry === 'hub.docker.com'));
+    assert.ok(
+      images.some(
+        (image) => image.name === 'hub.docker.com/kindest/node:v1.27.3' && image.tag === 'v1.27.3' && image.registry === 'hub.docker.com',
+      ),
+    );
 
     const version = await fixture.socket.command('version');
     const entry = payload(version, 'version')[0];
@@ -125,7 +147,16 @@ describe('emulator: commands', () => {
   });
 
   it('answers a command that does not parse with one final 400 (never accepted)', async () => {
-    for (const bad of ['frobnicate', 'get', 'get widgets', 'start pods -A', 'get cluster dev prod -k', 'stop clusters', 'add cluster dev -n 0', 'get nodes -X']) {
+    for (const bad of [
+      'frobnicate',
+      'get',
+      'get widgets',
+      'start pods -A',
+      'get cluster dev prod -k',
+      'stop clusters',
+      'add cluster dev -n 0',
+      'get nodes -X',
+    ]) {
       const frames = await fixture.socket.command(bad);
       assert.equal(frames.length, 1, bad);
       const [final] = frames as [Frame];
@@ -138,7 +169,10 @@ describe('emulator: commands', () => {
 
   it('answers 404 for names it does not know and 409 for conflicts, with readable reasons', async () => {
     const notFound = await fixture.socket.command('get clusters nosuch');
-    assert.deepEqual(notFound.map((frame) => frame.code), [202, 201, 404]);
+    assert.deepEqual(
+      notFound.map((frame) => frame.code),
+      [202, 201, 404],
+    );
     assert.equal(notFound.at(-1)?.status, 'Not Found');
     assert.match(String((notFound.at(-1)?.output as Frame[])[0]?.message), /nosuch/);
     assert.equal((await fixture.socket.command('stop node nosuch.localhost')).at(-1)?.code, 404);
@@ -155,7 +189,10 @@ describe('emulator: commands', () => {
     const link = await connectLibrary(parseCliJson(fixture.emulator.clientConfig()));
     try {
       const unknown: CommandLine = { verb: 'get', tokens: ['get', 'clusters', 'ghost'], line: 'get clusters ghost' };
-      await assert.rejects(link.client.send(unknown).done, (error: unknown) => error instanceof CommandFailedError && error.code === 404 && /ghost/.test(error.serverMessage));
+      await assert.rejects(
+        link.client.send(unknown).done,
+        (error: unknown) => error instanceof CommandFailedError && error.code === 404 && /ghost/.test(error.serverMessage),
+      );
       const result = await link.client.send(getCommand('clusters')).done;
       assert.equal(result.code, 200);
       assert.equal(result.data.length, 1);
@@ -169,7 +206,9 @@ describe('emulator: commands', () => {
     assert.equal(frames.at(-1)?.code, 200);
     const nodes = payload(await fixture.socket.command('get nodes qa'), 'nodes');
     assert.equal(nodes.length, 2);
-    assert.ok(nodes.every((node) => node.image === 'kindest/node:v1.26.6' && /\.example\.com$/.test(String(node.name)) && node.state === 'running'));
+    assert.ok(
+      nodes.every((node) => node.image === 'kindest/node:v1.26.6' && /\.example\.com$/.test(String(node.name)) && node.state === 'running'),
+    );
     const cluster = payload(await fixture.socket.command('get clusters qa'), 'clusters')[0];
     assert.equal(cluster?.state, 'running');
     assert.match(String(cluster?.id), UUID_V4);
@@ -186,7 +225,12 @@ describe('emulator: commands', () => {
     const nodes = payload(await fixture.socket.command('get nodes dev'), 'nodes');
     assert.equal(nodes.length, 5);
     assert.ok(nodes.every((node) => node.state === 'running'));
-    const added = nodes.filter((node) => !fixture.emulator.state.list('dev@localhost', 'pods', 'dev').some((pod) => pod.node === node.name && String(pod.name).startsWith('coredns')));
+    const added = nodes.filter(
+      (node) =>
+        !fixture.emulator.state
+          .list('dev@localhost', 'pods', 'dev')
+          .some((pod) => pod.node === node.name && String(pod.name).startsWith('coredns')),
+    );
     assert.ok(added.length >= 2);
     const worker = nodes.find((node) => String(node.name).startsWith('worker-')) as Frame;
     const shortId = String(worker.id).slice(0, 8);
@@ -198,7 +242,10 @@ describe('emulator: commands', () => {
     assert.equal(deleted.at(-1)?.code, 200);
     assert.equal(payload(deleted, 'nodes').at(-1)?.state, 'deleted');
     assert.equal(payload(await fixture.socket.command('get nodes dev'), 'nodes').length, 4);
-    assert.ok(!fixture.emulator.state.list('dev@localhost', 'pods', 'dev').some((pod) => pod.node === worker.name), 'its pods went with it');
+    assert.ok(
+      !fixture.emulator.state.list('dev@localhost', 'pods', 'dev').some((pod) => pod.node === worker.name),
+      'its pods went with it',
+    );
   });
 
   it('treats starting a running cluster as a no-op success, and stops and starts all with -A', async () => {
@@ -206,9 +253,15 @@ describe('emulator: commands', () => {
     assert.equal(noop.at(-1)?.code, 200);
     assert.equal(fixture.socket.pushes().length, 0, 'nothing changed, nothing pushed');
     await fixture.socket.command('stop clusters -A');
-    assert.deepEqual(fixture.emulator.state.list('dev@localhost', 'clusters').map((cluster) => cluster.state), ['stopped', 'stopped']);
+    assert.deepEqual(
+      fixture.emulator.state.list('dev@localhost', 'clusters').map((cluster) => cluster.state),
+      ['stopped', 'stopped'],
+    );
     await fixture.socket.command('start clusters -A');
-    assert.deepEqual(fixture.emulator.state.list('dev@localhost', 'clusters').map((cluster) => cluster.state), ['running', 'running']);
+    assert.deepEqual(
+      fixture.emulator.state.list('dev@localhost', 'clusters').map((cluster) => cluster.state),
+      ['running', 'running'],
+    );
     assert.ok(fixture.emulator.state.list('dev@localhost', 'pods').every((pod) => pod.status === 'Running'));
     await fixture.socket.command('delete clusters -A');
     assert.equal(fixture.emulator.state.list('dev@localhost', 'clusters').length, 0);
@@ -216,7 +269,15 @@ describe('emulator: commands', () => {
   });
 
   it('answers malformed frames with 400 (own command_id, no uuid) and keeps the connection open', async () => {
-    const frames: (string | Buffer)[] = ['this is not json', '[1,2,3]', '"text"', '{"cmd": "version"}', '{"cmd": "", "uuid": "x"}', '{"cmd": 7, "uuid": "x"}', Buffer.from([1, 2, 3])];
+    const frames: (string | Buffer)[] = [
+      'this is not json',
+      '[1,2,3]',
+      '"text"',
+      '{"cmd": "version"}',
+      '{"cmd": "", "uuid": "x"}',
+      '{"cmd": 7, "uuid": "x"}',
+      Buffer.from([1, 2, 3]),
+    ];
     for (const frame of frames) fixture.socket.socket.send(frame, { binary: Buffer.isBuffer(frame) });
     await fixture.socket.waitFor(() => fixture.socket.frames.length >= frames.length, 3000, 'seven replies');
     assert.equal(fixture.socket.frames.length, frames.length);

@@ -38,7 +38,10 @@ describe('emulator: fault injection', () => {
       const again = await TestSocket.connect(emulator);
       again.send({ cmd: 'version', uuid: 'drop-2' });
       await again.waitFor(() => again.closeCode !== undefined, 3000, 'the second drop');
-      assert.deepEqual(again.frames.map((frame) => frame.code), [202, 201, 200]);
+      assert.deepEqual(
+        again.frames.map((frame) => frame.code),
+        [202, 201, 200],
+      );
     } finally {
       await emulator.close();
     }

@@ -25,14 +25,32 @@ describe('emulator: state machine and mirrors', () => {
     const frames = await fixture.socket.command('add cluster qa');
     const pushes = fixture.socket.pushes();
     assert.ok(pushes.every((push) => push.uuid === undefined && push.command === 'CMD_WATCH' && typeof push.command_id === 'string'));
-    assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'qa'), ['starting', 'running']);
+    assert.deepEqual(
+      history(pushes, 'clusters', (cluster) => cluster.name === 'qa'),
+      ['starting', 'running'],
+    );
     const nodes = payload(frames, 'nodes');
     assert.equal(new Set(nodes.map((node) => node.id)).size, 3);
-    for (const id of new Set(nodes.map((node) => node.id))) assert.deepEqual(history(pushes, 'nodes', (node) => node.id === id), ['starting', 'running']);
-    const corednsIds = new Set(payload(pushes, 'pods').filter((pod) => String(pod.name).startsWith('coredns-')).map((pod) => pod.id));
+    for (const id of new Set(nodes.map((node) => node.id)))
+      assert.deepEqual(
+        history(pushes, 'nodes', (node) => node.id === id),
+        ['starting', 'running'],
+      );
+    const corednsIds = new Set(
+      payload(pushes, 'pods')
+        .filter((pod) => String(pod.name).startsWith('coredns-'))
+        .map((pod) => pod.id),
+    );
     assert.equal(corednsIds.size, 2);
-    for (const id of corednsIds) assert.deepEqual(history(pushes, 'pods', (pod) => pod.id === id, 'status'), ['Pending', 'Running']);
-    assert.deepEqual(history(pushes, 'networks', (network) => network.name === 'qa'), ['ready']);
+    for (const id of corednsIds)
+      assert.deepEqual(
+        history(pushes, 'pods', (pod) => pod.id === id, 'status'),
+        ['Pending', 'Running'],
+      );
+    assert.deepEqual(
+      history(pushes, 'networks', (network) => network.name === 'qa'),
+      ['ready'],
+    );
     assert.equal(payload(pushes, 'services').filter((service) => service.cluster === 'qa').length, 2);
     // The command's own final data already shows the end state.
     assert.ok(payload(frames, 'pods').length > 0 && payload(frames, 'pods').every((pod) => pod.status === 'Running'));
@@ -44,23 +62,38 @@ describe('emulator: state machine and mirrors', () => {
     await fixture.socket.command('stop cluster dev');
     await fixture.socket.command('start cluster dev');
     const pushes = fixture.socket.pushes();
-    assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'dev'), ['stopping', 'stopped', 'starting', 'running']);
+    assert.deepEqual(
+      history(pushes, 'clusters', (cluster) => cluster.name === 'dev'),
+      ['stopping', 'stopped', 'starting', 'running'],
+    );
     const etcd = payload(pushes, 'pods').find((pod) => String(pod.name).startsWith('etcd-'));
     assert.ok(etcd);
-    assert.deepEqual(history(pushes, 'pods', (pod) => pod.id === etcd.id, 'status'), ['Unknown', 'Pending', 'Running']);
-    assert.deepEqual(history(pushes, 'ipvs', (entry) => entry.cluster === 'dev'), ['stopped', 'running']);
+    assert.deepEqual(
+      history(pushes, 'pods', (pod) => pod.id === etcd.id, 'status'),
+      ['Unknown', 'Pending', 'Running'],
+    );
+    assert.deepEqual(
+      history(pushes, 'ipvs', (entry) => entry.cluster === 'dev'),
+      ['stopped', 'running'],
+    );
   });
 
   it('delete: deleting → deleted for the cluster, and deleted pushes for every child', async () => {
     const frames = await fixture.socket.command('delete cluster prod');
     const pushes = fixture.socket.pushes();
-    assert.deepEqual(history(pushes, 'clusters', (cluster) => cluster.name === 'prod'), ['deleting', 'deleted']);
+    assert.deepEqual(
+      history(pushes, 'clusters', (cluster) => cluster.name === 'prod'),
+      ['deleting', 'deleted'],
+    );
     assert.equal(payload(frames, 'clusters').at(-1)?.state, 'deleted');
     for (const key of ['nodes', 'pods', 'services', 'ipvs']) {
       const deleted = payload(pushes, key).filter((object) => object.state === 'deleted');
       assert.ok(deleted.length > 0 && deleted.every((object) => object.cluster === 'prod'), key);
     }
-    assert.deepEqual(history(pushes, 'networks', (network) => network.name === 'prod'), ['deleted']);
+    assert.deepEqual(
+      history(pushes, 'networks', (network) => network.name === 'prod'),
+      ['deleted'],
+    );
     assert.equal(fixture.emulator.state.getCluster(USER, 'prod'), undefined);
     assert.equal(fixture.emulator.state.counts(USER).nodes, 3);
   });
@@ -78,9 +111,24 @@ describe('emulator: state machine and mirrors', () => {
         assert.ok(parsed.ok);
         inventory.apply(parsed.message);
       }
-      assert.deepEqual(inventory.all('clusters').map((cluster) => `${cluster.name}:${cluster.state}`).sort(), ['dev:running', 'qa:running']);
-      const expected = fixture.emulator.state.list(USER, 'nodes').map((node) => `${node.name}:${node.state}`).sort();
-      assert.deepEqual(inventory.all('nodes').map((node) => `${node.name}:${node.state}`).sort(), expected);
+      assert.deepEqual(
+        inventory
+          .all('clusters')
+          .map((cluster) => `${cluster.name}:${cluster.state}`)
+          .sort(),
+        ['dev:running', 'qa:running'],
+      );
+      const expected = fixture.emulator.state
+        .list(USER, 'nodes')
+        .map((node) => `${node.name}:${node.state}`)
+        .sort();
+      assert.deepEqual(
+        inventory
+          .all('nodes')
+          .map((node) => `${node.name}:${node.state}`)
+          .sort(),
+        expected,
+      );
     } finally {
       inventory.dispose();
     }
@@ -134,9 +182,19 @@ describe('emulator: state machine and mirrors', () => {
     const other = await TestSocket.connect(fixture.emulator);
     try {
       await fixture.socket.command('stop cluster dev');
-      await other.waitFor(() => history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev').includes('stopped'), 3000, 'stopped push');
-      assert.deepEqual(history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev'), ['stopping', 'stopped']);
-      assert.ok(other.frames.every((frame) => frame.uuid === undefined), 'the other client only got pushes');
+      await other.waitFor(
+        () => history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev').includes('stopped'),
+        3000,
+        'stopped push',
+      );
+      assert.deepEqual(
+        history(other.pushes(), 'clusters', (cluster) => cluster.name === 'dev'),
+        ['stopping', 'stopped'],
+      );
+      assert.ok(
+        other.frames.every((frame) => frame.uuid === undefined),
+        'the other client only got pushes',
+      );
       assert.ok(other.pushes().every((push) => push.command_line === 'qbo stop cluster dev'));
     } finally {
       await other.close();
@@ -163,10 +221,13 @@ describe('emulator: users are isolated', () => {
     await emulator.close();
   });
 
-  it("gives each user their own copy of the world, with their e-mail and their own ids", async () => {
+  it('gives each user their own copy of the world, with their e-mail and their own ids', async () => {
     const aliceClusters = payload(await aliceSocket.command('get clusters -A'), 'clusters');
     const bobClusters = payload(await bobSocket.command('get clusters -A'), 'clusters');
-    assert.deepEqual(aliceClusters.map((cluster) => cluster.name), ['dev', 'prod']);
+    assert.deepEqual(
+      aliceClusters.map((cluster) => cluster.name),
+      ['dev', 'prod'],
+    );
     assert.ok(aliceClusters.every((cluster) => cluster.user === 'alice@example.com'));
     assert.ok(bobClusters.every((cluster) => cluster.user === 'bob@example.com'));
     const aliceIds = new Set(aliceClusters.map((cluster) => cluster.id));

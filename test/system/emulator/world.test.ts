@@ -28,11 +28,17 @@ describe('emulator: worlds', () => {
     const first = smallWorld('alex@qbo.io');
     const again = smallWorld('alex@qbo.io');
     const other = smallWorld('sam@qbo.io');
-    assert.deepEqual(first.list('nodes').map((node) => node.id), again.list('nodes').map((node) => node.id));
+    assert.deepEqual(
+      first.list('nodes').map((node) => node.id),
+      again.list('nodes').map((node) => node.id),
+    );
     const otherIds = new Set(other.list('nodes').map((node) => node.id));
     assert.ok(first.list('nodes').every((node) => !otherIds.has(node.id)));
     for (const kind of ['clusters', 'networks', 'nodes', 'pods', 'services', 'ipvs'] as const) {
-      assert.ok(first.list(kind).every((object) => object.user === 'alex@qbo.io'), kind);
+      assert.ok(
+        first.list(kind).every((object) => object.user === 'alex@qbo.io'),
+        kind,
+      );
     }
   });
 
@@ -54,7 +60,10 @@ describe('emulator: worlds', () => {
     assert.equal(pods.filter((pod) => pod.name.startsWith('coredns-')).length, 2);
     assert.ok(pods.every((pod) => pod.cluster_id === dev.wire.id && pod.namespace !== ''));
     const services = world.list('services', [dev]);
-    assert.deepEqual(services.map((service) => `${service.name}:${service.type}:${service.port_number}/${service.protocol}`).sort(), ['kube-dns:ClusterIP:53/UDP', 'kubernetes:ClusterIP:443/TCP']);
+    assert.deepEqual(services.map((service) => `${service.name}:${service.type}:${service.port_number}/${service.protocol}`).sort(), [
+      'kube-dns:ClusterIP:53/UDP',
+      'kubernetes:ClusterIP:443/TCP',
+    ]);
     assert.equal(world.list('networks', [prod])[0]?.subnet, '172.19.0.0/24');
   });
 
@@ -68,8 +77,13 @@ describe('emulator: worlds', () => {
     assert.equal(lab.network.subnet, '172.25.0.0/24');
     assert.equal(world.clusterByName('archive')?.wire.state, 'stopped');
     const nodes = world.list('nodes', [lab]);
-    assert.deepEqual(nodes.map((node) => node.address), ['172.25.0.3', '172.25.0.4']);
-    assert.ok(nodes.every((node) => node.image === 'kindest/node:v1.28.0' && node.user === 'alex@qbo.io' && /^[0-9a-f]{64}$/.test(node.id)));
+    assert.deepEqual(
+      nodes.map((node) => node.address),
+      ['172.25.0.3', '172.25.0.4'],
+    );
+    assert.ok(
+      nodes.every((node) => node.image === 'kindest/node:v1.28.0' && node.user === 'alex@qbo.io' && /^[0-9a-f]{64}$/.test(node.id)),
+    );
     const [pod] = world.list('pods', [lab]);
     assert.deepEqual([pod?.namespace, pod?.node, pod?.status, pod?.ready], ['web', 'worker-lab.localhost', 'Running', 1]);
     assert.equal(world.list('services', [lab])[0]?.node_port, 30080);

@@ -67,7 +67,11 @@ function lifecycle(socket: WebSocket, uuid: string, data: Record<string, unknown
   reply(socket, uuid, 200, { status: 'OK', command: 'CMD_DONE', output: [{ message: "thread '1' terminated in 0.01s" }] });
 }
 
-function waitForState(connection: QboConnection, predicate: (state: ConnectionState) => boolean, timeoutMs = 5000): Promise<ConnectionState> {
+function waitForState(
+  connection: QboConnection,
+  predicate: (state: ConnectionState) => boolean,
+  timeoutMs = 5000,
+): Promise<ConnectionState> {
   if (predicate(connection.state)) return Promise.resolve(connection.state);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -94,7 +98,14 @@ describe('connection', () => {
   });
 
   function connect(port: number, extra: Partial<ConstructorParameters<typeof QboConnection>[0]> = {}): QboConnection {
-    connection = new QboConnection({ host: '127.0.0.1', port, cookie: async () => 'qbo_uid=u; qbo_aux=a', initialBackoffMs: 20, maxBackoffMs: 100, ...extra });
+    connection = new QboConnection({
+      host: '127.0.0.1',
+      port,
+      cookie: async () => 'qbo_uid=u; qbo_aux=a',
+      initialBackoffMs: 20,
+      maxBackoffMs: 100,
+      ...extra,
+    });
     connection.connect();
     return connection;
   }
@@ -188,8 +199,21 @@ describe('connection', () => {
 
 describe('connection helpers', () => {
   it('knows loopback and private addresses', () => {
-    for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '172.16.0.1', '172.31.255.1', '192.168.1.1', '::1', '[::1]', 'fd00::1', 'dev.localhost']) assert.ok(isLocalOrPrivateHost(host), host);
-    for (const host of ['172.32.0.1', '8.8.8.8', 'nemo.cloud.qbo.io', '2001:db8::1', '172.15.0.1']) assert.ok(!isLocalOrPrivateHost(host), host);
+    for (const host of [
+      '127.0.0.1',
+      'localhost',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.1',
+      '192.168.1.1',
+      '::1',
+      '[::1]',
+      'fd00::1',
+      'dev.localhost',
+    ])
+      assert.ok(isLocalOrPrivateHost(host), host);
+    for (const host of ['172.32.0.1', '8.8.8.8', 'nemo.cloud.qbo.io', '2001:db8::1', '172.15.0.1'])
+      assert.ok(!isLocalOrPrivateHost(host), host);
   });
 
   it('picks wss for public hosts and ws for local ones', () => {
@@ -199,11 +223,23 @@ describe('connection helpers', () => {
   });
 
   it('backs off exponentially with jitter, capped at 30 s', () => {
-    assert.equal(backoffDelay(1, 1000, 30000, () => 0), 500);
-    assert.equal(backoffDelay(1, 1000, 30000, () => 0.999999), 1000);
-    assert.equal(backoffDelay(3, 1000, 30000, () => 0.999999), 4000);
+    assert.equal(
+      backoffDelay(1, 1000, 30000, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffDelay(1, 1000, 30000, () => 0.999999),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, 30000, () => 0.999999),
+      4000,
+    );
     for (let attempt = 1; attempt < 40; attempt++) assert.ok(backoffDelay(attempt, 1000, 30000, Math.random) <= 30000);
-    assert.equal(backoffDelay(20, 1000, 30000, () => 0.999999), 30000);
+    assert.equal(
+      backoffDelay(20, 1000, 30000, () => 0.999999),
+      30000,
+    );
   });
 });
 
@@ -278,7 +314,10 @@ describe('requests', () => {
       reply(socket, frame.uuid, 202);
       setTimeout(() => socket.terminate(), 20);
     };
-    await assert.rejects(client.send(stopCommand('clusters', named('dev'))).done, (error: unknown) => error instanceof DisconnectedError && error.sent);
+    await assert.rejects(
+      client.send(stopCommand('clusters', named('dev'))).done,
+      (error: unknown) => error instanceof DisconnectedError && error.sent,
+    );
     await waitForState(connection, (s) => s.kind === 'open');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(server.frames.length, 1, 'the command was not re-sent after reconnect');

@@ -72,7 +72,8 @@ function assertMatchesWorld(inventory: Inventory, world: UserWorld): void {
     const local = inventory.entries(kind) as [string, { state?: string; status?: string }][];
     assert.deepEqual(local.map(([key]) => key).sort(), server.map((object) => object.id).sort(), `${kind}: same objects as the server`);
     const expected = new Map(server.map((object) => [object.id, object.state ?? object.status]));
-    for (const [key, entity] of local) assert.equal(entity.state ?? entity.status, expected.get(key), `${kind} ${key}: same state as the server`);
+    for (const [key, entity] of local)
+      assert.equal(entity.state ?? entity.status, expected.get(key), `${kind} ${key}: same state as the server`);
   }
 }
 
@@ -113,7 +114,12 @@ describe('reliability: a flaky link (dropAfter churn)', function () {
 
     // Baseline on a healthy link.
     gc();
-    const baseline = { resources: resources(), listeners: listeners(session), heap: process.memoryUsage().heapUsed, bookkeeping: bookkeeping(session) };
+    const baseline = {
+      resources: resources(),
+      listeners: listeners(session),
+      heap: process.memoryUsage().heapUsed,
+      bookkeeping: bookkeeping(session),
+    };
 
     // Churn: the same port, the same world, but every connection dies after a few messages; the
     // budget changes every phase so drops hit listings, commands and pushes alike.
@@ -132,7 +138,12 @@ describe('reliability: a flaky link (dropAfter churn)', function () {
     while (Date.now() < deadline) {
       if (Date.now() >= phaseEnds) {
         await emulator.close();
-        emulator = await startTestEmulator({ port, accounts: [account], world: shared, dropAfter: DROP_AFTER[phase++ % DROP_AFTER.length] });
+        emulator = await startTestEmulator({
+          port,
+          accounts: [account],
+          world: shared,
+          dropAfter: DROP_AFTER[phase++ % DROP_AFTER.length],
+        });
         phaseEnds = Date.now() + PHASE_MS;
       }
       if (!session.connection.isOpen) {
@@ -171,7 +182,10 @@ describe('reliability: a flaky link (dropAfter churn)', function () {
     const now = resources();
     for (const type of new Set([...baseline.resources.keys(), ...now.keys()])) {
       const slack = type === 'Timeout' ? 2 : 0;
-      assert.ok((now.get(type) ?? 0) <= (baseline.resources.get(type) ?? 0) + slack, `${type}: ${now.get(type)} now vs ${baseline.resources.get(type)} before`);
+      assert.ok(
+        (now.get(type) ?? 0) <= (baseline.resources.get(type) ?? 0) + slack,
+        `${type}: ${now.get(type)} now vs ${baseline.resources.get(type)} before`,
+      );
     }
     const growth = process.memoryUsage().heapUsed - baseline.heap;
     assert.ok(growth < 16 * 1024 * 1024, `heap grew by ${Math.round(growth / 1024)} KB over ${churnOpens} reconnects`);

@@ -78,7 +78,12 @@ function assertInventoryConsistent(inventory: Inventory): void {
     assert.ok(kinds.size > 0, 'no empty index left behind');
     for (const [kind, keys] of kinds) {
       assert.ok(keys.size > 0, 'no empty index left behind');
-      for (const key of keys) assert.equal(internals.tables.get(kind)?.get(key)?.cluster, cluster, `index entry ${kind} ${key} points at a live object of ${cluster}`);
+      for (const key of keys)
+        assert.equal(
+          internals.tables.get(kind)?.get(key)?.cluster,
+          cluster,
+          `index entry ${kind} ${key} points at a live object of ${cluster}`,
+        );
       clusterIndexSize += keys.size;
     }
   }
@@ -100,9 +105,34 @@ type Structural = { kind: 'replace' | 'delete' | 'rename' | 'wrap' | 'unwrap'; p
 type Textual = { kind: 'truncate' | 'delete' | 'insert' | 'flip'; at: number; text: string; length: number; code: number };
 
 const KEYS = [
-  'clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images', 'output', 'version',
-  'uuid', 'command', 'code', 'status', 'timestamp', 'command_id',
-  'id', 'name', 'cluster', 'cluster_id', 'node', 'state', 'namespace', 'vip', '__proto__', 'constructor', 'toString', '',
+  'clusters',
+  'nodes',
+  'pods',
+  'services',
+  'networks',
+  'ipvs',
+  'users',
+  'images',
+  'output',
+  'version',
+  'uuid',
+  'command',
+  'code',
+  'status',
+  'timestamp',
+  'command_id',
+  'id',
+  'name',
+  'cluster',
+  'cluster_id',
+  'node',
+  'state',
+  'namespace',
+  'vip',
+  '__proto__',
+  'constructor',
+  'toString',
+  '',
 ];
 /** Nesting just past the limit, and far past it (deep enough to overflow JSON.stringify), written as text after stringify (see `deepen`). */
 const DEEP_MARK = '__deep__';
@@ -110,8 +140,30 @@ const DEEPER_MARK = '__deeper__';
 
 const interestingValue: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
-  fc.constantFrom<Json>('deleted', '', null, 0, -1, 1e308, 'CMD_DONE', 'CMD_WATCH', [], {}, '\u0000\u202e', 'x'.repeat(2000), 'dev', 'prod', DEEP_MARK, DEEPER_MARK),
-  fc.constantFrom<Json>([{ id: 'ghost', name: 'ghost', state: 'running' }], { id: 'solo', name: 'dev' }, [{ name: 'no-id', cluster: 'dev' }], [{ id: 7, cluster: 8, node: 9 }]),
+  fc.constantFrom<Json>(
+    'deleted',
+    '',
+    null,
+    0,
+    -1,
+    1e308,
+    'CMD_DONE',
+    'CMD_WATCH',
+    [],
+    {},
+    '\u0000\u202e',
+    'x'.repeat(2000),
+    'dev',
+    'prod',
+    DEEP_MARK,
+    DEEPER_MARK,
+  ),
+  fc.constantFrom<Json>(
+    [{ id: 'ghost', name: 'ghost', state: 'running' }],
+    { id: 'solo', name: 'dev' },
+    [{ name: 'no-id', cluster: 'dev' }],
+    [{ id: 7, cluster: 8, node: 9 }],
+  ),
 );
 
 const structural: fc.Arbitrary<Structural> = fc.record({
@@ -124,7 +176,10 @@ const structural: fc.Arbitrary<Structural> = fc.record({
 const textual: fc.Arbitrary<Textual> = fc.record({
   kind: fc.constantFrom('truncate', 'delete', 'insert', 'flip'),
   at: fc.nat(),
-  text: fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('{', '}', '[', ']', '"', '\\', ',', ':', 'null', '\u0000', '"__proto__":{"id":"p"},', '\ud800', '[['.repeat(40))),
+  text: fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.constantFrom('{', '}', '[', ']', '"', '\\', ',', ':', 'null', '\u0000', '"__proto__":{"id":"p"},', '\ud800', '[['.repeat(40)),
+  ),
   length: fc.integer({ min: 1, max: 40 }),
   code: fc.integer({ min: 0, max: 0xffff }),
 });
@@ -200,7 +255,11 @@ function applyTextual(text: string, mutation: Textual): string {
 /** The marks become values nested just past the depth limit, and 20,000 levels deep. */
 function deepen(text: string): string {
   const nested = (depth: number): string => `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
-  return text.split(`"${DEEP_MARK}"`).join(nested(MAX_MESSAGE_DEPTH + 1)).split(`"${DEEPER_MARK}"`).join(nested(20_000));
+  return text
+    .split(`"${DEEP_MARK}"`)
+    .join(nested(MAX_MESSAGE_DEPTH + 1))
+    .split(`"${DEEPER_MARK}"`)
+    .join(nested(20_000));
 }
 
 function mutatedFrame(corpus: readonly string[]): fc.Arbitrary<string> {
@@ -236,7 +295,11 @@ async function captureCorpus(): Promise<{ frames: string[]; listings: { uuid: st
     await socket.command('delete cluster fuzz');
     await socket.command('stop cluster nope');
     socket.send('not a command');
-    await socket.waitFor(() => socket.frames.some((frame) => frame.code === 400 && frame.uuid === undefined), 3000, 'the 400 for a bad frame');
+    await socket.waitFor(
+      () => socket.frames.some((frame) => frame.code === 400 && frame.uuid === undefined),
+      3000,
+      'the 400 for a bad frame',
+    );
     const frames = socket.frames.map((frame) => JSON.stringify(frame));
     frames.push(fs.readFileSync(path.join(FIXTURES, 'observed-nodes.json'), 'utf8'));
     return { frames, listings };
@@ -265,34 +328,41 @@ describe('reliability: garbage from the server', function () {
   it('parseServerMessage never throws over 3,000 mutated real frames, and what it accepts keeps the inventory consistent', () => {
     const seen = { accepted: 0, rejected: 0, kinds: new Set<string>() };
     fc.assert(
-      fc.property(fc.array(mutatedFrame(corpus), { minLength: 1, maxLength: 3 }), fc.nat({ max: listings.length - 1 }), (frames, listingIndex) => {
-        const inventory = new Inventory({ coalesceMs: 1000 });
-        try {
-          for (const message of clean) inventory.apply(message);
-          // A listing in flight, so that a mutated final message may sweep.
-          const listing = listings[listingIndex] as { uuid: string; kind: InventoryKind };
-          inventory.trackListing(listing.uuid, listing.kind);
-          for (const text of frames) {
-            const result = parseServerMessage(text);
-            if (!result.ok) {
-              seen.rejected++;
-              seen.kinds.add(result.error.kind);
-              assert.ok(PARSE_ERROR_KINDS.has(result.error.kind), result.error.kind);
-              assert.equal(result.error.length, text.length);
-              assert.ok(result.error.detail.length < 120 && (text.length < 20 || !result.error.detail.includes(text)), 'the detail never echoes the frame');
-              continue;
+      fc.property(
+        fc.array(mutatedFrame(corpus), { minLength: 1, maxLength: 3 }),
+        fc.nat({ max: listings.length - 1 }),
+        (frames, listingIndex) => {
+          const inventory = new Inventory({ coalesceMs: 1000 });
+          try {
+            for (const message of clean) inventory.apply(message);
+            // A listing in flight, so that a mutated final message may sweep.
+            const listing = listings[listingIndex] as { uuid: string; kind: InventoryKind };
+            inventory.trackListing(listing.uuid, listing.kind);
+            for (const text of frames) {
+              const result = parseServerMessage(text);
+              if (!result.ok) {
+                seen.rejected++;
+                seen.kinds.add(result.error.kind);
+                assert.ok(PARSE_ERROR_KINDS.has(result.error.kind), result.error.kind);
+                assert.equal(result.error.length, text.length);
+                assert.ok(
+                  result.error.detail.length < 120 && (text.length < 20 || !result.error.detail.includes(text)),
+                  'the detail never echoes the frame',
+                );
+                continue;
+              }
+              seen.accepted++;
+              assert.ok(Array.isArray(result.message.payloads));
+              inventory.apply(result.message);
+              assertInventoryConsistent(inventory);
+              // What a "Show JSON" or a log would do with it must not blow up either.
+              JSON.stringify(result.message.raw);
             }
-            seen.accepted++;
-            assert.ok(Array.isArray(result.message.payloads));
-            inventory.apply(result.message);
-            assertInventoryConsistent(inventory);
-            // What a "Show JSON" or a log would do with it must not blow up either.
-            JSON.stringify(result.message.raw);
+          } finally {
+            inventory.dispose();
           }
-        } finally {
-          inventory.dispose();
-        }
-      }),
+        },
+      ),
       { numRuns: 1500, seed: Number(process.env.QBO_FUZZ_SEED ?? 20261127) },
     );
     // Both sides were really exercised.
@@ -325,7 +395,13 @@ describe('reliability: garbage from the server', function () {
     const port = (server.address() as AddressInfo).port;
     const credentials: QboCredentials = { kind: 'token', token: 'fuzz-token', host: '127.0.0.1', port, source: 'test' };
     const logger = capturingLogger();
-    const session = new QboSession({ profile: { name: 'fuzz', host: '127.0.0.1', port }, credentials, logger, coalesceMs: 1, connection: { pingIntervalMs: 60_000 } });
+    const session = new QboSession({
+      profile: { name: 'fuzz', host: '127.0.0.1', port },
+      credentials,
+      logger,
+      coalesceMs: 1,
+      connection: { pingIntervalMs: 60_000 },
+    });
     let good = 0;
     session.connection.onMessage(() => good++);
     try {
@@ -354,7 +430,13 @@ describe('reliability: garbage from the server', function () {
     const emulator = await startTestEmulator({ garbageEvery: 3 });
     const credentials = parseCliJson(emulator.clientConfig());
     const logger = capturingLogger();
-    const session = new QboSession({ profile: { name: 'garbage', host: credentials.host, port: credentials.port }, credentials, logger, coalesceMs: 1, connection: { pingIntervalMs: 60_000 } });
+    const session = new QboSession({
+      profile: { name: 'garbage', host: credentials.host, port: credentials.port },
+      credentials,
+      logger,
+      coalesceMs: 1,
+      connection: { pingIntervalMs: 60_000 },
+    });
     let good = 0;
     session.connection.onMessage(() => good++);
     try {
@@ -370,8 +452,18 @@ describe('reliability: garbage from the server', function () {
       assert.equal(summaries.length, 1, 'one summary within the rate-limit window');
       assert.match(summaries[0] as string, /^warn ignored 1 malformed frame from the server \(last: malformed JSON\); total 1$/);
       for (const kind of ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const) {
-        const server = emulator.state.list('dev@localhost', kind).map((object) => object.id).sort();
-        assert.deepEqual(session.inventory.entries(kind).map(([key]) => key).sort(), server, kind);
+        const server = emulator.state
+          .list('dev@localhost', kind)
+          .map((object) => object.id)
+          .sort();
+        assert.deepEqual(
+          session.inventory
+            .entries(kind)
+            .map(([key]) => key)
+            .sort(),
+          server,
+          kind,
+        );
       }
       assertInventoryConsistent(session.inventory);
     } finally {

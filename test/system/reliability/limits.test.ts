@@ -45,13 +45,21 @@ describe('reliability: oversized frames and a slow server', () => {
     await sleep(1200);
 
     assert.ok(retries.length >= 2, 'the link was closed');
-    assert.ok(retries.every((state) => state.reason === 'a frame exceeded the size limit'), retries.map((state) => state.reason).join('; '));
+    assert.ok(
+      retries.every((state) => state.reason === 'a frame exceeded the size limit'),
+      retries.map((state) => state.reason).join('; '),
+    );
     assert.ok(largest > 0 && largest <= maxFrameBytes, `only frames under the cap were delivered (largest ${largest})`);
     assert.notEqual(session.status.kind, 'ready', 'a listing that cannot be received never counts as done');
     assert.equal(session.inventory.size('nodes'), 0);
     // Each link opened and was dropped at once; the backoff still grew (50 → 100 → 200 → 400 ms
     // with this jitter) instead of restarting at 50 ms: without it, ~30 connections in 1.2 s.
-    for (let i = 1; i < retries.length; i++) assert.ok((retries[i] as { delayMs: number }).delayMs > (retries[i - 1] as { delayMs: number }).delayMs || (retries[i] as { delayMs: number }).delayMs === 1000, 'the delay grows');
+    for (let i = 1; i < retries.length; i++)
+      assert.ok(
+        (retries[i] as { delayMs: number }).delayMs > (retries[i - 1] as { delayMs: number }).delayMs ||
+          (retries[i] as { delayMs: number }).delayMs === 1000,
+        'the delay grows',
+      );
     assert.ok(connects.length <= 6, `${connects.length} connections in 1.2 s`);
     assert.ok(logger.lines.some((line) => /^warn connection lost \(a frame exceeded the size limit\)/.test(line)));
   });

@@ -3,7 +3,15 @@
 import * as assert from 'node:assert/strict';
 import { TreeModel } from '../../../src/explorer/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import { DisconnectedError, parseCliJson, stopCommand, named, type ConnectionState, type Inventory, type QboCredentials } from '../../../src/qbo';
+import {
+  DisconnectedError,
+  parseCliJson,
+  stopCommand,
+  named,
+  type ConnectionState,
+  type Inventory,
+  type QboCredentials,
+} from '../../../src/qbo';
 import { QboSession, type Logger } from '../../../src/session/session';
 import { makeTestAccount, smallWorld, type EmulatorState, type RunningEmulator, type WorldBlueprint } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
@@ -36,7 +44,11 @@ function assertTreeMatches(model: TreeModel, state: EmulatorState, user: string)
   const roots = model.children();
   seen.push(...roots);
   const clusters = state.list(user, 'clusters');
-  assert.deepEqual(roots.map((element) => model.entity(element)?.name), clusters.map((cluster) => cluster.name).sort(), 'one row per cluster, sorted');
+  assert.deepEqual(
+    roots.map((element) => model.entity(element)?.name),
+    clusters.map((cluster) => cluster.name).sort(),
+    'one row per cluster, sorted',
+  );
   for (const root of roots) {
     const name = String(model.entity(root)?.name);
     const folders = model.children(root);
@@ -45,14 +57,25 @@ function assertTreeMatches(model: TreeModel, state: EmulatorState, user: string)
       if (folder.type !== 'folder') assert.fail('a cluster has folders');
       const rows = model.children(folder);
       seen.push(...rows);
-      const expected = state.list(user, folder.folder, name).map((object) => object.id).sort();
+      const expected = state
+        .list(user, folder.folder, name)
+        .map((object) => object.id)
+        .sort();
       assert.deepEqual(ids(rows), expected, `${name}/${folder.folder}`);
       if (folder.folder !== 'nodes') continue;
       for (const nodeRow of rows) {
         const nodeName = String(model.entity(nodeRow)?.name);
         const pods = model.children(nodeRow);
         seen.push(...pods);
-        assert.deepEqual(ids(pods), state.list(user, 'pods', name).filter((pod) => pod.node === nodeName).map((pod) => pod.id).sort(), `pods on ${nodeName}`);
+        assert.deepEqual(
+          ids(pods),
+          state
+            .list(user, 'pods', name)
+            .filter((pod) => pod.node === nodeName)
+            .map((pod) => pod.id)
+            .sort(),
+          `pods on ${nodeName}`,
+        );
       }
     }
   }
@@ -132,16 +155,28 @@ describe('reliability: the server dies mid-command and comes back', () => {
     assert.equal(session.client.inFlight, 0);
 
     // Down for a while: attempts are refused and spaced out by a growing backoff.
-    await waitUntil(() => states.slice(killedAt).filter((state) => state.kind === 'reconnecting').length >= 3, 3000, 'three reconnect attempts');
+    await waitUntil(
+      () => states.slice(killedAt).filter((state) => state.kind === 'reconnecting').length >= 3,
+      3000,
+      'three reconnect attempts',
+    );
     second = await startTestEmulator({ port: credentials.port, accounts: [account], world: worldWithoutProd });
     await waitUntil(() => session?.status.kind === 'ready' && session.connection.isOpen, 5000, 'ready against the second server');
     session.inventory.flush();
 
-    const retries = states.slice(killedAt).filter((state): state is Extract<ConnectionState, { kind: 'reconnecting' }> => state.kind === 'reconnecting');
+    const retries = states
+      .slice(killedAt)
+      .filter((state): state is Extract<ConnectionState, { kind: 'reconnecting' }> => state.kind === 'reconnecting');
     assert.match(retries[0]?.reason ?? '', /closed \(1001/, 'the first retry names the server going away');
-    assert.ok(retries.slice(1).every((state) => /ECONNREFUSED/.test(state.reason)), 'later retries name the refused connection');
+    assert.ok(
+      retries.slice(1).every((state) => /ECONNREFUSED/.test(state.reason)),
+      'later retries name the refused connection',
+    );
     for (let i = 1; i < retries.length; i++) {
-      assert.ok((retries[i] as { delayMs: number }).delayMs >= (retries[i - 1] as { delayMs: number }).delayMs, 'the backoff never shrinks while down');
+      assert.ok(
+        (retries[i] as { delayMs: number }).delayMs >= (retries[i - 1] as { delayMs: number }).delayMs,
+        'the backoff never shrinks while down',
+      );
       assert.ok((retries[i] as { delayMs: number }).delayMs <= 160, 'and stays under its cap');
     }
 

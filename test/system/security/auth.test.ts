@@ -70,7 +70,8 @@ describe('security: refused and expired credentials', () => {
       { cli: { exp, conf } }, // a users[] entry itself
       [{ exp, conf }], // `jq '[.users[]?.cli]'`
     ];
-    for (const shape of shapes(past)) assert.equal(credentialsExpired(parseCliJson(shape), now), true, JSON.stringify(Object.keys(shape as object)));
+    for (const shape of shapes(past))
+      assert.equal(credentialsExpired(parseCliJson(shape), now), true, JSON.stringify(Object.keys(shape as object)));
     for (const shape of shapes(String(past))) assert.equal(credentialsExpired(parseCliJson(shape), now), true, 'exp as a numeric string');
     for (const shape of shapes(past * 1000)) assert.equal(credentialsExpired(parseCliJson(shape), now), true, 'exp in milliseconds');
     for (const shape of shapes(future)) assert.equal(credentialsExpired(parseCliJson(shape), now), false);

@@ -41,7 +41,10 @@ const NAME_BUILDERS: [string, (value: string) => CommandLine][] = [
 ];
 const IMAGE_BUILDER = (value: string): CommandLine => addClusterCommand(['dev'], { image: value });
 const DOMAIN_BUILDER = (value: string): CommandLine => addClusterCommand(['dev'], { domain: value });
-const COUNT_BUILDERS: ((value: string) => CommandLine)[] = [(value) => addClusterCommand(['dev'], { nodes: value }), (value) => addNodeCommand('dev', value)];
+const COUNT_BUILDERS: ((value: string) => CommandLine)[] = [
+  (value) => addClusterCommand(['dev'], { nodes: value }),
+  (value) => addNodeCommand('dev', value),
+];
 
 interface Rejected {
   names?: string[];
@@ -103,14 +106,18 @@ const CLASSES: Record<string, Rejected> = {
 };
 
 function assertRefused(build: () => CommandLine, what: string): void {
-  assert.throws(build, (error: unknown) => {
-    assert.ok(error instanceof InvalidArgumentError, `${what}: InvalidArgumentError, got ${String(error)}`);
-    // The message names the argument and never echoes raw control characters or a whole long value.
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
-    assert.ok(!/[\u0000-\u001f\u007f]/.test(error.message), `${what}: no control characters echoed`);
-    assert.ok(error.message.length < 300, `${what}: a short message`);
-    return true;
-  }, what);
+  assert.throws(
+    build,
+    (error: unknown) => {
+      assert.ok(error instanceof InvalidArgumentError, `${what}: InvalidArgumentError, got ${String(error)}`);
+      // The message names the argument and never echoes raw control characters or a whole long value.
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
+      assert.ok(!/[\u0000-\u001f\u007f]/.test(error.message), `${what}: no control characters echoed`);
+      assert.ok(error.message.length < 300, `${what}: a short message`);
+      return true;
+    },
+    what,
+  );
 }
 
 /** Every frame this process writes on a client WebSocket (server sockets of the emulator excluded). */
@@ -158,7 +165,10 @@ describe('security: injection', () => {
 
   it('still accepts the ordinary values next to those', () => {
     assert.equal(stopCommand('clusters', named('dev', 'prod-2', 'a1b2c3d4', 'node-1.localhost', 'x'.repeat(64))).tokens.length, 7);
-    assert.equal(addClusterCommand(['qa'], { image: 'hub.docker.com/kindest/node:v1.27.3', nodes: '3', domain: 'dev.example.com' }).line, 'add cluster qa -i hub.docker.com/kindest/node:v1.27.3 -n 3 -d dev.example.com');
+    assert.equal(
+      addClusterCommand(['qa'], { image: 'hub.docker.com/kindest/node:v1.27.3', nodes: '3', domain: 'dev.example.com' }).line,
+      'add cluster qa -i hub.docker.com/kindest/node:v1.27.3 -n 3 -d dev.example.com',
+    );
     assert.equal(addClusterCommand(['qa'], { image: 'registry.local:5000/team/node@sha256:abcdef' }).tokens.length, 5);
     assert.equal(addNodeCommand('dev', 100).line, 'add node dev -n 100');
   });
@@ -172,7 +182,11 @@ describe('security: injection', () => {
 
     it('never puts a rejected value on the wire: only the valid commands leave the process', async () => {
       const credentials = parseCliJson(emulator.clientConfig());
-      const session = new QboSession({ profile: { name: 'e2e', host: credentials.host, port: credentials.port }, credentials, logger: { trace() {}, info() {}, warn() {}, error() {} } });
+      const session = new QboSession({
+        profile: { name: 'e2e', host: credentials.host, port: credentials.port },
+        credentials,
+        logger: { trace() {}, info() {}, warn() {}, error() {} },
+      });
       const recorder = recordClientFrames();
       const before = JSON.stringify(emulator.state.list('dev@localhost', 'clusters'));
       try {
@@ -207,8 +221,14 @@ describe('security: injection', () => {
         await session.run(getCommand('nodes', named('dev')));
         assert.equal(recorder.frames.length, listed + 1);
         const lines = recorder.frames.map((frame) => (JSON.parse(frame) as { cmd: string }).cmd);
-        assert.ok(lines.every((line) => !/zz9/.test(line)), 'no marked value on the wire');
-        assert.ok(lines.every((line) => /^get (clusters|nodes|pods|services|networks|ipvs) (-A|dev)$/.test(line)), lines.join(' | '));
+        assert.ok(
+          lines.every((line) => !/zz9/.test(line)),
+          'no marked value on the wire',
+        );
+        assert.ok(
+          lines.every((line) => /^get (clusters|nodes|pods|services|networks|ipvs) (-A|dev)$/.test(line)),
+          lines.join(' | '),
+        );
         assert.equal(JSON.stringify(emulator.state.list('dev@localhost', 'clusters')), before, 'the world is untouched');
       } finally {
         recorder.restore();
@@ -234,7 +254,11 @@ describe('security: injection', () => {
           'stop cluster dev\u0000prod',
         ]) {
           const frames = await socket.command(line);
-          assert.deepEqual(frames.map((frame) => frame.code), [400], JSON.stringify(line));
+          assert.deepEqual(
+            frames.map((frame) => frame.code),
+            [400],
+            JSON.stringify(line),
+          );
         }
         assert.equal(JSON.stringify(emulator.state.list('dev@localhost', 'clusters')), before);
       } finally {

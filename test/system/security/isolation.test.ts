@@ -36,7 +36,8 @@ describe('security: users never see or touch each other’s objects', function (
     const nodes = emulator.state.list(BOB, 'nodes', 'bob-vault');
     assert.equal(nodes.length, 2);
     bobIds = [vault.id, ...nodes.map((node) => node.id)];
-    for (const kind of ['clusters', 'nodes', 'pods', 'services', 'ipvs'] as const) bobIds.push(...emulator.state.list(BOB, kind).map((object) => object.id));
+    for (const kind of ['clusters', 'nodes', 'pods', 'services', 'ipvs'] as const)
+      bobIds.push(...emulator.state.list(BOB, kind).map((object) => object.id));
   });
   after(async () => {
     await Promise.all([alice.close(), bob.close()]);
@@ -52,7 +53,8 @@ describe('security: users never see or touch each other’s objects', function (
     for (const frame of alice.frames) {
       assert.equal(frame.user, ALICE);
       for (const key of ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs']) {
-        for (const object of (frame[key] as Frame[] | undefined) ?? []) assert.equal(object.user, ALICE, `${key} of ${String(object.user)}`);
+        for (const object of (frame[key] as Frame[] | undefined) ?? [])
+          assert.equal(object.user, ALICE, `${key} of ${String(object.user)}`);
       }
       for (const line of (frame.output as Frame[] | undefined) ?? []) assert.equal(line.kubeconfig, undefined, 'no kubeconfig handed out');
       const text = JSON.stringify(frame);
@@ -124,7 +126,12 @@ describe('security: users never see or touch each other’s objects', function (
 
   it('never lets Bob’s activity reach Alice’s session inventory', async () => {
     const credentials = parseCliJson(emulator.clientConfig(aliceAccount));
-    const session = new QboSession({ profile: { name: 'alice', host: credentials.host, port: credentials.port }, credentials, logger: { trace() {}, info() {}, warn() {}, error() {} }, coalesceMs: 1 });
+    const session = new QboSession({
+      profile: { name: 'alice', host: credentials.host, port: credentials.port },
+      credentials,
+      logger: { trace() {}, info() {}, warn() {}, error() {} },
+      coalesceMs: 1,
+    });
     let pushes = 0;
     session.client.onMessage((message) => message.watch && pushes++);
     try {
@@ -137,7 +144,10 @@ describe('security: users never see or touch each other’s objects', function (
       assert.equal(await codeOf(alice, 'get clusters'), 200);
       session.inventory.flush();
       assert.ok(pushes > 0, 'the session did receive Alice’s pushes');
-      assert.deepEqual(session.inventory.all('clusters').map((cluster) => cluster.name), ['mine']);
+      assert.deepEqual(
+        session.inventory.all('clusters').map((cluster) => cluster.name),
+        ['mine'],
+      );
       for (const kind of ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users'] as const) {
         for (const [key, entity] of session.inventory.entries(kind)) {
           const text = JSON.stringify(entity);

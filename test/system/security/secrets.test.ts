@@ -48,7 +48,13 @@ describe('security: no secret in logs, errors or statuses', function () {
     };
     const logger: Logger = { trace: capture, info: capture, warn: capture, error: capture };
     const cookies: string[] = [];
-    const secrets = new Set<string>([service.account.qbo_aux, token.token, stranger.account.qbo_aux, service.account.jwk.d, stranger.account.jwk.d]);
+    const secrets = new Set<string>([
+      service.account.qbo_aux,
+      token.token,
+      stranger.account.qbo_aux,
+      service.account.jwk.d,
+      stranger.account.jwk.d,
+    ]);
 
     const open = (credentials: QboCredentials, name: string): QboSession => {
       const session = new QboSession({
@@ -116,7 +122,14 @@ describe('security: no secret in logs, errors or statuses', function () {
     refused.dispose();
     assert.equal(serviceCredentials.kind, 'service-account');
     // Well-formed base64url, but not a point of P-521: building the JWE fails.
-    const broken: QboCredentials = { kind: 'service-account', publicKey: { kty: 'EC', crv: 'P-521', x: 'AAAA', y: 'AAAA' }, aux: service.account.qbo_aux, host: '127.0.0.1', port, source: 'test' };
+    const broken: QboCredentials = {
+      kind: 'service-account',
+      publicKey: { kty: 'EC', crv: 'P-521', x: 'AAAA', y: 'AAAA' },
+      aux: service.account.qbo_aux,
+      host: '127.0.0.1',
+      port,
+      source: 'test',
+    };
     const unusable = open(broken, 'broken');
     unusable.start();
     await waitUntil(() => unusable.status.kind === 'closed', 3000, 'the unusable key to be reported');
@@ -129,7 +142,10 @@ describe('security: no secret in logs, errors or statuses', function () {
     assert.match(everything, /the connection was lost before the command finished/);
     assert.match(everything, /rejected the credentials \(HTTP 401\)/);
     assert.match(everything, /Invalid image/);
-    assert.ok(captured.some((text) => text.includes('"kind":"closed"')), 'the unusable key closed the session');
+    assert.ok(
+      captured.some((text) => text.includes('"kind":"closed"')),
+      'the unusable key closed the session',
+    );
     assert.equal(kubeconfigs.length, 1);
     const keyData = /client-key-data: (\S+)/.exec(kubeconfigs[0] as string)?.[1];
     assert.ok(keyData && keyData.length > 100);

@@ -90,7 +90,10 @@ describe('security: TLS and transport policy', () => {
         assert.ok(!observed.statuses.some((status) => status.kind === 'ready'));
         const why = reasons(observed);
         assert.ok(why.length >= 1);
-        assert.ok(why.every((reason) => /^connection failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)$/.test(reason)), why.join('; '));
+        assert.ok(
+          why.every((reason) => /^connection failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)$/.test(reason)),
+          why.join('; '),
+        );
         assert.deepEqual(authentications, [], 'the upgrade request (and its cookie) never reached the server');
       } finally {
         observed.session.dispose();
@@ -114,7 +117,10 @@ describe('security: TLS and transport policy', () => {
       const observed = await observe(emulator, { caFile: other }, 700);
       try {
         assert.ok(!observed.states.some((state) => state.kind === 'open'));
-        assert.ok(reasons(observed).every((reason) => /^connection failed \([A-Z_]+\)$/.test(reason)), reasons(observed).join('; '));
+        assert.ok(
+          reasons(observed).every((reason) => /^connection failed \([A-Z_]+\)$/.test(reason)),
+          reasons(observed).join('; '),
+        );
         assert.deepEqual(authentications, []);
       } finally {
         observed.session.dispose();
@@ -135,7 +141,10 @@ describe('security: TLS and transport policy', () => {
     it('reports an unreadable caFile instead of connecting without it', async () => {
       const observed = await observe(emulator, { caFile: path.join(FIXTURES, 'no-such-ca.pem') }, 300);
       try {
-        assert.deepEqual(observed.session.connection.state, { kind: 'closed', reason: `cannot read CA file ${path.join(FIXTURES, 'no-such-ca.pem')} (ENOENT)` });
+        assert.deepEqual(observed.session.connection.state, {
+          kind: 'closed',
+          reason: `cannot read CA file ${path.join(FIXTURES, 'no-such-ca.pem')} (ENOENT)`,
+        });
         assert.deepEqual(authentications, []);
       } finally {
         observed.session.dispose();
@@ -145,7 +154,11 @@ describe('security: TLS and transport policy', () => {
 
   it('with a custom CA, still checks the host name (127.0.0.2 is not in the certificate)', async () => {
     const authentications: string[] = [];
-    const emulator = await startTestEmulator({ host: '127.0.0.2', tls: { cert: fs.readFileSync(CERT_FILE), key: fs.readFileSync(KEY_FILE) }, log: (line) => /^(connected|refused)/.test(line) && authentications.push(line) });
+    const emulator = await startTestEmulator({
+      host: '127.0.0.2',
+      tls: { cert: fs.readFileSync(CERT_FILE), key: fs.readFileSync(KEY_FILE) },
+      log: (line) => /^(connected|refused)/.test(line) && authentications.push(line),
+    });
     const observed = await observe(emulator, { caFile: CERT_FILE }, 700);
     try {
       assert.ok(!observed.states.some((state) => state.kind === 'open'), 'never open');
@@ -160,7 +173,10 @@ describe('security: TLS and transport policy', () => {
 
   it('with allowSelfSigned, still refuses an expired self-signed certificate, before the cookie is sent', async () => {
     const authentications: string[] = [];
-    const emulator = await startTestEmulator({ tls: { cert: EXPIRED_CERT, key: EXPIRED_KEY }, log: (line) => /^(connected|refused)/.test(line) && authentications.push(line) });
+    const emulator = await startTestEmulator({
+      tls: { cert: EXPIRED_CERT, key: EXPIRED_KEY },
+      log: (line) => /^(connected|refused)/.test(line) && authentications.push(line),
+    });
     const observed = await observe(emulator, { allowSelfSigned: true }, 700);
     try {
       assert.ok(!observed.states.some((state) => state.kind === 'open'), 'never open');
@@ -209,6 +225,7 @@ describe('security: TLS and transport policy', () => {
     assert.equal(transportRefusal({ host: 'qbo.example.com', scheme: 'wss' }), undefined);
     assert.equal(transportRefusal({ host: 'qbo.example.com' }), undefined, 'the default for a public host is wss');
     assert.equal(connectionUrl({ host: 'qbo.example.com', port: 443 }), 'wss://qbo.example.com:443/');
-    for (const host of ['127.0.0.1', 'localhost', '10.0.0.5', '192.168.1.2', '::1']) assert.equal(transportRefusal({ host, scheme: 'ws' }), undefined, host);
+    for (const host of ['127.0.0.1', 'localhost', '10.0.0.5', '192.168.1.2', '::1'])
+      assert.equal(transportRefusal({ host, scheme: 'ws' }), undefined, host);
   });
 });

@@ -40,7 +40,16 @@ describe('presentation', () => {
 
   it('presents a node with state, address and a markdown tooltip', () => {
     const node = nodePresentation(
-      { id: '98650026d1dff267006d4ae520ff096ec4ac4a051de33abc5f805674337e22db', name: 'control-f5047fd5.localhost', image: 'kindest/node:v1.27.2', state: 'ready', address: '172.18.0.3', os: 'Debian GNU/Linux 11 (bullseye)', kernel: '6.3.5-200.fc38.x86_64', cluster: 'alex' },
+      {
+        id: '98650026d1dff267006d4ae520ff096ec4ac4a051de33abc5f805674337e22db',
+        name: 'control-f5047fd5.localhost',
+        image: 'kindest/node:v1.27.2',
+        state: 'ready',
+        address: '172.18.0.3',
+        os: 'Debian GNU/Linux 11 (bullseye)',
+        kernel: '6.3.5-200.fc38.x86_64',
+        cluster: 'alex',
+      },
       'k',
       12,
     );
@@ -55,7 +64,10 @@ describe('presentation', () => {
   });
 
   it('presents a pod with status, ready/started and namespace', () => {
-    const pod = podPresentation({ id: 'p', name: 'coredns-5d78c9869d-8xk2p', status: 'Running', ready: 1, started: 1, namespace: 'kube-system' }, 'p');
+    const pod = podPresentation(
+      { id: 'p', name: 'coredns-5d78c9869d-8xk2p', status: 'Running', ready: 1, started: 1, namespace: 'kube-system' },
+      'p',
+    );
     assert.equal(pod.description, 'Running · 1/1 · kube-system');
     assert.equal(pod.icon.color, 'charts.green');
     assert.equal(podPresentation({ id: 'q', name: 'q', status: 'CrashLoopBackOff' }, 'q').icon.color, 'charts.red');
@@ -64,13 +76,22 @@ describe('presentation', () => {
   it('presents services with type, ports and addresses', () => {
     assert.equal(servicePorts({ port_number: 53, target_port: 53, protocol: 'UDP' }), '53/UDP');
     assert.equal(servicePorts({ port_number: 80, target_port: 8080, node_port: 30080, protocol: 'TCP' }), '80:30080→8080/TCP');
-    const service = servicePresentation({ id: 's', name: 'kube-dns', type: 'ClusterIP', port_number: 53, target_port: 53, protocol: 'UDP', address: '10.96.0.10' }, 's');
+    const service = servicePresentation(
+      { id: 's', name: 'kube-dns', type: 'ClusterIP', port_number: 53, target_port: 53, protocol: 'UDP', address: '10.96.0.10' },
+      's',
+    );
     assert.equal(service.description, 'ClusterIP · 53/UDP · 10.96.0.10');
   });
 
   it('presents networks and load balancers (vip:port → rip:port, scheduler)', () => {
-    assert.equal(networkPresentation({ id: 'n', name: 'alex', subnet: '172.18.0.0/24', state: 'ready' }, 'n').description, '172.18.0.0/24 · ready');
-    const lb = ipvsPresentation({ id: 'i', vip: '172.18.0.100', vip_port: '443', rip: '172.18.0.3', rip_port: '6443', scheduler: 'rr', protocol: 'TCP' }, 'i');
+    assert.equal(
+      networkPresentation({ id: 'n', name: 'alex', subnet: '172.18.0.0/24', state: 'ready' }, 'n').description,
+      '172.18.0.0/24 · ready',
+    );
+    const lb = ipvsPresentation(
+      { id: 'i', vip: '172.18.0.100', vip_port: '443', rip: '172.18.0.3', rip_port: '6443', scheduler: 'rr', protocol: 'TCP' },
+      'i',
+    );
     assert.equal(lb.label, '172.18.0.100:443 → 172.18.0.3:6443');
     assert.equal(lb.description, 'rr · TCP');
   });
@@ -92,9 +113,13 @@ describe('presentation', () => {
   });
 
   it('passes every label and tooltip word through the translator', () => {
-    const shout = (message: string, ...args: (string | number)[]) => message.toUpperCase().replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+    const shout = (message: string, ...args: (string | number)[]) =>
+      message.toUpperCase().replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
     assert.equal(folderPresentation('ipvs', 1, undefined, shout).label, 'LOAD BALANCERS');
-    assert.match(nodePresentation({ id: 'n', name: 'w-1', state: 'running' }, 'n', 0, shout).tooltip ?? '', /\*\*NODE w\\-1\*\*[\s\S]*\| STATE \| running \|/);
+    assert.match(
+      nodePresentation({ id: 'n', name: 'w-1', state: 'running' }, 'n', 0, shout).tooltip ?? '',
+      /\*\*NODE w\\-1\*\*[\s\S]*\| STATE \| running \|/,
+    );
     assert.equal(placeholderPresentation('error', 'x', shout).description, 'CLICK TO RETRY');
   });
 

@@ -90,7 +90,9 @@ describe('tree model', () => {
     const nodesFolder = model.children(dev)[0] as TreeElement;
     const node2 = model.children(nodesFolder)[0] as TreeElement;
     const pods = model.children(node2);
-    inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Terminating' }] }));
+    inventory.apply(
+      message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Terminating' }] }),
+    );
     inventory.flush();
     assert.deepEqual(fired, [[pods[1]]]);
   });
@@ -131,12 +133,26 @@ describe('tree model', () => {
     const busyModel = new TreeModel(busy);
     const seen: (TreeElement[] | undefined)[] = [];
     busyModel.onDidChange((elements) => seen.push(elements));
-    busy.apply(message({ clusters: [{ id: 'c1', name: 'one', state: 'running' }, { id: 'c2', name: 'two', state: 'running' }] }));
+    busy.apply(
+      message({
+        clusters: [
+          { id: 'c1', name: 'one', state: 'running' },
+          { id: 'c2', name: 'two', state: 'running' },
+        ],
+      }),
+    );
     busy.flush();
     const walkBusy = (elements: TreeElement[]): void => elements.forEach((element) => walkBusy(busyModel.children(element)));
     walkBusy(busyModel.children());
     assert.equal(busyModel.cachedElements, 10);
-    busy.apply(message({ clusters: [{ id: 'c1', state: 'deleted' }, { id: 'c2', state: 'deleted' }] }));
+    busy.apply(
+      message({
+        clusters: [
+          { id: 'c1', state: 'deleted' },
+          { id: 'c2', state: 'deleted' },
+        ],
+      }),
+    );
     busy.flush();
     assert.deepEqual(seen, [undefined, undefined]);
     assert.equal(busyModel.cachedElements, 0);
@@ -146,7 +162,9 @@ describe('tree model', () => {
   });
 
   it('does not fire for rows VS Code has not been shown', () => {
-    inventory.apply(message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }));
+    inventory.apply(
+      message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }),
+    );
     inventory.flush();
     assert.deepEqual(fired, []);
   });

@@ -30,14 +30,20 @@ describe('merge kubeconfig', () => {
     const merged = parse(result.text) as Kubeconfig;
     assert.equal(result.changed, true);
     assert.deepEqual(result.contexts, ['dev']);
-    assert.deepEqual(merged.clusters?.map((cluster) => cluster.name), ['dev']);
+    assert.deepEqual(
+      merged.clusters?.map((cluster) => cluster.name),
+      ['dev'],
+    );
     assert.equal(merged['current-context'], undefined, 'current context only changes when asked');
   });
 
   it('keeps existing entries and adds the new ones', () => {
     const existing = kubeconfig('kind-local', 'https://127.0.0.1:6443');
     const merged = parse(mergeKubeconfig(existing, kubeconfig('dev', 'https://172.18.0.2:6443')).text) as Kubeconfig;
-    assert.deepEqual(merged.contexts?.map((context) => context.name), ['kind-local', 'dev']);
+    assert.deepEqual(
+      merged.contexts?.map((context) => context.name),
+      ['kind-local', 'dev'],
+    );
     assert.equal(merged['current-context'], 'kind-local');
   });
 
@@ -46,7 +52,10 @@ describe('merge kubeconfig', () => {
     const result = mergeKubeconfig(existing, kubeconfig('dev', 'https://172.18.0.2:6443'), { setCurrent: true });
     const merged = parse(result.text) as Kubeconfig;
     assert.deepEqual(result.renamed, { dev: 'dev-qbo', 'dev-admin': 'dev-admin-qbo' });
-    assert.deepEqual(merged.clusters?.map((cluster) => cluster.name), ['dev', 'dev-qbo']);
+    assert.deepEqual(
+      merged.clusters?.map((cluster) => cluster.name),
+      ['dev', 'dev-qbo'],
+    );
     const added = merged.contexts?.find((context) => context.name === 'dev-qbo');
     assert.deepEqual(added?.context, { cluster: 'dev-qbo', user: 'dev-admin-qbo' });
     assert.equal(merged['current-context'], 'dev-qbo');
@@ -69,6 +78,9 @@ describe('merge kubeconfig', () => {
   });
 
   it('names backups with a timestamp next to the file', () => {
-    assert.equal(backupName('/home/u/.kube/config', new Date('2026-11-27T10:11:12.345Z')), '/home/u/.kube/config.qbo-backup-20261127T101112Z');
+    assert.equal(
+      backupName('/home/u/.kube/config', new Date('2026-11-27T10:11:12.345Z')),
+      '/home/u/.kube/config.qbo-backup-20261127T101112Z',
+    );
   });
 });

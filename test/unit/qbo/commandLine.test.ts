@@ -59,7 +59,10 @@ describe('command builders', () => {
     assert.equal(startCommand('nodes', named('worker-1')).line, 'start nodes worker-1');
     assert.equal(stopCommand('nodes', ALL).line, 'stop nodes -A');
     assert.equal(deleteCommand('nodes', named('a1b2c3d4')).line, 'delete nodes a1b2c3d4');
-    assert.equal(addClusterCommand(['dev'], { image: 'kindest/node:v1.27.3', nodes: 3, domain: 'dev.example.com' }).line, 'add cluster dev -i kindest/node:v1.27.3 -n 3 -d dev.example.com');
+    assert.equal(
+      addClusterCommand(['dev'], { image: 'kindest/node:v1.27.3', nodes: 3, domain: 'dev.example.com' }).line,
+      'add cluster dev -i kindest/node:v1.27.3 -n 3 -d dev.example.com',
+    );
     assert.equal(addNodeCommand('dev', 2).line, 'add node dev -n 2');
     assert.equal(addNodeCommand('dev').line, 'add node dev');
     for (const kind of GET_KINDS) assert.equal(getCommand(kind).line, `get ${kind} -A`);
@@ -114,7 +117,26 @@ describe('parseCommandLine', () => {
   });
 
   it('refuses what the grammar does not allow, with a reason', () => {
-    for (const bad of ['', 'launch clusters', 'get', 'get secrets', 'stop clusters', 'stop pods dev', 'stop clusters dev -A', 'add cluster -A', 'add node', 'add node a b', 'get clusters -k', 'get nodes dev -k', 'start clusters dev -n 2', 'get clusters -x', 'add cluster dev -i', 'add cluster dev -n 0', 'version now', 'stop clusters ../x']) {
+    for (const bad of [
+      '',
+      'launch clusters',
+      'get',
+      'get secrets',
+      'stop clusters',
+      'stop pods dev',
+      'stop clusters dev -A',
+      'add cluster -A',
+      'add node',
+      'add node a b',
+      'get clusters -k',
+      'get nodes dev -k',
+      'start clusters dev -n 2',
+      'get clusters -x',
+      'add cluster dev -i',
+      'add cluster dev -n 0',
+      'version now',
+      'stop clusters ../x',
+    ]) {
       assert.throws(() => parseCommandLine(bad), CommandSyntaxError, bad);
     }
   });

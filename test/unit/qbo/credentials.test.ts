@@ -39,7 +39,11 @@ describe('credentials', () => {
   });
 
   it('parses the .cli.conf variant, a cli wrapper and a one-element list', () => {
-    for (const shape of [{ exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON }, { cli: { exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON } }, [{ exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON }]]) {
+    for (const shape of [
+      { exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON },
+      { cli: { exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON } },
+      [{ exp: 1700000000, conf: SERVICE_ACCOUNT_CLI_JSON }],
+    ]) {
       const credentials = parseCliJson(shape);
       assert.equal(credentials.kind, 'service-account');
       assert.equal(credentials.exp, 1700000000);
@@ -53,7 +57,11 @@ describe('credentials', () => {
   });
 
   it('accepts a port given as a string and drops a private key that came along', () => {
-    const credentials = parseCliJson({ ...SERVICE_ACCOUNT_CLI_JSON, qbo_port: '9601', qbo_uid: { ...TEST_VECTOR.publicJwk, d: TEST_VECTOR.d } });
+    const credentials = parseCliJson({
+      ...SERVICE_ACCOUNT_CLI_JSON,
+      qbo_port: '9601',
+      qbo_uid: { ...TEST_VECTOR.publicJwk, d: TEST_VECTOR.d },
+    });
     assert.equal(credentials.port, 9601);
     assert.ok(!JSON.stringify(credentials).includes(TEST_VECTOR.d));
   });
@@ -100,7 +108,12 @@ describe('credentials', () => {
     assert.equal(credentialsFromEnvironment({}), undefined);
     const token = credentialsFromEnvironment({ QBO_UID: 'tok-123', QBO_HOST: 'localhost', QBO_PORT: '9601' });
     assert.deepEqual(token, { kind: 'token', token: 'tok-123', host: 'localhost', port: 9601, source: 'environment' });
-    const account = credentialsFromEnvironment({ QBO_UID: JSON.stringify(TEST_VECTOR.publicJwk), QBO_AUX: TEST_VECTOR.aux, QBO_HOST: 'h.example', QBO_PORT: '443' });
+    const account = credentialsFromEnvironment({
+      QBO_UID: JSON.stringify(TEST_VECTOR.publicJwk),
+      QBO_AUX: TEST_VECTOR.aux,
+      QBO_HOST: 'h.example',
+      QBO_PORT: '443',
+    });
     assert.equal(account?.kind, 'service-account');
     const fallback = credentialsFromEnvironment({ QBO_UID: 'tok' }, { host: 'file-host', port: 9601 });
     assert.equal(fallback?.host, 'file-host');
@@ -123,7 +136,10 @@ describe('credentials', () => {
     assert.equal(fromEnv?.host, 'nemo.cloud.qbo.io', 'host falls back to the file');
     fs.writeFileSync(defaultCliJsonPath(home), '{"qbo_host": 1');
     await assert.rejects(discoverCredentials({}, home), CredentialsError);
-    await assert.rejects(readCliJsonFile(path.join(home, 'missing.json')), (error: unknown) => error instanceof CredentialsError && error.field === 'file');
+    await assert.rejects(
+      readCliJsonFile(path.join(home, 'missing.json')),
+      (error: unknown) => error instanceof CredentialsError && error.field === 'file',
+    );
   });
 
   it('warns only when exp is a Unix time in the past', () => {

@@ -8,7 +8,8 @@ describe('domain rules', () => {
     assert.equal(stateClass('Running'), 'running');
     assert.equal(stateClass('stopped'), 'stopped');
     assert.equal(stateClass('exited'), 'stopped');
-    for (const state of ['starting', 'stopping', 'deleting', 'Pending', 'ContainerCreating']) assert.equal(stateClass(state), 'transitional', state);
+    for (const state of ['starting', 'stopping', 'deleting', 'Pending', 'ContainerCreating'])
+      assert.equal(stateClass(state), 'transitional', state);
     for (const state of ['failed', 'error', 'CrashLoopBackOff']) assert.equal(stateClass(state), 'failed', state);
     assert.equal(stateClass(undefined), 'unknown');
     assert.equal(stateClass('mystery'), 'unknown');

@@ -28,8 +28,20 @@ describe('inventory', () => {
     inventory.apply(message({ nodes: [node1, node2] }));
     inventory.apply(message({ pods: [pod('p1', 'control-1'), pod('p2', 'worker-2'), pod('p3', 'worker-2')] }));
     assert.equal(inventory.size('nodes'), 2);
-    assert.deepEqual(inventory.inCluster('dev', 'nodes').map(([key]) => key).sort(), [node1.id, node2.id].sort());
-    assert.deepEqual(inventory.podsOnNode('dev', 'worker-2').map(([key]) => key).sort(), ['p2', 'p3']);
+    assert.deepEqual(
+      inventory
+        .inCluster('dev', 'nodes')
+        .map(([key]) => key)
+        .sort(),
+      [node1.id, node2.id].sort(),
+    );
+    assert.deepEqual(
+      inventory
+        .podsOnNode('dev', 'worker-2')
+        .map(([key]) => key)
+        .sort(),
+      ['p2', 'p3'],
+    );
     assert.equal(inventory.findCluster('dev')?.[0], 'c-dev');
   });
 
@@ -39,12 +51,21 @@ describe('inventory', () => {
     inventory.apply(message({ nodes: [{ ...node1, state: 'stopped' }] }));
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(events.length, 1);
-    assert.deepEqual(events[0]?.map((change) => [change.kind, change.key, change.type]), [['clusters', 'c-dev', 'added'], ['nodes', node1.id, 'added']]);
+    assert.deepEqual(
+      events[0]?.map((change) => [change.kind, change.key, change.type]),
+      [
+        ['clusters', 'c-dev', 'added'],
+        ['nodes', node1.id, 'added'],
+      ],
+    );
     assert.equal((events[0]?.[1]?.entity as { state?: string }).state, 'stopped');
     events.length = 0;
     inventory.apply(message({ nodes: [{ ...node1, state: 'running' }] }));
     inventory.flush();
-    assert.deepEqual(events[0]?.map((change) => [change.key, change.type, change.cluster]), [[node1.id, 'updated', 'dev']]);
+    assert.deepEqual(
+      events[0]?.map((change) => [change.key, change.type, change.cluster]),
+      [[node1.id, 'updated', 'dev']],
+    );
   });
 
   it('emits nothing when an object arrives unchanged', () => {
@@ -57,7 +78,15 @@ describe('inventory', () => {
   });
 
   it('removes objects whose state becomes deleted, a cluster with its children', () => {
-    inventory.apply(message({ clusters: [dev], nodes: [node1, node2], pods: [pod('p1', 'control-1')], networks: [{ id: 'net', name: 'dev' }], services: [{ id: 's1', name: 'kubernetes', cluster: 'dev' }] }));
+    inventory.apply(
+      message({
+        clusters: [dev],
+        nodes: [node1, node2],
+        pods: [pod('p1', 'control-1')],
+        networks: [{ id: 'net', name: 'dev' }],
+        services: [{ id: 's1', name: 'kubernetes', cluster: 'dev' }],
+      }),
+    );
     inventory.apply(message({ nodes: [{ ...node2, state: 'deleted' }] }));
     assert.equal(inventory.size('nodes'), 1);
     inventory.apply(message({ clusters: [{ ...dev, state: 'deleted' }] }));
@@ -70,7 +99,10 @@ describe('inventory', () => {
     inventory.apply(message({ uuid: 'list-1', code: 200, nodes: [node1] }));
     assert.equal(inventory.size('nodes'), 2, 'nothing swept before CMD_DONE');
     inventory.apply(message({ uuid: 'list-1', code: 200, command: 'CMD_DONE' }));
-    assert.deepEqual(inventory.all('nodes').map((node) => node.name), ['control-1']);
+    assert.deepEqual(
+      inventory.all('nodes').map((node) => node.name),
+      ['control-1'],
+    );
   });
 
   it('keeps objects a mirror push mentioned while the listing was running', () => {
@@ -86,7 +118,10 @@ describe('inventory', () => {
     inventory.apply(message({ nodes: [node1, other] }));
     inventory.trackListing('list-3', 'nodes', ['dev']);
     inventory.apply(message({ uuid: 'list-3', code: 200, command: 'CMD_DONE' }));
-    assert.deepEqual(inventory.all('nodes').map((node) => node.cluster), ['prod']);
+    assert.deepEqual(
+      inventory.all('nodes').map((node) => node.cluster),
+      ['prod'],
+    );
     inventory.trackListing('list-4', 'nodes');
     inventory.apply(message({ uuid: 'list-4', code: 500, command: 'CMD_DONE' }));
     assert.equal(inventory.size('nodes'), 1);
@@ -133,7 +168,10 @@ describe('inventory', () => {
     inventory.flush();
     inventory.clear();
     inventory.flush();
-    assert.deepEqual(events[1]?.map((change) => change.type), ['removed']);
+    assert.deepEqual(
+      events[1]?.map((change) => change.type),
+      ['removed'],
+    );
     assert.equal(inventory.size('nodes'), 0);
   });
 });

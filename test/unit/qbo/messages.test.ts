@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { commandFrameSchema, commandSchemas, parseServerMessage, outputMessages, interpretServerMessage, PAYLOAD_KEYS } from '../../../src/qbo/messages';
+import {
+  commandFrameSchema,
+  commandSchemas,
+  parseServerMessage,
+  outputMessages,
+  interpretServerMessage,
+  PAYLOAD_KEYS,
+} from '../../../src/qbo/messages';
 import { SPEC_EXAMPLE_COMMANDS } from '../../support/fixtures';
 import { fixture } from '../../support/fixtures';
 
@@ -28,10 +35,14 @@ describe('parseServerMessage', () => {
   });
 
   it('parses the observed networks and images examples', () => {
-    const networks = parsed('{"networks": [{"name": "alex", "id": "718bef86-7dfe-46c0-bf4e-3dfea83c6c28", "subnet": "172.18.0.0/24", "state": "ready", "user": "alex@qbo.io"}]}');
+    const networks = parsed(
+      '{"networks": [{"name": "alex", "id": "718bef86-7dfe-46c0-bf4e-3dfea83c6c28", "subnet": "172.18.0.0/24", "state": "ready", "user": "alex@qbo.io"}]}',
+    );
     assert.equal(networks.payloads[0]?.key, 'networks');
     assert.equal((networks.payloads[0]?.items[0] as { subnet?: string }).subnet, '172.18.0.0/24');
-    const images = parsed('{"images": [{"name": "hub.docker.com/kindest/node:v1.27.2", "registry": "hub.docker.com", "user": "kindest", "repository": "", "image": "node", "tag": "v1.27.2"}]}');
+    const images = parsed(
+      '{"images": [{"name": "hub.docker.com/kindest/node:v1.27.2", "registry": "hub.docker.com", "user": "kindest", "repository": "", "image": "node", "tag": "v1.27.2"}]}',
+    );
     assert.equal((images.payloads[0]?.items[0] as { tag?: string }).tag, 'v1.27.2');
   });
 
@@ -49,7 +60,10 @@ describe('parseServerMessage', () => {
   it('treats ids as opaque strings, numbers included', () => {
     const message = parsed('{"pods": [{"id": 42, "name": "p"}, {"id": "not-a-uuid", "name": "q"}]}');
     const items = message.payloads[0]?.items as { id?: string }[];
-    assert.deepEqual(items.map((item) => item.id), ['42', 'not-a-uuid']);
+    assert.deepEqual(
+      items.map((item) => item.id),
+      ['42', 'not-a-uuid'],
+    );
   });
 
   it('keeps unknown fields and unknown payload keys', () => {
@@ -74,7 +88,9 @@ describe('parseServerMessage', () => {
   });
 
   it('parses version as free-form objects and output lines', () => {
-    const message = parsed('{"version": [{"qbo": "4.3.0", "anything": {"k": 1}}], "output": [{"message": "thread \'x\' started"}, {"kubeconfig": "apiVersion: v1"}]}');
+    const message = parsed(
+      '{"version": [{"qbo": "4.3.0", "anything": {"k": 1}}], "output": [{"message": "thread \'x\' started"}, {"kubeconfig": "apiVersion: v1"}]}',
+    );
     assert.deepEqual(outputMessages(message), ["thread 'x' started"]);
     assert.equal(message.payloads.length, 2);
   });
@@ -113,7 +129,20 @@ describe('parseServerMessage', () => {
   });
 
   it('knows every payload key of the AsyncAPI document plus images and version', () => {
-    for (const key of ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'clients', 'output', 'input', 'images', 'version']) {
+    for (const key of [
+      'clusters',
+      'nodes',
+      'pods',
+      'services',
+      'networks',
+      'ipvs',
+      'users',
+      'clients',
+      'output',
+      'input',
+      'images',
+      'version',
+    ]) {
       assert.ok(PAYLOAD_KEYS.includes(key as never), key);
     }
     const all = interpretServerMessage(Object.fromEntries(PAYLOAD_KEYS.map((key) => [key, [{}]])));
@@ -127,7 +156,8 @@ describe('command frame schemas', () => {
     for (const cmd of SPEC_EXAMPLE_COMMANDS) {
       assert.ok(commandFrameSchema.safeParse({ cmd, uuid }).success, cmd);
       const verb = cmd.split(' ')[0] as keyof typeof commandSchemas;
-      for (const [name, schema] of Object.entries(commandSchemas)) assert.equal(schema.safeParse({ cmd, uuid }).success, name === verb, `${name} ~ ${cmd}`);
+      for (const [name, schema] of Object.entries(commandSchemas))
+        assert.equal(schema.safeParse({ cmd, uuid }).success, name === verb, `${name} ~ ${cmd}`);
     }
     assert.ok(commandSchemas.delete.safeParse({ cmd: 'del clusters -A', uuid }).success);
     assert.ok(!commandFrameSchema.safeParse({ cmd: '', uuid }).success);

@@ -12,7 +12,8 @@ describe('redact', () => {
       JSON.stringify({ qbo_aux: 'other-aux-value', token: 'tok-value', jwk: { d: TEST_VECTOR.d }, d: TEST_VECTOR.d }),
     ].join('\n');
     const clean = redact(text, [TEST_VECTOR.aux]);
-    for (const secret of [jwe, TEST_VECTOR.aux, 'other-aux-value', 'tok-value', TEST_VECTOR.d]) assert.ok(!clean.includes(secret), secret.slice(0, 12));
+    for (const secret of [jwe, TEST_VECTOR.aux, 'other-aux-value', 'tok-value', TEST_VECTOR.d])
+      assert.ok(!clean.includes(secret), secret.slice(0, 12));
     assert.ok(clean.includes(REDACTED));
   });
 
