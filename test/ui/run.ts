@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -23,77 +23,24 @@ import {
   type CodeServer,
   type EmulatorProcess,
 } from '../support/processes';
+import {
+  DOCS_IMAGES_DIR,
+  EMULATOR_SPEED,
+  HARD_TIMEOUT_MS,
+  harmlessConsoleError,
+  log,
+  noteClicks,
+  RESULTS_DIR,
+  Run,
+  started,
+  UI_SETTINGS,
+  UPDATE_SCREENSHOTS,
+  VIEWPORT,
+  type Outcome,
+  type Step,
+} from './context';
+import { featureSteps } from './steps';
 import { STEP_TIMEOUT_MS, until, Workbench } from './workbench';
-
-const HARD_TIMEOUT_MS = Number(process.env.QBO_UI_TIMEOUT_MS ?? 240_000);
-const EMULATOR_SPEED = process.env.QBO_UI_SPEED ?? '0.3';
-const RESULTS_DIR = path.join(ROOT, 'test-results', 'ui');
-const DOCS_IMAGES_DIR = path.join(ROOT, 'docs', 'images');
-const UPDATE_SCREENSHOTS = process.env.QBO_UPDATE_SCREENSHOTS === '1';
-const VIEWPORT = { width: 1280, height: 800 };
-
-/** User settings: deletes keep their real modal confirmation (the point is clicking through it). */
-const UI_SETTINGS = {
-  'qbo.confirm.delete': true,
-  'qbo.revealOutputOnError': false,
-};
-
-/** Console noise of code-server itself, not of the extension: no vsda in the OSS build, no marketplace offline. */
-function harmlessConsoleError(text: string, url: string): boolean {
-  if (/\/node_modules\/vsda\//.test(url)) return true;
-  return /open-vsx\.org/.test(url) || /ENOTFOUND open-vsx\.org/.test(text);
-}
-
-interface Step {
-  name: string;
-  /** Steps that must have passed for this one to make sense. */
-  needs: string[];
-  run(): Promise<void>;
-}
-
-type Outcome = 'passed' | 'failed' | 'skipped';
-
-const started = Date.now();
-const log = (message: string): void => console.log(`[ui +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-const noteClicks = (title: string, clicks: number): void => {
-  if (clicks > 1) log(`  "${title}" took ${clicks} clicks (the menu ignores clicks in its first 100 ms)`);
-};
-
-class Run {
-  private shotIndex = 0;
-  /** docs/images/<name> ← test-results/ui/<file>, copied only if the whole run passes. */
-  readonly docsImages = new Map<string, string>();
-  readonly consoleErrors: string[] = [];
-
-  constructor(
-    readonly wb: Workbench,
-    /** Strings that must never be visible (the account's secret and key). */
-    private readonly secrets: string[],
-  ) {}
-
-  get page(): Page {
-    return this.wb.page;
-  }
-
-  /** Fails if a secret is visible, then saves a screenshot (and remembers it for docs/images). */
-  async shot(name: string, docsName?: string): Promise<void> {
-    await this.assertNoSecretVisible(name);
-    const file = path.join(RESULTS_DIR, `${String(++this.shotIndex).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path: file });
-    if (docsName) this.docsImages.set(docsName, file);
-  }
-
-  async assertNoSecretVisible(where: string): Promise<void> {
-    const text = await this.wb.visibleText();
-    const leaked = this.secrets.filter((secret) => text.includes(secret));
-    if (leaked.length > 0) throw new Error(`a secret of cli.json is visible on screen (${where})`);
-  }
-
-  /** Moves the pointer off the tree so no hover tooltip covers a screenshot. */
-  async parkPointer(): Promise<void> {
-    await this.page.mouse.move(VIEWPORT.width - 20, VIEWPORT.height / 2);
-  }
-}
 
 function secretsOf(cliJsonFile: string): string[] {
   const cli = JSON.parse(fs.readFileSync(cliJsonFile, 'utf8')) as { qbo_aux?: unknown; qbo_uid?: unknown };
@@ -303,6 +250,8 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await run.shot('prod-deleted');
       },
     },
+    // Feature steps (test/ui/steps/) run while signed in, after the base scenario.
+    ...featureSteps(run),
     {
       name: 'Sign Out shows the welcome view with its sign-in buttons',
       needs: [OPEN],

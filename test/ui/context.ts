@@ -1,0 +1,77 @@
+// What every UI step shares: the run (workbench, screenshots, the secrets that must never show),
+// the step shape, and the log. Steps live in run.ts (the base scenario) and in steps/ (one file per
+// topic), so that a new feature's steps do not edit the base scenario.
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../support/processes';
+import type { Workbench } from './workbench';
+
+export const HARD_TIMEOUT_MS = Number(process.env.QBO_UI_TIMEOUT_MS ?? 240_000);
+export const EMULATOR_SPEED = process.env.QBO_UI_SPEED ?? '0.3';
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'ui');
+export const DOCS_IMAGES_DIR = path.join(ROOT, 'docs', 'images');
+export const UPDATE_SCREENSHOTS = process.env.QBO_UPDATE_SCREENSHOTS === '1';
+export const VIEWPORT = { width: 1280, height: 800 };
+
+/** User settings: deletes keep their real modal confirmation (the point is clicking through it). */
+export const UI_SETTINGS = {
+  'qbo.confirm.delete': true,
+  'qbo.revealOutputOnError': false,
+};
+
+/** Console noise of code-server itself, not of the extension: no vsda in the OSS build, no marketplace offline. */
+export function harmlessConsoleError(text: string, url: string): boolean {
+  if (/\/node_modules\/vsda\//.test(url)) return true;
+  return /open-vsx\.org/.test(url) || /ENOTFOUND open-vsx\.org/.test(text);
+}
+
+export interface Step {
+  name: string;
+  /** Steps that must have passed for this one to make sense. */
+  needs: string[];
+  run(): Promise<void>;
+}
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export const started = Date.now();
+export const log = (message: string): void => console.log(`[ui +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+export const noteClicks = (title: string, clicks: number): void => {
+  if (clicks > 1) log(`  "${title}" took ${clicks} clicks (the menu ignores clicks in its first 100 ms)`);
+};
+
+export class Run {
+  private shotIndex = 0;
+  /** docs/images/<name> ← test-results/ui/<file>, copied only if the whole run passes. */
+  readonly docsImages = new Map<string, string>();
+  readonly consoleErrors: string[] = [];
+
+  constructor(
+    readonly wb: Workbench,
+    /** Strings that must never be visible (the account's secret and key). */
+    private readonly secrets: string[],
+  ) {}
+
+  get page(): Page {
+    return this.wb.page;
+  }
+
+  /** Fails if a secret is visible, then saves a screenshot (and remembers it for docs/images). */
+  async shot(name: string, docsName?: string): Promise<void> {
+    await this.assertNoSecretVisible(name);
+    const file = path.join(RESULTS_DIR, `${String(++this.shotIndex).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    if (docsName) this.docsImages.set(docsName, file);
+  }
+
+  async assertNoSecretVisible(where: string): Promise<void> {
+    const text = await this.wb.visibleText();
+    const leaked = this.secrets.filter((secret) => text.includes(secret));
+    if (leaked.length > 0) throw new Error(`a secret of cli.json is visible on screen (${where})`);
+  }
+
+  /** Moves the pointer off the tree so no hover tooltip covers a screenshot. */
+  async parkPointer(): Promise<void> {
+    await this.page.mouse.move(VIEWPORT.width - 20, VIEWPORT.height / 2);
+  }
+}
