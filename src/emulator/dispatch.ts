@@ -5,8 +5,9 @@ import type WebSocket from 'ws';
 import { CommandSyntaxError, parseCommandLine, type ParsedCommand } from '../qbo/commandLine';
 import { commandFrameSchema } from '../qbo/messages';
 import type { ClientConnection } from './connection';
-import { chunks, commandNames, envelope, SUBCOMMANDS } from './envelope';
-import { CommandError, executeCommand } from './handlers';
+import { publishable } from './broadcast';
+import { apicommandOf, chunks, commandNames, envelope, SUBCOMMANDS } from './envelope';
+import { CommandError, executeCommand, type DataKey } from './handlers';
 import type { ServerState } from './state';
 
 function sendBadFrame(state: ServerState, connection: ClientConnection, reason: string): void {
@@ -24,17 +25,28 @@ function sendBadFrame(state: ServerState, connection: ClientConnection, reason: 
   });
 }
 
+/**
+ * Runs one command and answers it. `lifecycle`: 202 → 201 → data → CMD_DONE (errors: a final
+ * CMD_DONE with the code). `single` (PROTOCOL.md §8): exactly one message, sent when the work is
+ * done: the data of a get or version, a 200 with output for start/stop/add/delete, or the 4xx/500.
+ */
 async function runCommand(state: ServerState, connection: ClientConnection, cmd: string, uuid: string): Promise<void> {
   const startedAt = performance.now();
   const commandId = randomUUID();
   const threadId = state.nextThreadId();
   const commandLine = `qbo ${cmd.trim()}`;
   const base = { commandId, commandLine, threadId, uuid };
-  const finalFields = { command: 'CMD_DONE', subcommand: 'SUBCMD_DONE', apicommand: 'APICMD_DONE' };
+  const single = state.settings.replies === 'single';
+  const doneFields = { command: 'CMD_DONE', subcommand: 'SUBCMD_DONE', apicommand: 'APICMD_DONE' };
+  let parsed: ParsedCommand | undefined;
   const fail = (code: number, reason: string): void => {
-    connection.send({ ...envelope(connection, { ...base, ...finalFields, code }), output: [{ message: reason }] });
+    const fields = !single
+      ? doneFields
+      : parsed
+        ? { ...commandNames(parsed), apicommand: apicommandOf(parsed) }
+        : { command: 'CMD_NONE', subcommand: 'SUBCMD_NONE', apicommand: 'APICMD_NONE' };
+    connection.send({ ...envelope(connection, { ...base, ...fields, code }), output: [{ message: reason }] });
   };
-  let parsed: ParsedCommand;
   try {
     parsed = parseCommandLine(cmd);
   } catch (error) {
@@ -43,11 +55,17 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
     return;
   }
   const names = commandNames(parsed);
+  const apicommand = apicommandOf(parsed);
+  const returnsData = parsed.verb === 'get' || parsed.verb === 'version';
   const step = (code: number, message: string): void => {
     connection.send({ ...envelope(connection, { ...base, ...names, apicommand: 'APICMD_NONE', code }), output: [{ message }] });
   };
-  step(202, 'command accepted');
-  step(201, `thread '${threadId}' started`);
+  if (!single) {
+    step(202, 'command accepted');
+    step(201, `thread '${threadId}' started`);
+  }
+  /** Single mode: everything a get answers, sent as one message at the end. */
+  const collected = new Map<DataKey, object[]>();
   const { speed, batchSize, log } = state.settings;
   try {
     await executeCommand(parsed, {
@@ -57,15 +75,16 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
       speed,
       reply: {
         data: (key, objects) => {
-          for (const part of chunks(objects, batchSize)) {
+          const shown = publishable(state, objects);
+          if (single) {
+            // start/stop/add/delete answer with output only; their objects arrive as mirror pushes.
+            if (returnsData) collected.set(key, [...(collected.get(key) ?? []), ...shown.map((object) => ({ ...object }))]);
+            return;
+          }
+          if (shown.length === 0 && objects.length > 0) return;
+          for (const part of chunks(shown, batchSize)) {
             connection.send({
-              ...envelope(connection, {
-                ...base,
-                command: names.command,
-                subcommand: SUBCOMMANDS[key],
-                apicommand: 'APICMD_NONE',
-                code: 200,
-              }),
+              ...envelope(connection, { ...base, command: names.command, subcommand: SUBCOMMANDS[key], apicommand, code: 200 }),
               [key]: part.map((object) => ({ ...object })),
             });
           }
@@ -81,10 +100,15 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
     return;
   }
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(6);
-  connection.send({
-    ...envelope(connection, { ...base, ...finalFields, code: 200 }),
-    output: [{ message: `thread '${threadId}' terminated in ${seconds}s` }],
-  });
+  const terminated = { output: [{ message: `thread '${threadId}' terminated in ${seconds}s` }] };
+  if (!single) {
+    connection.send({ ...envelope(connection, { ...base, ...doneFields, code: 200 }), ...terminated });
+    return;
+  }
+  const [firstKey] = collected.keys();
+  const subcommand = firstKey !== undefined ? SUBCOMMANDS[firstKey] : names.subcommand;
+  const payloads = returnsData ? Object.fromEntries(collected) : terminated;
+  connection.send({ ...envelope(connection, { ...base, command: names.command, subcommand, apicommand, code: 200 }), ...payloads });
 }
 
 /** One inbound frame: a command object as text, or a 400 that leaves the connection open. */

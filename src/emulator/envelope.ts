@@ -37,6 +37,11 @@ export function commandNames(command: ParsedCommand): { command: string; subcomm
   return { command: verb, subcommand: command.verb === 'version' ? 'SUBCMD_NONE' : SUBCOMMANDS[command.kind] };
 }
 
+/** The `apicommand` of a command's data messages: the image list is a registry call (observed). */
+export function apicommandOf(command: ParsedCommand): string {
+  return command.verb === 'get' && command.kind === 'images' ? 'APICMD_REGISTRY_AUTH' : 'APICMD_NONE';
+}
+
 /** Integer microseconds since the epoch (observed). */
 export function timestampMicros(): number {
   return Math.floor((performance.timeOrigin + performance.now()) * 1000);

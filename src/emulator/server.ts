@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { Authenticator, cliJsonFor, createServiceAccount, isServiceAccount, type AccountEntry, type CliJson } from './auth';
 import { Clock } from './lifecycle';
-import { ServerState } from './state';
+import { ServerState, type ReplyMode } from './state';
 import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { UserWorld } from './userWorld';
 import { emptyWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
@@ -38,6 +38,10 @@ export interface EmulatorOptions {
   dropAfter?: number;
   /** Sends a non-JSON frame after every this many messages. */
   garbageEvery?: number;
+  /** `lifecycle` (default): 202 → 201 → data → CMD_DONE; `single`: exactly one reply per command (PROTOCOL.md §8). */
+  replies?: ReplyMode;
+  /** Default true; false: `state: "deleted"` is never sent, deleted objects just vanish from listings. */
+  deletedPushes?: boolean;
   /** Objects per data message; longer lists are split (default 100). */
   batchSize?: number;
   /** Diagnostics (connections, refusals); never secrets. */
@@ -81,6 +85,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a whole number ≥ 1');
   const faults = { latencyMs: options.latencyMs ?? 0, dropAfter: options.dropAfter ?? 0, garbageEvery: options.garbageEvery ?? 0 };
   const log = options.log ?? (() => undefined);
+  const replies = options.replies ?? 'lifecycle';
+  if (replies !== 'lifecycle' && replies !== 'single') throw new RangeError('replies must be "lifecycle" or "single"');
+  const deletedPushes = options.deletedPushes ?? true;
 
   const accounts: AccountEntry[] =
     options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];
@@ -94,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? emptyWorld
           : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
-  const state = new ServerState({ speed, batchSize, faults, log }, authenticator, new Clock(speed), blueprint);
+  const state = new ServerState({ replies, deletedPushes, speed, batchSize, faults, log }, authenticator, new Clock(speed), blueprint);
   const server: http.Server | https.Server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, answerPlainRequest)
     : http.createServer(answerPlainRequest);

@@ -7,7 +7,13 @@ import type { ClientConnection, Faults } from './connection';
 import type { Clock } from './lifecycle';
 import type { UserWorld } from './userWorld';
 
+/** How commands are answered (PROTOCOL.md §4 lifecycle, or §8 single replies). */
+export type ReplyMode = 'lifecycle' | 'single';
+
 export interface ServerSettings {
+  replies: ReplyMode;
+  /** When false no message ever carries `state: "deleted"`: deleted objects just vanish. */
+  deletedPushes: boolean;
   speed: number;
   batchSize: number;
   faults: Faults;
