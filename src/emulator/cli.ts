@@ -1,9 +1,9 @@
 // The command line of `node dist/emulator.js` (a stable contract: other scripts depend on it).
 // Flag errors → stderr and exit 2; ready → exactly one stdout line; SIGINT/SIGTERM → exit 0.
 import * as fs from 'node:fs';
-import { accountsFileSchema, type AccountEntry } from './auth';
+import { accountsFileSchema, createTokenAccount, type AccountEntry } from './auth';
 import type { ReplyMode } from './state';
-import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
@@ -16,6 +16,9 @@ A protocol-faithful qbo WebSocket server for development and tests.
   --tls-key F           PEM private key for --tls-cert
   --accounts FILE       JSON array of {"user","qbo_aux","jwk"} service accounts and
                         {"user","token"} temporary tokens (default: a fresh dev@localhost)
+  --token-account       serve a temporary token (fresh, random) for dev@localhost instead
+                        of the default service account; --write-cli-json then writes
+                        {"qbo_uid": TOKEN, ...}. Not with --accounts (list {user, token})
   --write-cli-json FILE write the client configuration (cli.json) of the first service
                         account, with this emulator's host and port (mode 0600)
   --world W             small (default), large, or a world JSON file
@@ -41,6 +44,7 @@ export class FlagError extends Error {
 export interface CliFlags {
   help: boolean;
   verbose: boolean;
+  tokenAccount: boolean;
   host: string;
   port: number;
   tlsCert?: string;
@@ -85,6 +89,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
   const flags: CliFlags = {
     help: false,
     verbose: false,
+    tokenAccount: false,
     host: DEFAULT_HOST,
     port: DEFAULT_PORT,
     world: 'small',
@@ -107,6 +112,10 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     }
     if (flag === '--verbose') {
       flags.verbose = true;
+      continue;
+    }
+    if (flag === '--token-account') {
+      flags.tokenAccount = true;
       continue;
     }
     if (!VALUE_FLAGS.has(flag)) throw new FlagError(`unknown flag "${arg.slice(0, 60)}" (see --help)`);
@@ -172,6 +181,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
+  if (flags.tokenAccount && flags.accountsFile !== undefined)
+    throw new FlagError('--token-account replaces the default account; with --accounts, list a {"user", "token"} entry instead');
   return flags;
 }
 
@@ -227,6 +238,7 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     replies: flags.replies,
     deletedPushes: flags.deletedPushes,
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
+    ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey
       ? { tls: { cert: readFileFor('--tls-cert', flags.tlsCert), key: readFileFor('--tls-key', flags.tlsKey) } }
       : {}),

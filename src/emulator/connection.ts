@@ -2,7 +2,7 @@
 // (latency, drop-after, garbage-every).
 import WebSocket from 'ws';
 import type { AccountEntry } from './auth';
-import type { EnvelopeIdentity } from './envelope';
+import { timestampMicros, type EnvelopeIdentity } from './envelope';
 
 /** What `--garbage-every` sends: a text frame that is not JSON. */
 export const GARBAGE_FRAME = '{"qbo-emulator": garbage frame, not JSON';
@@ -14,6 +14,11 @@ export interface Faults {
 }
 
 export class ClientConnection implements EnvelopeIdentity {
+  /** When the socket was accepted (integer microseconds, as every timestamp). */
+  readonly connectedAt = timestampMicros();
+  /** The last command line this client sent, and its command id (`clients` items). */
+  lastCommand = '';
+  lastCommandId = '';
   private sentCount = 0;
   private readonly queue: { due: number; text: string }[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -24,7 +29,13 @@ export class ClientConnection implements EnvelopeIdentity {
     readonly account: AccountEntry,
     readonly peer: string,
     readonly host: string,
+    /** The Host header as sent (may carry a port). */
+    readonly hostHeader: string,
     readonly wsi: string,
+    /** The client's User-Agent header ('' when it sent none). */
+    readonly agent: string,
+    /** The server thread serving this socket (`clients` items). */
+    readonly threadId: number,
     private readonly faults: Faults,
   ) {}
 

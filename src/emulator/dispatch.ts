@@ -5,7 +5,8 @@ import type WebSocket from 'ws';
 import { CommandSyntaxError, parseCommandLine, type ParsedCommand } from '../qbo/commandLine';
 import { commandFrameSchema } from '../qbo/messages';
 import type { ClientConnection } from './connection';
-import { publishable } from './broadcast';
+import { createServiceAccountFor, temporaryTokenFor } from './accounts';
+import { clientsOf, publishable, pushInput } from './broadcast';
 import { apicommandOf, chunks, commandNames, envelope, SUBCOMMANDS } from './envelope';
 import { CommandError, executeCommand, type DataKey } from './handlers';
 import type { ServerState } from './state';
@@ -36,6 +37,9 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
   const threadId = state.nextThreadId();
   const commandLine = `qbo ${cmd.trim()}`;
   const base = { commandId, commandLine, threadId, uuid };
+  connection.lastCommand = commandLine;
+  connection.lastCommandId = commandId;
+  pushInput(state, connection, { commandLine, commandId, threadId });
   const single = state.settings.replies === 'single';
   const doneFields = { command: 'CMD_DONE', subcommand: 'SUBCMD_DONE', apicommand: 'APICMD_DONE' };
   let parsed: ParsedCommand | undefined;
@@ -70,6 +74,12 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
   try {
     await executeCommand(parsed, {
       world: state.worldOf(connection.user),
+      session: {
+        user: connection.user,
+        clients: () => clientsOf(state, connection.user),
+        createServiceAccount: () => createServiceAccountFor(state, connection),
+        temporaryToken: () => temporaryTokenFor(state, connection),
+      },
       clock: state.clock,
       cause: { commandLine, threadId },
       speed,

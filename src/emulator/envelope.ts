@@ -64,6 +64,8 @@ export interface EnvelopeFields {
   commandLine: string;
   threadId: number;
   uuid?: string;
+  /** Default: the emulator's own agent; an `input` message names the client that sent the command. */
+  agent?: string;
 }
 
 export function envelope(to: EnvelopeIdentity, fields: EnvelopeFields): Record<string, unknown> {
@@ -78,7 +80,7 @@ export function envelope(to: EnvelopeIdentity, fields: EnvelopeFields): Record<s
     apicommand: fields.apicommand,
     ...(fields.uuid !== undefined ? { uuid: fields.uuid } : {}),
     user: to.user,
-    agent: EMULATOR_AGENT,
+    agent: fields.agent ?? EMULATOR_AGENT,
     peer: to.peer,
     host: to.host,
     source: 'emulator/server.ts',

@@ -101,7 +101,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? emptyWorld
           : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
-  const state = new ServerState({ replies, deletedPushes, speed, batchSize, faults, log }, authenticator, new Clock(speed), blueprint);
+  const state = new ServerState(
+    { replies, deletedPushes, speed, batchSize, faults, log },
+    accounts,
+    authenticator,
+    new Clock(speed),
+    blueprint,
+  );
   const server: http.Server | https.Server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, answerPlainRequest)
     : http.createServer(answerPlainRequest);
@@ -117,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   const listenHost = requestedHost;
   const port = address.port;
+  state.port = port;
   const scheme: 'ws' | 'wss' = options.tls ? 'wss' : 'ws';
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   /** Where a client should connect: a wildcard listen address is reached through loopback. */

@@ -1,6 +1,7 @@
 // Server state: the settings a running emulator was started with, the users' worlds (made on
 // first use and wired to mirror pushes), the open sockets per user, and thread/connection counters.
-import type { Authenticator } from './auth';
+import { randomUUID } from 'node:crypto';
+import type { AccountEntry, Authenticator } from './auth';
 import type { WorldBlueprint } from './blueprints';
 import { broadcastChanges } from './broadcast';
 import type { ClientConnection, Faults } from './connection';
@@ -22,13 +23,19 @@ export interface ServerSettings {
 
 export class ServerState {
   private readonly worlds = new Map<string, UserWorld>();
+  private readonly mirrors = new Map<string, string>();
   private readonly sockets = new Map<string, Set<ClientConnection>>();
   private connectionCounter = 0;
   private threadCounter = 0;
   closing = false;
 
+  /** The port clients reach (set once listening); `cli.json` answers name it when the Host header does not. */
+  port = 0;
+
   constructor(
     readonly settings: ServerSettings,
+    /** Every account that can sign in; accounts created while running are appended. */
+    readonly accounts: AccountEntry[],
     readonly authenticator: Authenticator,
     readonly clock: Clock,
     private readonly blueprint: WorldBlueprint,
@@ -43,6 +50,16 @@ export class ServerState {
       this.worlds.set(user, world);
     }
     return world;
+  }
+
+  /** The id of the user's mirror: the same for every socket of that user while the server runs. */
+  mirrorOf(user: string): string {
+    let mirror = this.mirrors.get(user);
+    if (mirror === undefined) {
+      mirror = randomUUID();
+      this.mirrors.set(user, mirror);
+    }
+    return mirror;
   }
 
   nextThreadId(): number {

@@ -4,6 +4,7 @@ import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccountEntry } from './auth';
+import { pushClients } from './broadcast';
 import { ClientConnection } from './connection';
 import { handleFrame } from './dispatch';
 import { STATUS_TEXT } from './envelope';
@@ -37,9 +38,11 @@ function onConnection(
   const hostHeader = request.headers.host ?? '';
   const host = hostHeader.replace(/:\d+$/, '') || listenHost;
   const wsi = `0x${(0x55f86dc40840 + number * 0x1a0).toString(16)}`;
-  const connection = new ClientConnection(socket, account, peer, host, wsi, state.settings.faults);
+  const agent = (request.headers['user-agent'] ?? '').slice(0, 256);
+  const connection = new ClientConnection(socket, account, peer, host, hostHeader, wsi, agent, state.nextThreadId(), state.settings.faults);
   state.worldOf(account.user);
   state.register(connection);
+  pushClients(state, account.user);
   const { log } = state.settings;
   log(`connected: ${account.user} from ${peer} (protocol "${socket.protocol}")`);
   socket.on('message', (data, isBinary) => handleFrame(state, connection, data, isBinary));
@@ -47,6 +50,7 @@ function onConnection(
   socket.on('close', () => {
     connection.dispose();
     state.unregister(connection);
+    if (!state.closing) pushClients(state, account.user);
     log(`disconnected: ${account.user} from ${peer}`);
   });
 }
