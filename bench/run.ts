@@ -13,6 +13,7 @@ import { measureLatency, type LatencyResult } from './latency';
 import { BENCH_DIR, EmulatorHost, round } from './lib';
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memoryChild';
+import { measureActivation, type ActivationResult } from './activation';
 import { measureBundle, readActivate, type ActivateResult, type BundleResult } from './startup';
 import { measureGetChildren, measureInitialListing, type ChildrenResult, type ListingResult } from './tree';
 
@@ -34,7 +35,7 @@ export const BUDGETS: Record<string, Budget> = {
   ingest_per_s: { limit: 100_000, kind: 'min' },
   ingest_ratio_vs_json_parse: { limit: 0.25, kind: 'min' },
   update_latency_p99_ms: { limit: 50, kind: 'max' },
-  activate_ms: { limit: 50, kind: 'max' },
+  activate_total_ms: { limit: 30, kind: 'max' },
   bundle_kb: { limit: 400, kind: 'max' },
   heap_large_world_mb: { limit: 150, kind: 'max' },
 };
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   let memory: MemoryResult | undefined;
   let children: ChildrenResult | undefined;
   let activate: ActivateResult | undefined;
+  let activation: ActivationResult | undefined;
   let bundle: BundleResult | undefined;
   const machineInfo = machine();
 
@@ -179,9 +181,11 @@ async function main(): Promise<void> {
     }
   }
   if (only.has('startup')) {
-    log('start-up: activate.json, production bundle');
+    log('start-up: production bundle; fresh processes loading it and calling activate(), against empty-module processes');
     activate = readActivate();
-    bundle = measureBundle();
+    bundle = await measureBundle(90_000, async (bundleFile) => {
+      activation = await measureActivation(bundleFile);
+    });
   }
 
   const rows: Row[] = [];
@@ -229,7 +233,20 @@ async function main(): Promise<void> {
       'MB',
       `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
     );
-  if (activate) add('activate_ms', activate.activate_ms, 'ms', activate.activate_ms === null ? activate.note : 'from bench/activate.json');
+  if (activation)
+    add(
+      'activate_total_ms',
+      activation.activate_total_ms,
+      'ms',
+      `load + activate(): median of ${activation.processes} processes (${activation.bundle_process_median_ms} ms) − empty-module processes (${activation.baseline_process_median_ms} ms); in-process load ${activation.load_median_ms} ms, activate() ${activation.activate_call_median_ms} ms`,
+    );
+  if (activate)
+    add(
+      'activate_in_host_ms',
+      activate.activate_ms,
+      'ms',
+      activate.activate_ms === null ? activate.note : 'cross-check only: from bench/activate.json (integration harness)',
+    );
   if (bundle) add('bundle_kb', bundle.bundle_kb, 'KB', bundle.bundle_kb === null ? bundle.note : 'dist/extension.js, --production');
 
   const metrics: Record<string, number | null> = Object.fromEntries(rows.map((row) => [row.metric, row.value]));
@@ -247,7 +264,7 @@ async function main(): Promise<void> {
         .filter((metric) => metric in metrics)
         .map((metric) => [metric, status(metric, metrics[metric] ?? null)]),
     ),
-    details: { ingest, listing, latency, memory, children, activate, bundle, coalesce_ms: SESSION_COALESCE_MS },
+    details: { ingest, listing, latency, memory, children, activate, activation, bundle, coalesce_ms: SESSION_COALESCE_MS },
   };
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(table(rows));
