@@ -3,7 +3,8 @@
 // baseline: Node start-up and this harness alone). Prints one JSON line and exits.
 //   node out/bench/activationChild.js bundle|empty FILE
 import * as fs from 'node:fs';
-import Module = require('node:module');
+import { createRequire } from 'node:module';
+import nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { standInContext, vscodeStandIn } from './vscodeStandIn';
@@ -11,13 +12,13 @@ import { standInContext, vscodeStandIn } from './vscodeStandIn';
 type ModuleInternals = { _load(request: string, parent: unknown, isMain: boolean): unknown };
 
 const [mode, file] = process.argv.slice(2);
-const internals = Module as unknown as ModuleInternals;
-const load = internals._load.bind(Module);
+const internals = nodeModule as unknown as ModuleInternals;
+const load = internals._load.bind(nodeModule);
 internals._load = (request, parent, isMain) => (request === 'vscode' ? vscodeStandIn : load(request, parent, isMain));
 
 const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-bench-activate-'));
 const started = performance.now();
-const loaded = require(path.resolve(file ?? '')) as { activate?: (context: unknown) => unknown };
+const loaded = createRequire(__filename)(path.resolve(file ?? '')) as { activate?: (context: unknown) => unknown };
 const afterLoad = performance.now();
 if (mode === 'bundle') {
   if (typeof loaded.activate !== 'function') throw new Error(`${file} has no activate()`);
