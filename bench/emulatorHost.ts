@@ -11,6 +11,7 @@ import {
   type WorldKind,
 } from '../src/emulator';
 import { Changes } from '../src/emulator/userWorld';
+import { startReplayServer, type ReplayServer } from './replayServer';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
 
 export type HostWorld = 'large' | 'pods1000';
@@ -19,6 +20,7 @@ export type HostRequest =
   | { id: number; op: 'start'; world: HostWorld }
   | { id: number; op: 'push'; kind: WorldKind; objectId: string; patch: Record<string, unknown> }
   | { id: number; op: 'counts' }
+  | { id: number; op: 'replay'; listings: { kind: string; uuid: string; frames: string[] }[] }
   | { id: number; op: 'close' };
 
 export type HostReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -49,6 +51,7 @@ function pods1000World(): WorldFile {
 }
 
 let emulator: RunningEmulator | undefined;
+let replay: ReplayServer | undefined;
 let user = '';
 
 async function handle(request: HostRequest): Promise<unknown> {
@@ -81,7 +84,14 @@ async function handle(request: HostRequest): Promise<unknown> {
     }
     case 'counts':
       return requireEmulator().state.counts(user);
+    case 'replay':
+      // The emulator's own frames of a full listing, answered from memory: what the socket figure
+      // times is the WebSocket and the client, not the emulator building them.
+      await replay?.close();
+      replay = await startReplayServer(request.listings);
+      return replay.url;
     case 'close':
+      await replay?.close();
       await emulator?.close();
       emulator = undefined;
       setImmediate(() => process.exit(0));
