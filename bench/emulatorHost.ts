@@ -10,11 +10,12 @@ import {
   type WorldFile,
   type WorldKind,
 } from '../src/emulator';
+import { hugeWorld, type WorldBlueprint } from '../src/emulator/blueprints';
 import { Changes } from '../src/emulator/userWorld';
 import { startReplayServer, type ReplayServer } from './replayServer';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
 
-export type HostWorld = 'large' | 'pods1000';
+export type HostWorld = 'large' | 'pods1000' | 'huge';
 
 export type HostRequest =
   | { id: number; op: 'start'; world: HostWorld }
@@ -50,6 +51,15 @@ function pods1000World(): WorldFile {
   );
 }
 
+/** The huge world plus the pods1000 cluster, so getChildren of that node is timed among 260,000 objects. */
+const hugeWithBigNode: WorldBlueprint = (user) => {
+  const world = hugeWorld(user);
+  const big = worldFromFile(pods1000World())(user).clusterByName(BIG_CLUSTER);
+  if (!big) throw new Error('pods1000 world has no big cluster');
+  world.addCluster(big);
+  return world;
+};
+
 let emulator: RunningEmulator | undefined;
 let replay: ReplayServer | undefined;
 let user = '';
@@ -65,7 +75,7 @@ async function handle(request: HostRequest): Promise<unknown> {
         port: 0,
         speed: 0,
         accounts: [account],
-        world: request.world === 'large' ? 'large' : worldFromFile(pods1000World()),
+        world: request.world === 'large' ? 'large' : request.world === 'huge' ? hugeWithBigNode : worldFromFile(pods1000World()),
       });
       emulator.state.world(user); // build the world now, not during the first measured listing
       const result: StartResult = { url: emulator.url, user, cliJson: emulator.clientConfig() };

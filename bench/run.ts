@@ -15,13 +15,17 @@ import { BENCH_DIR, EmulatorHost, round } from './lib';
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memoryChild';
 import { measureActivation, type ActivationResult } from './activation';
+import { measureHuge, type HugeResult } from './huge';
 import { measureBundle, readActivate, type ActivateResult, type BundleResult } from './startup';
 import { measureGetChildren, measureInitialListing, type ChildrenResult, type ListingResult } from './tree';
 
-/** The whole run is cut off after this long, whatever hangs. */
-const DEADLINE_MS = 170_000;
+/** Objects in the huge world over objects in the large world (both with networks and load balancers). */
+const HUGE_OBJECT_RATIO = 10;
 
-const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup'] as const;
+/** The whole run is cut off after this long, whatever hangs. */
+const DEADLINE_MS = 600_000;
+
+const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup', 'huge'] as const;
 type Section = (typeof SECTIONS)[number];
 
 type Comparison = 'min' | 'max';
@@ -40,6 +44,7 @@ export const BUDGETS: Record<string, Budget> = {
   activate_total_ms: { limit: 30, kind: 'max' },
   bundle_kb: { limit: 400, kind: 'max' },
   heap_large_world_mb: { limit: 150, kind: 'max' },
+  heap_huge_world_mb: { limit: 300, kind: 'max' },
 };
 
 interface Row {
@@ -137,6 +142,7 @@ async function main(): Promise<void> {
   let children: ChildrenResult | undefined;
   let activate: ActivateResult | undefined;
   let activation: ActivationResult | undefined;
+  let huge: HugeResult | undefined;
   let bundle: BundleResult | undefined;
   const machineInfo = machine();
 
@@ -181,6 +187,16 @@ async function main(): Promise<void> {
     hosts.push(host);
     try {
       children = await measureGetChildren(host);
+    } finally {
+      await host.close();
+    }
+  }
+  if (only.has('huge')) {
+    log('huge world: starting the emulator (1,000 clusters, 200,000 pods, plus the 1,000-pod node)');
+    const host = await EmulatorHost.start('huge');
+    hosts.push(host);
+    try {
+      huge = await measureHuge(host, log);
     } finally {
       await host.close();
     }
@@ -252,6 +268,38 @@ async function main(): Promise<void> {
       'MB',
       `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
     );
+  if (huge) {
+    const ratio = (hugeValue: number, largeValue: number | undefined): string =>
+      largeValue
+        ? `${round(hugeValue / largeValue, 2)}× the large world's ${largeValue} (objects ×${HUGE_OBJECT_RATIO})`
+        : 'large world not measured in this run';
+    add(
+      'huge_initial_listing_ms',
+      huge.listing.initial_listing_ms,
+      'ms',
+      ratio(huge.listing.initial_listing_ms, listing?.initial_listing_ms),
+    );
+    add('heap_huge_world_mb', huge.memory.heap_large_world_mb, 'MB', ratio(huge.memory.heap_large_world_mb, memory?.heap_large_world_mb));
+    add(
+      'get_children_1000_pods_huge_ms',
+      huge.children.get_children_1000_pods_ms,
+      'ms',
+      ratio(huge.children.get_children_1000_pods_ms, children?.get_children_1000_pods_ms).replace(
+        "the large world's",
+        "the one-node world's",
+      ),
+    );
+    if (listing)
+      add('huge_initial_listing_ratio', round(huge.listing.initial_listing_ms / listing.initial_listing_ms, 2), '×', 'huge / large');
+    if (memory) add('heap_huge_world_ratio', round(huge.memory.heap_large_world_mb / memory.heap_large_world_mb, 2), '×', 'huge / large');
+    if (children)
+      add(
+        'get_children_1000_pods_huge_ratio',
+        round(huge.children.get_children_1000_pods_ms / children.get_children_1000_pods_ms, 2),
+        '×',
+        'same node among 26× the objects / alone',
+      );
+  }
   if (activation)
     add(
       'activate_total_ms',
@@ -283,7 +331,19 @@ async function main(): Promise<void> {
         .filter((metric) => metric in metrics)
         .map((metric) => [metric, status(metric, metrics[metric] ?? null)]),
     ),
-    details: { ingest, socketIngest, listing, latency, memory, children, activate, activation, bundle, coalesce_ms: SESSION_COALESCE_MS },
+    details: {
+      huge,
+      ingest,
+      socketIngest,
+      listing,
+      latency,
+      memory,
+      children,
+      activate,
+      activation,
+      bundle,
+      coalesce_ms: SESSION_COALESCE_MS,
+    },
   };
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(table(rows));

@@ -29,11 +29,11 @@ export interface ChildrenResult {
   runs: number;
 }
 
-export async function measureGetChildren(host: EmulatorHost, runs = 30): Promise<ChildrenResult> {
-  const session = benchSession(host.credentials);
+export async function measureGetChildren(host: EmulatorHost, runs = 30, readyTimeoutMs = 60_000): Promise<ChildrenResult> {
+  const session = benchSession(host.credentials, readyTimeoutMs);
   const model = new TreeModel(session.inventory);
   try {
-    await startAndWaitReady(session);
+    await startAndWaitReady(session, readyTimeoutMs);
     const cluster = findChild(model, undefined, BIG_CLUSTER);
     const nodes = findChild(model, cluster, 'Nodes');
     const node = findChild(model, nodes, BIG_NODE);
@@ -84,7 +84,11 @@ export function materialiseFolders(model: TreeModel): number {
  * Several cold starts against the large world; the session of the last run is handed back
  * (still connected) for the latency measurement.
  */
-export async function measureInitialListing(host: EmulatorHost, runs = 3): Promise<{ result: ListingResult; session: QboSession }> {
+export async function measureInitialListing(
+  host: EmulatorHost,
+  runs = 3,
+  readyTimeoutMs = 60_000,
+): Promise<{ result: ListingResult; session: QboSession }> {
   const totals: number[] = [];
   const listings: number[] = [];
   const trees: number[] = [];
@@ -92,11 +96,11 @@ export async function measureInitialListing(host: EmulatorHost, runs = 3): Promi
   let last: QboSession | undefined;
   for (let i = 0; i < runs; i++) {
     last?.dispose();
-    const session = benchSession(host.credentials);
+    const session = benchSession(host.credentials, readyTimeoutMs);
     last = session;
     const model = new TreeModel(session.inventory);
     const start = performance.now();
-    await startAndWaitReady(session);
+    await startAndWaitReady(session, readyTimeoutMs);
     const ready = performance.now();
     rows = materialiseFolders(model);
     const end = performance.now();

@@ -14,7 +14,7 @@ import { CommandError, executeCommand, type DataKey } from './handlers';
 import { Clock } from './lifecycle';
 import { EMULATOR_AGENT, WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { ChangeCause, UserWorld } from './userWorld';
-import { emptyWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
+import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
 
 export const SUBPROTOCOL = 'qbo';
 /** What `--garbage-every` sends: a text frame that is not JSON. */
@@ -34,7 +34,7 @@ export interface EmulatorOptions {
   /** Default: one fresh service account `dev@localhost`. */
   accounts?: readonly AccountEntry[];
   /** Default `small`. */
-  world?: 'small' | 'large' | 'empty' | WorldBlueprint;
+  world?: 'small' | 'large' | 'huge' | 'empty' | WorldBlueprint;
   /** Multiplies every simulated duration: 0 instant (tests), 1 realistic (default). */
   speed?: number;
   /** Delays every outgoing message by this many milliseconds (order kept). */
@@ -198,9 +198,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? options.world
       : options.world === 'large'
         ? largeWorld
-        : options.world === 'empty'
-          ? emptyWorld
-          : smallWorld;
+        : options.world === 'huge'
+          ? hugeWorld
+          : options.world === 'empty'
+            ? emptyWorld
+            : smallWorld;
   const clock = new Clock(speed);
   const worlds = new Map<string, UserWorld>();
   const connections = new Map<string, Set<ClientConnection>>();
