@@ -11,6 +11,8 @@ import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
+import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
+import { kubeconfigOfCluster } from './commands/support/kubeconfig';
 import { secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore } from './session/profileStore';
@@ -123,6 +125,11 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   for (const command of ALL_COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(commandContext, ...args)));
   }
+
+  // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
+  const cloudTree = new QboCloudTree(manager, manager.inventory);
+  context.subscriptions.push(cloudTree);
+  void registerQboCloud(cloudTree, (name) => kubeconfigOfCluster(commandContext, name));
 
   // The emulator profile is ephemeral: its process (and account) ended with the last window.
   if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);

@@ -27,6 +27,14 @@ import { stopAllClusters } from './stopAllClusters';
 import { stopCluster } from './stopCluster';
 import { stopNode } from './stopNode';
 import { switchProfile } from './switchProfile';
+import { copyServiceUrl } from './copyServiceUrl';
+import { describeNode } from './describeNode';
+import { describePod } from './describePod';
+import { openNodeShell } from './openNodeShell';
+import { openPodShell } from './openPodShell';
+import { openServiceInBrowser } from './openServiceInBrowser';
+import { portForwardService } from './portForwardService';
+import { viewPodLogs } from './viewPodLogs';
 import type { QboCommand } from './types';
 
 export const ALL_COMMANDS: readonly QboCommand[] = [
@@ -60,4 +68,12 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   copyAddress,
   showJson,
   revealInExplorer,
+  viewPodLogs,
+  openPodShell,
+  describePod,
+  describeNode,
+  openNodeShell,
+  openServiceInBrowser,
+  copyServiceUrl,
+  portForwardService,
 ];

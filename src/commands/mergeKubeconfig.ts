@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
-import { refreshKubernetesExplorer } from '../kube/kubernetesExtension';
+import { kubernetesKubeconfigPath, refreshKubernetesExplorer } from '../kube/kubernetesExtension';
 import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
 import { reportFailure } from './support/run';
 import type { QboCommand } from './types';
@@ -20,8 +20,13 @@ export function defaultKubeconfigPath(): string {
   return fromEnv ?? path.join(os.homedir(), '.kube', 'config');
 }
 
+/** The kubeconfig the Kubernetes extension uses when it is installed and says, else $KUBECONFIG or ~/.kube/config. */
+export async function mergeTarget(): Promise<string> {
+  return (await kubernetesKubeconfigPath()) ?? defaultKubeconfigPath();
+}
+
 async function askOptions(): Promise<MergeOptions | undefined> {
-  const file = defaultKubeconfigPath();
+  const file = await mergeTarget();
   const shown = file.replace(os.homedir(), '~');
   const items = [
     { label: vscode.l10n.t('Merge into {0}', shown), options: { file, setCurrent: false } },
@@ -44,7 +49,7 @@ export const mergeKubeconfig: QboCommand = {
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
     const options = given ?? (await askOptions());
     if (!options) return undefined;
-    const file = options.file ?? defaultKubeconfigPath();
+    const file = options.file ?? (await mergeTarget());
     const kubeconfig = await fetchKubeconfig(context, session, cluster);
     if (!kubeconfig) return undefined;
     try {

@@ -10,7 +10,7 @@ import type { ChangeCause, ClusterRecord, NodeRecord, UserWorld } from './userWo
 /** start / stop / delete: one parsed shape with the verb as a field. */
 type MachineCommand = Exclude<ParsedCommand, { verb: 'version' } | { verb: 'get' } | { verb: 'add' }>;
 
-export type DataKey = WorldKind | 'users' | 'images' | 'version' | 'output';
+export type DataKey = WorldKind | 'users' | 'images' | 'clients' | 'cli' | 'version' | 'output';
 
 export class CommandError extends Error {
   override readonly name = 'CommandError';
@@ -99,6 +99,8 @@ function replyClusters(ctx: HandlerContext, records: Iterable<ClusterRecord>, no
 
 async function get(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 'get' }>): Promise<void> {
   const { world, reply } = ctx;
+  if (command.kind === 'clients' || 'createServiceAccount' in command || 'cliConfiguration' in command)
+    throw new CommandError(400, `"${ctx.cause.commandLine}" is not supported by this emulator yet`);
   // Users and images are not per cluster: names do not filter them.
   if (command.kind === 'users') return reply.data('users', [world.userWire]);
   if (command.kind === 'images') return reply.data('images', imageList());

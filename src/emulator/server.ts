@@ -93,6 +93,8 @@ const SUBCOMMANDS: Record<DataKey, string> = {
   ipvs: 'SUBCMD_IPVS',
   users: 'SUBCMD_USER',
   images: 'SUBCMD_IMAGE',
+  clients: 'SUBCMD_CLIENT',
+  cli: 'SUBCMD_USER',
   version: 'SUBCMD_NONE',
   output: 'SUBCMD_NONE',
 };

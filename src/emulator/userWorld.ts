@@ -1,5 +1,6 @@
 // One user's world: clusters with their network, nodes, pods, services and load balancers, the
 // lookups commands need (names and 8-hex short ids), and change publication for mirror pushes.
+import { idForm } from '../qbo/commandLine';
 import { Random } from './random';
 import type {
   ChangeBatch,
@@ -92,8 +93,6 @@ export class Changes {
   }
 }
 
-const SHORT_ID = /^[0-9a-f]{8}$/i;
-
 export class UserWorld {
   /** Clusters by id, in creation order. */
   readonly clusters = new Map<string, ClusterRecord>();
@@ -130,24 +129,26 @@ export class UserWorld {
     return undefined;
   }
 
-  /** Clusters a token names: the cluster of that name, or those whose id starts with an 8-hex token. */
+  /** Clusters a token names: the cluster of that name, else by full id (UUID) or 8-hex id prefix. */
   resolveClusters(token: string): ClusterRecord[] {
     const byName = this.clusterByName(token);
     if (byName) return [byName];
-    if (!SHORT_ID.test(token)) return [];
-    const prefix = token.toLowerCase();
-    return [...this.clusters.values()].filter((record) => record.wire.id.toLowerCase().startsWith(prefix));
+    const form = idForm(token);
+    if (form === undefined) return [];
+    const id = token.toLowerCase();
+    return [...this.clusters.values()].filter((record) => idMatches(record.wire.id, id, form));
   }
 
-  /** Nodes a token names, by node name or 8-hex id prefix. */
+  /** Nodes a token names: by node name, else by full (64-hex) id or 8-hex id prefix. */
   resolveNodes(token: string): { cluster: ClusterRecord; node: NodeRecord }[] {
     const byName: { cluster: ClusterRecord; node: NodeRecord }[] = [];
     const byId: { cluster: ClusterRecord; node: NodeRecord }[] = [];
-    const prefix = SHORT_ID.test(token) ? token.toLowerCase() : undefined;
+    const form = idForm(token);
+    const id = token.toLowerCase();
     for (const cluster of this.clusters.values()) {
       for (const node of cluster.nodes.values()) {
         if (node.wire.name === token) byName.push({ cluster, node });
-        else if (prefix && node.wire.id.toLowerCase().startsWith(prefix)) byId.push({ cluster, node });
+        else if (form !== undefined && idMatches(node.wire.id, id, form)) byId.push({ cluster, node });
       }
     }
     return byName.length > 0 ? byName : byId;
@@ -177,6 +178,12 @@ export class UserWorld {
     while (used.has(index)) index++;
     return index;
   }
+}
+
+/** A short id matches as a prefix; a full id only as the whole id (case-insensitive). */
+function idMatches(objectId: string, token: string, form: 'short' | 'node' | 'uuid'): boolean {
+  const id = objectId.toLowerCase();
+  return form === 'short' ? id.startsWith(token) : id === token;
 }
 
 export function wiresOf<K extends WorldKind>(record: ClusterRecord, kind: K): Iterable<WireTypes[K]> {

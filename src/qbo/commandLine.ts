@@ -9,6 +9,13 @@ export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./:@_-]{0,254}$/;
 /** DNS domain for `add cluster -d`: dot-separated labels of 1–63 characters, 253 in all. */
 export const DOMAIN_PATTERN =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** E-mail addresses for `get user -c EMAIL`: a plain local part and a DNS domain (`dev@localhost` too). */
+export const EMAIL_PATTERN =
+  /^(?=.{3,254}$)[A-Za-z0-9_][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** Ids a command accepts wherever it takes a name: an 8-hex short id, a node's 64-hex id, a cluster's UUID. */
+export const SHORT_ID_PATTERN = /^[0-9a-f]{8}$/i;
+export const NODE_ID_PATTERN = /^[0-9a-f]{64}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Node counts accepted by `add cluster -n` and `add node -n` (decided: 1–100 per command). */
 export const MIN_NODE_COUNT = 1;
 export const MAX_NODE_COUNT = 100;
@@ -56,6 +63,26 @@ export function imageProblem(value: string): string | undefined {
 export function domainProblem(value: string): string | undefined {
   if (typeof value !== 'string' || value === '') return 'a domain cannot be empty';
   if (!DOMAIN_PATTERN.test(value)) return 'use a DNS name such as example.com';
+  return undefined;
+}
+
+export function emailProblem(value: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'an e-mail address cannot be empty';
+  if (value.length > 254) return `an e-mail address has at most 254 characters (got ${value.length})`;
+  if (/\s/.test(value)) return 'an e-mail address cannot contain spaces';
+  if (value.startsWith('-')) return 'an e-mail address cannot start with "-" (it would read as a flag)';
+  if (!EMAIL_PATTERN.test(value)) return 'use an address such as alex@qbo.io';
+  return undefined;
+}
+
+/**
+ * How a valid name token reads as an id: every full id is also a valid name token (PROTOCOL.md §3),
+ * so servers try the name first, then the id.
+ */
+export function idForm(token: string): 'short' | 'node' | 'uuid' | undefined {
+  if (SHORT_ID_PATTERN.test(token)) return 'short';
+  if (NODE_ID_PATTERN.test(token)) return 'node';
+  if (UUID_PATTERN.test(token)) return 'uuid';
   return undefined;
 }
 
@@ -118,6 +145,23 @@ export function versionCommand(): CommandLine {
 export function getCommand(kind: GetKind, target: Target = ALL): CommandLine {
   if (!GET_KINDS.includes(kind)) throw new InvalidArgumentError('kind', `${describe(String(kind))} is not a kind qbo lists`);
   return line('get', ['get', kind, ...targetTokens(target, 'cluster name', false)]);
+}
+
+/** `get user -c EMAIL`: creates a service account for the signed-in user (PROTOCOL.md §2, §8). */
+export function createServiceAccountCommand(email: string): CommandLine {
+  const problem = emailProblem(email);
+  if (problem) throw new InvalidArgumentError('e-mail address', `${describe(email)}: ${problem}`);
+  return line('get', ['get', 'user', '-c', email]);
+}
+
+/** `get user -l`: the signed-in user's CLI configuration (`cli: [{qbo_port, qbo_host, qbo_uid}]`). */
+export function cliConfigurationCommand(): CommandLine {
+  return line('get', ['get', 'user', '-l']);
+}
+
+/** `get clients`: the clients attached to the user's mirror (PROTOCOL.md §8). */
+export function clientsCommand(): CommandLine {
+  return line('get', ['get', 'clients']);
 }
 
 /** `get cluster NAME -k`: the cluster's kubeconfig (PROTOCOL.md §5). */
@@ -194,10 +238,16 @@ const NOUNS: Record<string, GetKind> = {
   image: 'images',
   images: 'images',
 };
+const CLIENT_NOUNS = new Set(['client', 'clients']);
 
 export type ParsedCommand =
   | { verb: 'version' }
   | { verb: 'get'; kind: GetKind; target: Target; kubeconfig: boolean }
+  | { verb: 'get'; kind: 'clients' }
+  /** `get user -c EMAIL` */
+  | { verb: 'get'; kind: 'users'; createServiceAccount: string }
+  /** `get user -l` */
+  | { verb: 'get'; kind: 'users'; cliConfiguration: true }
   | { verb: 'start' | 'stop' | 'delete'; kind: MachineKind; target: Target }
   | { verb: 'add'; kind: 'clusters'; names: string[]; image?: string; nodes?: number; domain?: string }
   | { verb: 'add'; kind: 'nodes'; cluster: string; nodes?: number };
@@ -234,17 +284,32 @@ export function parseCommandLine(input: string): ParsedCommand {
   }
   const nounToken = tokens.shift();
   if (!nounToken) throw new CommandSyntaxError(`${verb} needs a kind, e.g. "${verb} clusters"`);
+  if (CLIENT_NOUNS.has(nounToken)) {
+    if (verb !== 'get') throw new CommandSyntaxError(`cannot ${verb} clients`);
+    if (tokens.length > 0) throw new CommandSyntaxError('get clients takes no arguments');
+    return { verb, kind: 'clients' };
+  }
   const kind = NOUNS[nounToken];
   if (!kind) throw new CommandSyntaxError(`unknown kind "${nounToken.slice(0, 40)}"`);
 
   const names: string[] = [];
   let all = false;
   let kubeconfig = false;
+  let cliConfiguration = false;
+  let serviceAccountEmail: string | undefined;
   const options: { image?: string; nodes?: number; domain?: string } = {};
   while (tokens.length > 0) {
     const token = tokens.shift() as string;
     if (token === '-A' || token === '--all') all = true;
-    else if (token === '-k' || token === '--kubeconfig') kubeconfig = true;
+    else if (token === '-l' || token === '--list') cliConfiguration = true;
+    else if (token === '-c' || token === '--create') {
+      const value = tokens.shift();
+      if (value === undefined) throw new CommandSyntaxError(`${token} needs an e-mail address`);
+      const problem = emailProblem(value);
+      if (problem) throw new CommandSyntaxError(`invalid e-mail address: ${problem}`);
+      if (serviceAccountEmail !== undefined) throw new CommandSyntaxError(`${token} is given twice`);
+      serviceAccountEmail = value;
+    } else if (token === '-k' || token === '--kubeconfig') kubeconfig = true;
     else if (token === '-i' || token === '--image' || token === '-n' || token === '--nodes' || token === '-d' || token === '--domain') {
       const value = tokens.shift();
       if (value === undefined) throw new CommandSyntaxError(`${token} needs a value`);
@@ -271,6 +336,16 @@ export function parseCommandLine(input: string): ParsedCommand {
   if (all && names.length > 0) throw new CommandSyntaxError('give names or -A, not both');
   const target: Target = all ? ALL : { names };
   const hasOptions = options.image !== undefined || options.nodes !== undefined || options.domain !== undefined;
+
+  if (cliConfiguration || serviceAccountEmail !== undefined) {
+    if (verb !== 'get' || kind !== 'users') throw new CommandSyntaxError('-c and -l are only for get user');
+    if (cliConfiguration && serviceAccountEmail !== undefined) throw new CommandSyntaxError('give -c EMAIL or -l, not both');
+    if (all || names.length > 0 || kubeconfig || hasOptions)
+      throw new CommandSyntaxError('get user -c EMAIL and get user -l take nothing else');
+    return serviceAccountEmail !== undefined
+      ? { verb, kind, createServiceAccount: serviceAccountEmail }
+      : { verb, kind, cliConfiguration: true };
+  }
 
   if (verb === 'get') {
     if (hasOptions) throw new CommandSyntaxError('get takes no -i, -n or -d');

@@ -117,6 +117,33 @@ describe('emulator: commands', () => {
     assert.equal(version[0]?.command, 'CMD_VERSION');
   });
 
+  it("takes a cluster's full UUID and a node's full 64-hex id wherever a name is taken", async () => {
+    const dev = fixture.emulator.state.getCluster('dev@localhost', 'dev');
+    assert.ok(dev);
+    assert.deepEqual(names(await fixture.socket.command(`get clusters ${dev.id}`), 'clusters'), ['dev']);
+    assert.deepEqual(
+      names(await fixture.socket.command(`get nodes ${dev.id.toUpperCase()}`), 'nodes'),
+      names(await fixture.socket.command('get nodes dev'), 'nodes'),
+    );
+    const kubeconfig = payload(await fixture.socket.command(`get cluster ${dev.id} -k`), 'output');
+    assert.match(String(kubeconfig.find((line) => 'kubeconfig' in line)?.kubeconfig), /current-context: dev\n/);
+
+    const worker = fixture.emulator.state.list('dev@localhost', 'nodes', 'dev').find((node) => node.name.startsWith('worker-'));
+    assert.ok(worker);
+    const stopped = await fixture.socket.command(`stop nodes ${worker.id}`);
+    assert.equal(stopped.at(-1)?.code, 200);
+    assert.equal(fixture.emulator.state.list('dev@localhost', 'nodes', 'dev').find((node) => node.id === worker.id)?.state, 'stopped');
+    assert.equal((await fixture.socket.command(`start node ${worker.id}`)).at(-1)?.code, 200);
+    assert.equal((await fixture.socket.command(`add node ${dev.id}`)).at(-1)?.code, 200);
+    assert.equal(fixture.emulator.state.list('dev@localhost', 'nodes', 'dev').length, 4);
+
+    // A full id matches only as a whole: one changed digit is another object, so 404.
+    const lastDigit = dev.id.endsWith('0') ? '1' : '0';
+    assert.equal((await fixture.socket.command(`stop cluster ${dev.id.slice(0, -1)}${lastDigit}`)).at(-1)?.code, 404);
+    const otherNode = `${worker.id.slice(0, -1)}${worker.id.endsWith('0') ? '1' : '0'}`;
+    assert.equal((await fixture.socket.command(`delete node ${otherNode}`)).at(-1)?.code, 404);
+  });
+
   it('serves realistic nodes', async () => {
     const nodes = payload(await fixture.socket.command('get nodes dev'), 'nodes');
     const dev = fixture.emulator.state.getCluster('dev@localhost', 'dev');

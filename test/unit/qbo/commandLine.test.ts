@@ -3,10 +3,15 @@ import {
   ALL,
   addClusterCommand,
   addNodeCommand,
+  cliConfigurationCommand,
+  clientsCommand,
   CommandSyntaxError,
+  createServiceAccountCommand,
   deleteCommand,
   GET_KINDS,
+  emailProblem,
   getCommand,
+  idForm,
   InvalidArgumentError,
   kubeconfigCommand,
   named,
@@ -138,6 +143,120 @@ describe('parseCommandLine', () => {
       'stop clusters ../x',
     ]) {
       assert.throws(() => parseCommandLine(bad), CommandSyntaxError, bad);
+    }
+  });
+});
+
+const NODE_ID = '98650026d1dff267006d4ae520ff096ec4ac4a051de33abc5f805674337e22db';
+const CLUSTER_UUID = '718bef86-7dfe-46c0-bf4e-3dfea83c6c28';
+/** Values that try to smuggle a flag, a second word or a control character into the line. */
+const HOSTILE = ['alex@qbo.io -A', 'alex@qbo.io\n-A', '-A', '--all', '-c', 'a b@qbo.io', 'alex@qbo.io;rm', '', ' alex@qbo.io'];
+
+describe('service-account, CLI-configuration and clients commands', () => {
+  it('build get user -c EMAIL, get user -l and get clients, and parse them back', () => {
+    assert.equal(createServiceAccountCommand('alex@qbo.io').line, 'get user -c alex@qbo.io');
+    assert.equal(createServiceAccountCommand('dev@localhost').line, 'get user -c dev@localhost');
+    assert.equal(cliConfigurationCommand().line, 'get user -l');
+    assert.equal(clientsCommand().line, 'get clients');
+    assert.deepEqual(parseCommandLine(createServiceAccountCommand('alex+ci@qbo.io').line), {
+      verb: 'get',
+      kind: 'users',
+      createServiceAccount: 'alex+ci@qbo.io',
+    });
+    assert.deepEqual(parseCommandLine('qbo get users --list'), { verb: 'get', kind: 'users', cliConfiguration: true });
+    assert.deepEqual(parseCommandLine(cliConfigurationCommand().line), { verb: 'get', kind: 'users', cliConfiguration: true });
+    assert.deepEqual(parseCommandLine(clientsCommand().line), { verb: 'get', kind: 'clients' });
+    assert.deepEqual(parseCommandLine('get client'), { verb: 'get', kind: 'clients' });
+  });
+
+  it('validate the e-mail address as one, so nothing is smuggled after -c', () => {
+    for (const bad of [
+      ...HOSTILE,
+      'alex',
+      'alex@',
+      '@qbo.io',
+      'alex@@qbo.io',
+      'alex@-qbo.io',
+      'alex@qbo..io',
+      'é@qbo.io',
+      'x'.repeat(250) + '@qbo.io',
+    ]) {
+      assert.throws(
+        () => createServiceAccountCommand(bad),
+        (error: unknown) => error instanceof InvalidArgumentError && error.argument === 'e-mail address',
+        JSON.stringify(bad),
+      );
+      assert.ok(emailProblem(bad), bad);
+      // The parser splits on whitespace, so a leading space is just a separator there.
+      if (bad.trim() === bad) assert.throws(() => parseCommandLine(`get user -c ${bad}`), CommandSyntaxError, JSON.stringify(bad));
+    }
+    assert.equal(emailProblem('first.last_1%x@sub.example-co.io'), undefined);
+  });
+
+  it('refuse -c and -l outside get user, together, twice, or with other arguments', () => {
+    for (const bad of [
+      'get user -c',
+      'get user -c alex@qbo.io -l',
+      'get user -c alex@qbo.io -c bob@qbo.io',
+      'get user -c alex@qbo.io -A',
+      'get user -l dev',
+      'get user -l -k',
+      'get clusters -l',
+      'get nodes -c alex@qbo.io',
+      'stop clusters dev -c alex@qbo.io',
+      'add cluster dev -l',
+      'get clients -A',
+      'get clients dev',
+      'stop clients -A',
+    ]) {
+      assert.throws(() => parseCommandLine(bad), CommandSyntaxError, bad);
+    }
+  });
+});
+
+describe('full ids wherever a name is taken', () => {
+  it('classify short ids, 64-hex node ids and cluster UUIDs', () => {
+    assert.equal(idForm('a1b2c3d4'), 'short');
+    assert.equal(idForm(NODE_ID), 'node');
+    assert.equal(idForm(NODE_ID.toUpperCase()), 'node');
+    assert.equal(idForm(CLUSTER_UUID), 'uuid');
+    for (const notAnId of ['dev', 'a1b2c3d', 'a1b2c3d4e', NODE_ID.slice(1), `${CLUSTER_UUID}0`, CLUSTER_UUID.replace(/-/g, '')]) {
+      assert.equal(idForm(notAnId), undefined, notAnId);
+    }
+  });
+
+  it('build and parse every name-taking command with a full id', () => {
+    assert.equal(startCommand('nodes', named(NODE_ID)).line, `start nodes ${NODE_ID}`);
+    assert.equal(deleteCommand('nodes', named(NODE_ID, 'a1b2c3d4')).line, `delete nodes ${NODE_ID} a1b2c3d4`);
+    assert.equal(stopCommand('clusters', named(CLUSTER_UUID)).line, `stop clusters ${CLUSTER_UUID}`);
+    assert.equal(kubeconfigCommand(CLUSTER_UUID).line, `get cluster ${CLUSTER_UUID} -k`);
+    assert.equal(addNodeCommand(CLUSTER_UUID, 2).line, `add node ${CLUSTER_UUID} -n 2`);
+    assert.equal(getCommand('pods', named(CLUSTER_UUID)).line, `get pods ${CLUSTER_UUID}`);
+    assert.deepEqual(parseCommandLine(`stop nodes ${NODE_ID}`), { verb: 'stop', kind: 'nodes', target: named(NODE_ID) });
+    assert.deepEqual(parseCommandLine(`get cluster ${CLUSTER_UUID} -k`), {
+      verb: 'get',
+      kind: 'clusters',
+      target: named(CLUSTER_UUID),
+      kubeconfig: true,
+    });
+    assert.deepEqual(parseCommandLine(`add node ${CLUSTER_UUID}`), { verb: 'add', kind: 'nodes', cluster: CLUSTER_UUID });
+  });
+
+  it('refuse hostile ids that carry a flag or a second word', () => {
+    for (const bad of [
+      `${NODE_ID} -A`,
+      `${NODE_ID}\n-A`,
+      `${CLUSTER_UUID} --all`,
+      `-${CLUSTER_UUID}`,
+      `${NODE_ID}0`,
+      `${CLUSTER_UUID};x`,
+    ]) {
+      assert.throws(
+        () => stopCommand('nodes', named(bad)),
+        (error: unknown) => error instanceof InvalidArgumentError && error.argument === 'node name',
+        JSON.stringify(bad),
+      );
+      assert.throws(() => kubeconfigCommand(bad), InvalidArgumentError, JSON.stringify(bad));
     }
   });
 });
