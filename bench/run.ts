@@ -16,6 +16,7 @@ import { measureMemory } from './memory';
 import type { MemoryResult } from './memoryChild';
 import { measureActivation, type ActivationResult } from './activation';
 import { measureHuge, type HugeResult } from './huge';
+import { measureWorkbench, type WorkbenchResult } from './workbench/measure';
 import { measureBundle, readActivate, type ActivateResult, type BundleResult } from './startup';
 import { measureGetChildren, measureInitialListing, type ChildrenResult, type ListingResult } from './tree';
 
@@ -25,7 +26,7 @@ const HUGE_OBJECT_RATIO = 10;
 /** The whole run is cut off after this long, whatever hangs. */
 const DEADLINE_MS = 600_000;
 
-const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup', 'huge'] as const;
+const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup', 'huge', 'workbench'] as const;
 type Section = (typeof SECTIONS)[number];
 
 type Comparison = 'min' | 'max';
@@ -42,9 +43,12 @@ export const BUDGETS: Record<string, Budget> = {
   ingest_socket_ratio_vs_json_parse: { limit: 0.25, kind: 'min' },
   update_latency_p99_ms: { limit: 50, kind: 'max' },
   activate_total_ms: { limit: 30, kind: 'max' },
+  first_rows_small_over_baseline_ms: { limit: 400, kind: 'max' },
+  first_rows_large_over_baseline_ms: { limit: 800, kind: 'max' },
   bundle_kb: { limit: 400, kind: 'max' },
   heap_large_world_mb: { limit: 150, kind: 'max' },
   heap_huge_world_mb: { limit: 300, kind: 'max' },
+  push_to_pixel_p95_ms: { limit: 100, kind: 'max' },
 };
 
 interface Row {
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
   let activate: ActivateResult | undefined;
   let activation: ActivationResult | undefined;
   let huge: HugeResult | undefined;
+  let workbench: WorkbenchResult | undefined;
   let bundle: BundleResult | undefined;
   const machineInfo = machine();
 
@@ -200,6 +205,10 @@ async function main(): Promise<void> {
     } finally {
       await host.close();
     }
+  }
+  if (only.has('workbench')) {
+    log('workbench: code-server + Chromium (first rows, push to pixel)');
+    workbench = await measureWorkbench(log);
   }
   if (only.has('startup')) {
     log('start-up: production bundle; fresh processes loading it and calling activate(), against empty-module processes');
@@ -268,6 +277,29 @@ async function main(): Promise<void> {
       'MB',
       `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
     );
+  if (workbench) {
+    const { first_rows_baseline: base, first_rows_small: small, first_rows_large: large, push_to_pixel: pixel } = workbench;
+    if (base) add('first_rows_baseline_ms', base.median_ms, 'ms', `click → the static row of a one-row extension; median of ${base.runs}`);
+    for (const [metric, figure, budget] of [
+      ['first_rows_small_ms', small, 400],
+      ['first_rows_large_ms', large, 800],
+    ] as const) {
+      if (!figure) continue;
+      const overBaseline = base ? round(figure.median_ms - base.median_ms, 1) : undefined;
+      add(
+        metric,
+        figure.median_ms,
+        'ms',
+        `click → first cluster rows; median of ${figure.runs}${overBaseline !== undefined ? `; baseline + ${overBaseline} ms (budget + ${budget})` : ''}${figure.welcome_flashes ? `; signed-out welcome flashed in ${figure.welcome_flashes} runs` : ''}`,
+      );
+      if (overBaseline !== undefined) add(`${metric.replace(/_ms$/, '')}_over_baseline_ms`, overBaseline, 'ms');
+    }
+    if (pixel) {
+      add('push_to_pixel_p50_ms', pixel.p50_ms, 'ms', `${pixel.seen}/${pixel.pushes} emulator commits seen in the DOM`);
+      add('push_to_pixel_p95_ms', pixel.p95_ms, 'ms');
+      add('push_to_pixel_p99_ms', pixel.p99_ms, 'ms', `max ${pixel.max_ms} ms`);
+    }
+  }
   if (huge) {
     const ratio = (hugeValue: number, largeValue: number | undefined): string =>
       largeValue
