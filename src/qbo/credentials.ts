@@ -243,11 +243,16 @@ export function secretsOf(credentials: QboCredentials): string[] {
   return credentials.kind === 'token' ? [credentials.token] : [credentials.aux];
 }
 
+/** When the credentials expire, in epoch milliseconds: `exp` read as a Unix time (seconds, or milliseconds when larger than 10¹²). */
+export function expiryMillis(credentials: Pick<QboCredentials, 'exp'>): number | undefined {
+  if (credentials.exp === undefined || credentials.exp <= 0) return undefined;
+  return credentials.exp > 1e12 ? credentials.exp : credentials.exp * 1000;
+}
+
 /** True when `exp` is present and, read as a Unix time (seconds, or milliseconds), has passed. */
 export function credentialsExpired(credentials: QboCredentials, now = Date.now()): boolean {
-  if (credentials.exp === undefined || credentials.exp <= 0) return false;
-  const millis = credentials.exp > 1e12 ? credentials.exp : credentials.exp * 1000;
-  return millis < now;
+  const millis = expiryMillis(credentials);
+  return millis !== undefined && millis < now;
 }
 
 /** A one-line, secret-free description: "service account alex@qbo.io at host:443". */
