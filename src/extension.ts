@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
+import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
@@ -13,7 +14,7 @@ import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
 import { secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
-import { ProfileStore } from './session/profileStore';
+import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
 import { OutputLog } from './ui/output';
 import { ConnectionStatusBar } from './ui/statusBar';
@@ -30,6 +31,8 @@ export interface QboExplorerApi {
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */
   readonly logUri: vscode.Uri;
+  /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
+  readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
 }
 
 /** What the tree shows for a connection state. */
@@ -93,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider),
+    registerKubeconfigDocuments(),
+  );
 
   const onState = (state: ManagerState): void => {
     statusBar.update(state);
@@ -135,7 +141,19 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  return { manager, model, provider, treeView, statusBar, emulator, activationMs: performance.now() - started, logUri: context.logUri };
+  const hasStoredCredentials = async (profile: string): Promise<boolean> =>
+    (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined;
+  return {
+    manager,
+    model,
+    provider,
+    treeView,
+    statusBar,
+    emulator,
+    activationMs: performance.now() - started,
+    logUri: context.logUri,
+    hasStoredCredentials,
+  };
 }
 
 export function deactivate(): void {
