@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
+import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
@@ -15,7 +16,7 @@ import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
 import { kubeconfigOfCluster } from './commands/support/kubeconfig';
 import { expiryMillis, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
-import { ProfileStore } from './session/profileStore';
+import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
 import { OutputLog } from './ui/output';
 import { ExpiryWarning } from './ui/expiryWarning';
@@ -35,6 +36,8 @@ export interface QboExplorerApi {
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */
   readonly logUri: vscode.Uri;
+  /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
+  readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
 }
 
 /** What the tree shows for a connection state. */
@@ -111,7 +114,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider),
+    registerKubeconfigDocuments(),
+  );
 
   const expiryWarning = new ExpiryWarning(context.globalState);
   const onState = (state: ManagerState): void => {
@@ -163,7 +169,19 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  return { manager, model, provider, treeView, statusBar, emulator, activationMs: performance.now() - started, logUri: context.logUri };
+  const hasStoredCredentials = async (profile: string): Promise<boolean> =>
+    (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined;
+  return {
+    manager,
+    model,
+    provider,
+    treeView,
+    statusBar,
+    emulator,
+    activationMs: performance.now() - started,
+    logUri: context.logUri,
+    hasStoredCredentials,
+  };
 }
 
 export function deactivate(): void {
