@@ -7,6 +7,7 @@ import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
 import { getKubeconfig } from './getKubeconfig';
+import { saveKubeconfigAs } from './kubeconfigDocument';
 import { mergeKubeconfig } from './mergeKubeconfig';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
@@ -62,6 +63,7 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   addNodes,
   getKubeconfig,
   mergeKubeconfig,
+  saveKubeconfigAs,
   openTerminal,
   copyName,
   copyId,

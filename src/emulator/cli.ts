@@ -2,6 +2,7 @@
 // Flag errors → stderr and exit 2; ready → exactly one stdout line; SIGINT/SIGTERM → exit 0.
 import * as fs from 'node:fs';
 import { accountsFileSchema, type AccountEntry } from './auth';
+import type { ReplyMode } from './state';
 import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
 
@@ -23,6 +24,12 @@ A protocol-faithful qbo WebSocket server for development and tests.
   --drop-after N        close each connection after it has been sent N messages
   --garbage-every N     send a malformed (non-JSON) frame after every N messages
   --batch N             objects per data message (default 100)
+  --replies M           lifecycle (default): 202, 201, data, CMD_DONE for every command;
+                        single: exactly one reply per command (the data of a get, the
+                        final 200 of start/stop/add/delete, or one 4xx), as the vendor's
+                        API page shows
+  --deleted-pushes S    on (default): a deleted object is pushed once with state
+                        "deleted"; off: never sent, it just vanishes from listings
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -46,6 +53,8 @@ export interface CliFlags {
   dropAfter: number;
   garbageEvery: number;
   batch: number;
+  replies: ReplyMode;
+  deletedPushes: boolean;
 }
 
 const VALUE_FLAGS = new Set([
@@ -61,6 +70,8 @@ const VALUE_FLAGS = new Set([
   '--drop-after',
   '--garbage-every',
   '--batch',
+  '--replies',
+  '--deleted-pushes',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -82,6 +93,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     dropAfter: 0,
     garbageEvery: 0,
     batch: 100,
+    replies: 'lifecycle',
+    deletedPushes: true,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -147,6 +160,15 @@ export function parseFlags(argv: readonly string[]): CliFlags {
         flags.batch = wholeNumber(flag, value);
         if (flags.batch < 1) throw new FlagError('--batch needs a whole number ≥ 1');
         break;
+      case '--replies':
+        if (value !== 'lifecycle' && value !== 'single')
+          throw new FlagError(`--replies needs lifecycle or single, got "${value.slice(0, 40)}"`);
+        flags.replies = value;
+        break;
+      case '--deleted-pushes':
+        if (value !== 'on' && value !== 'off') throw new FlagError(`--deleted-pushes needs on or off, got "${value.slice(0, 40)}"`);
+        flags.deletedPushes = value === 'on';
+        break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
@@ -202,6 +224,8 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     dropAfter: flags.dropAfter,
     garbageEvery: flags.garbageEvery,
     batchSize: flags.batch,
+    replies: flags.replies,
+    deletedPushes: flags.deletedPushes,
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
     ...(flags.tlsCert && flags.tlsKey
       ? { tls: { cert: readFileFor('--tls-cert', flags.tlsCert), key: readFileFor('--tls-key', flags.tlsKey) } }
