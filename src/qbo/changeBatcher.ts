@@ -29,7 +29,11 @@ export interface InventoryChangeEvent {
 }
 
 export interface ChangeBatcherOptions {
-  /** Changes are collected for this long before one event fires. 0 flushes on the next tick. */
+  /**
+   * The coalescing window. A change that arrives when no window is open fires at once (at the end
+   * of the current task) and opens a window; changes during the window fire together when it ends,
+   * which opens the next one. An isolated push waits for nothing, a burst fires one event per window.
+   */
   coalesceMs?: number;
   /**
    * Past this many changed objects in one window, the event says `reset` instead of naming them:
@@ -52,6 +56,10 @@ export class ChangeBatcher implements Disposable {
   /** Set once a window has more changes than it names (see maxNamedChanges). */
   private pendingReset = false;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** A leading-edge flush is queued for the end of the current task. */
+  private leadingQueued = false;
+  /** Set while a window is open: changes then wait for its end. */
+  private windowOpen = false;
   private readonly changeEmitter = new Emitter<InventoryChangeEvent>();
   readonly onDidChange = this.changeEmitter.event;
 
@@ -100,34 +108,63 @@ export class ChangeBatcher implements Disposable {
     this.pendingOrder.add(change);
   }
 
-  /** Starts the coalescing window, unless one is running or nothing is pending. */
+  /** Fires pending changes at once if no window is open (leading edge), else at the window's end. */
   schedule(): void {
-    if (this.flushTimer || (this.pendingOrder.size === 0 && !this.pendingReset)) return;
+    if (this.pendingOrder.size === 0 && !this.pendingReset) return;
+    if (this.windowOpen || this.leadingQueued) return;
+    // The end of the current task, not synchronously: every message of the same task (and the
+    // caller's own bookkeeping) joins the event, and no listener runs inside Inventory.apply.
+    this.leadingQueued = true;
+    queueMicrotask(() => {
+      if (!this.leadingQueued) return;
+      this.leadingQueued = false;
+      this.fireAndOpenWindow();
+    });
+  }
+
+  /** Fires pending changes now; the window, if open, runs on. */
+  flush(): void {
+    this.leadingQueued = false;
+    this.firePending();
+  }
+
+  private fireAndOpenWindow(): void {
+    if (!this.firePending()) return;
+    this.openWindow();
+  }
+
+  private openWindow(): void {
+    this.windowOpen = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.flush();
+      this.windowOpen = false;
+      // What arrived during the window fires now, and keeps a window open behind it; a quiet
+      // window closes, so the next isolated change fires at once again.
+      if (this.firePending()) this.openWindow();
     }, this.options.coalesceMs ?? 10);
   }
 
-  /** Fires pending changes now. */
-  flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+  /** Fires one event with what is pending; false when nothing was. */
+  private firePending(): boolean {
     if (this.pendingReset) {
       this.pendingReset = false;
       this.changeEmitter.fire({ changes: [], reset: true });
-      return;
+      return true;
     }
-    if (this.pendingOrder.size === 0) return;
+    if (this.pendingOrder.size === 0) return false;
     const changes = [...this.pendingOrder];
     this.pendingOrder = new Set();
     this.pendingByKind = new Map();
     this.changeEmitter.fire({ changes });
+    return true;
   }
 
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    this.leadingQueued = false;
+    this.windowOpen = false;
     this.changeEmitter.dispose();
   }
 }

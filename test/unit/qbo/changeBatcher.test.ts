@@ -44,4 +44,70 @@ describe('change batcher', () => {
     batcher.flush();
     assert.deepEqual(summary(), ['reset', ['a:updated']]);
   });
+
+  describe('leading edge', () => {
+    const nextTask = () => new Promise((resolve) => setImmediate(resolve));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('fires an isolated change at the end of its task, without waiting for the window', async () => {
+      batcher.schedule(); // nothing pending: nothing fires
+      batcher.record('nodes', 'n1', 'updated', { state: 'stopping' }, 'dev');
+      batcher.record('nodes', 'n2', 'updated', { state: 'stopping' }, 'dev');
+      batcher.schedule();
+      batcher.schedule();
+      assert.equal(events.length, 0, 'not inside the caller');
+      await nextTask();
+      assert.deepEqual(summary(), [['n1:updated', 'n2:updated']], 'one event for the whole task, long before the 1 s window');
+    });
+
+    it('holds what arrives during the window and fires it when the window ends', async () => {
+      const short = new ChangeBatcher({ coalesceMs: 60 });
+      const seen: string[][] = [];
+      short.onDidChange((event) => seen.push(event.changes.map((change) => change.key)));
+      try {
+        short.record('pods', 'p1', 'updated', {}, 'dev');
+        short.schedule();
+        await nextTask();
+        assert.deepEqual(seen, [['p1']]);
+        short.record('pods', 'p2', 'updated', {}, 'dev');
+        short.schedule();
+        await nextTask();
+        short.record('pods', 'p3', 'updated', {}, 'dev');
+        short.schedule();
+        await nextTask();
+        assert.deepEqual(seen, [['p1']], 'p2 and p3 wait for the window');
+        await sleep(150);
+        assert.deepEqual(seen, [['p1'], ['p2', 'p3']], 'the window ends with one event for both');
+        await sleep(150);
+        short.record('pods', 'p4', 'updated', {}, 'dev');
+        short.schedule();
+        await nextTask();
+        assert.deepEqual(seen.at(-1), ['p4'], 'after a quiet window the next change fires at once again');
+      } finally {
+        short.dispose();
+      }
+    });
+
+    it('fires a burst spread over many tasks as a bounded number of events', async () => {
+      const short = new ChangeBatcher({ coalesceMs: 40 });
+      let fired = 0;
+      let named = 0;
+      short.onDidChange((event) => {
+        fired++;
+        named += event.changes.length;
+      });
+      try {
+        for (let i = 0; i < 200; i++) {
+          short.record('pods', `p${i}`, 'added', {}, 'dev');
+          short.schedule();
+          await nextTask();
+        }
+        await sleep(120);
+        assert.equal(named, 200, 'every change named once');
+        assert.ok(fired < 200, `${fired} events for 200 changes in 200 tasks: the window must coalesce`);
+      } finally {
+        short.dispose();
+      }
+    });
+  });
 });
