@@ -1,4 +1,4 @@
-// A guard for the ingest fast path of src/qbo/messages.ts: whatever interpretServerMessage
+// A guard for the ingest fast path of src/qbo/fastPath.ts: whatever interpretServerMessage
 // accepts must be exactly what the zod schemas produce (same items, same rejects, same values,
 // same key order, same prototype). Checked over the captured frames and over random objects;
 // the bench refuses to report ingest figures for a fast path that disagrees with zod.

@@ -45,7 +45,11 @@ export interface BundleResult {
  * `node_modules`, `package.json` and `esbuild.js` link to the checkout, so the minified bundle
  * is built exactly as `npm run package` builds it without replacing the dev build in dist/.
  */
-export function measureBundle(timeoutMs = 90_000): BundleResult {
+export function measureBundle(timeoutMs = 90_000, whileBuilt?: (bundleFile: string) => Promise<void>): Promise<BundleResult> {
+  return withProductionBundle(timeoutMs, whileBuilt);
+}
+
+async function withProductionBundle(timeoutMs: number, whileBuilt?: (bundleFile: string) => Promise<void>): Promise<BundleResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-bench-bundle-'));
   try {
     for (const entry of ['src', 'node_modules', 'package.json', 'tsconfig.json', 'esbuild.js']) {
@@ -63,6 +67,7 @@ export function measureBundle(timeoutMs = 90_000): BundleResult {
       return { bundle_kb: null, bundle_bytes: null, note: `production build failed (${reason})` };
     }
     const bytes = fs.statSync(bundle).size;
+    if (whileBuilt) await whileBuilt(bundle);
     return {
       bundle_kb: Math.round((bytes / 1024) * 10) / 10,
       bundle_bytes: bytes,

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
+import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
@@ -11,12 +12,17 @@ import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
-import { secretsOf } from './qbo/credentials';
+import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
+import { kubeconfigOfCluster } from './commands/support/kubeconfig';
+import { expiryMillis, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
-import { ProfileStore } from './session/profileStore';
+import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
 import { OutputLog } from './ui/output';
+import { ExpiryWarning } from './ui/expiryWarning';
+import { versionSummary } from './ui/serverText';
 import { ConnectionStatusBar } from './ui/statusBar';
+import type { ConnectionDetails } from './ui/statusText';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface QboExplorerApi {
@@ -30,6 +36,8 @@ export interface QboExplorerApi {
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */
   readonly logUri: vscode.Uri;
+  /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
+  readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
 }
 
 /** What the tree shows for a connection state. */
@@ -78,6 +86,19 @@ function viewMessage(state: ManagerState): string | undefined {
   return undefined;
 }
 
+/** The tooltip's extras: connected clients, server version, credential expiry. */
+function connectionDetails(manager: SessionManager): ConnectionDetails {
+  const facts = manager.facts;
+  const clients = facts?.clients?.length;
+  const serverVersion = versionSummary(facts?.version);
+  const expiresAt = manager.activeProfile ? expiryMillis(manager.activeProfile.credentials) : undefined;
+  return {
+    ...(clients !== undefined ? { clients } : {}),
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
+}
+
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const started = performance.now();
   const output = new OutputLog();
@@ -93,10 +114,15 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider),
+    registerKubeconfigDocuments(),
+  );
 
+  const expiryWarning = new ExpiryWarning(context.globalState);
   const onState = (state: ManagerState): void => {
-    statusBar.update(state);
+    statusBar.update(state, connectionDetails(manager));
+    expiryWarning.check(state);
     model.setStatus(explorerStatus(state));
     treeView.message = viewMessage(state);
     // Which profile the tree shows, and where credentials not stored by us come from.
@@ -109,7 +135,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
     void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };
-  context.subscriptions.push(manager.onDidChangeState(onState));
+  context.subscriptions.push(
+    manager.onDidChangeState(onState),
+    manager.onDidChangeFacts(() => statusBar.update(manager.state, connectionDetails(manager))),
+  );
   let hadClusters: boolean | undefined;
   context.subscriptions.push(
     manager.inventory.onDidChange(() => {
@@ -124,6 +153,11 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(commandContext, ...args)));
   }
 
+  // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
+  const cloudTree = new QboCloudTree(manager, manager.inventory);
+  context.subscriptions.push(cloudTree);
+  void registerQboCloud(cloudTree, (name) => kubeconfigOfCluster(commandContext, name));
+
   // The emulator profile is ephemeral: its process (and account) ended with the last window.
   if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);
 
@@ -135,7 +169,19 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  return { manager, model, provider, treeView, statusBar, emulator, activationMs: performance.now() - started, logUri: context.logUri };
+  const hasStoredCredentials = async (profile: string): Promise<boolean> =>
+    (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined;
+  return {
+    manager,
+    model,
+    provider,
+    treeView,
+    statusBar,
+    emulator,
+    activationMs: performance.now() - started,
+    logUri: context.logUri,
+    hasStoredCredentials,
+  };
 }
 
 export function deactivate(): void {

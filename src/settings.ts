@@ -1,5 +1,6 @@
 // Typed access to the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
+import { DEFAULT_NODE_SHELL_IMAGE } from './kube/kubectl';
 
 export interface QboSettings {
   requestTimeoutMs: number;
@@ -32,4 +33,13 @@ export function readSettings(): QboSettings {
     defaultNodeCount: config.get<number>('addCluster.defaultNodeCount', 3),
     defaultImage: config.get<string>('addCluster.defaultImage', ''),
   };
+}
+
+/**
+ * The image of Open Shell on Node's debugging pod. It runs with the node's file system mounted, so
+ * only the user's own setting counts (a workspace must not choose it), like the trust settings above.
+ */
+export function nodeShellImage(): string {
+  const image = userSetting<string>('nodeShell.image', DEFAULT_NODE_SHELL_IMAGE);
+  return typeof image === 'string' && image.trim() !== '' ? image.trim() : DEFAULT_NODE_SHELL_IMAGE;
 }

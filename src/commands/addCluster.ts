@@ -11,6 +11,7 @@ import {
 } from '../qbo/commandLine';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
+import { imagesNewestFirst } from './imageChoices';
 import { reportFailure, runWithProgress } from './support/run';
 import { requireSession } from './support/session';
 import { readSettings } from '../settings';
@@ -30,12 +31,10 @@ function isAddClusterArgs(value: unknown): value is AddClusterArgs {
 async function listImages(session: QboSession): Promise<string[]> {
   try {
     const result = await session.client.send(getCommand('images'), { timeoutMs: 15_000 }).done;
-    const names = result.data.flatMap((message) =>
-      message.payloads.flatMap((payload) => (payload.key === 'images' ? (payload.items as Image[]).map((image) => image.name) : [])),
+    const images = result.data.flatMap((message) =>
+      message.payloads.flatMap((payload) => (payload.key === 'images' ? (payload.items as Image[]) : [])),
     );
-    return [...new Set(names.filter((name): name is string => typeof name === 'string' && imageProblem(name) === undefined))]
-      .sort()
-      .reverse();
+    return imagesNewestFirst(images);
   } catch {
     return [];
   }

@@ -7,6 +7,7 @@ import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
 import { getKubeconfig } from './getKubeconfig';
+import { saveKubeconfigAs } from './kubeconfigDocument';
 import { mergeKubeconfig } from './mergeKubeconfig';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
@@ -27,6 +28,14 @@ import { stopAllClusters } from './stopAllClusters';
 import { stopCluster } from './stopCluster';
 import { stopNode } from './stopNode';
 import { switchProfile } from './switchProfile';
+import { copyServiceUrl } from './copyServiceUrl';
+import { describeNode } from './describeNode';
+import { describePod } from './describePod';
+import { openNodeShell } from './openNodeShell';
+import { openPodShell } from './openPodShell';
+import { openServiceInBrowser } from './openServiceInBrowser';
+import { portForwardService } from './portForwardService';
+import { viewPodLogs } from './viewPodLogs';
 import type { QboCommand } from './types';
 
 export const ALL_COMMANDS: readonly QboCommand[] = [
@@ -54,10 +63,19 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   addNodes,
   getKubeconfig,
   mergeKubeconfig,
+  saveKubeconfigAs,
   openTerminal,
   copyName,
   copyId,
   copyAddress,
   showJson,
   revealInExplorer,
+  viewPodLogs,
+  openPodShell,
+  describePod,
+  describeNode,
+  openNodeShell,
+  openServiceInBrowser,
+  copyServiceUrl,
+  portForwardService,
 ];

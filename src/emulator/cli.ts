@@ -21,7 +21,7 @@ A protocol-faithful qbo WebSocket server for development and tests.
                         {"qbo_uid": TOKEN, ...}. Not with --accounts (list {user, token})
   --write-cli-json FILE write the client configuration (cli.json) of the first service
                         account, with this emulator's host and port (mode 0600)
-  --world W             small (default), large, or a world JSON file
+  --world W             small (default), large, huge (10 × large), or a world JSON file
   --speed F             multiplies simulated durations: 0 instant, 1 realistic (default)
   --latency-ms N        delay every outgoing message by N ms
   --drop-after N        close each connection after it has been sent N messages
@@ -216,8 +216,8 @@ export function readAccountsFile(file: string): AccountEntry[] {
 
 /** Turns flags into emulator options, reading the files they name. Throws FlagError. */
 export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
-  let world: 'small' | 'large' | WorldBlueprint;
-  if (flags.world === 'small' || flags.world === 'large') world = flags.world;
+  let world: 'small' | 'large' | 'huge' | WorldBlueprint;
+  if (flags.world === 'small' || flags.world === 'large' || flags.world === 'huge') world = flags.world;
   else {
     try {
       world = loadWorldFile(flags.world);

@@ -10,7 +10,7 @@ import { Clock } from './lifecycle';
 import { ServerState, type ReplyMode } from './state';
 import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { UserWorld } from './userWorld';
-import { emptyWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
+import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
 import { acceptUpgrades, answerPlainRequest } from './upgrade';
 
 export { SUBPROTOCOL } from './upgrade';
@@ -29,7 +29,7 @@ export interface EmulatorOptions {
   /** Default: one fresh service account `dev@localhost`. */
   accounts?: readonly AccountEntry[];
   /** Default `small`. */
-  world?: 'small' | 'large' | 'empty' | WorldBlueprint;
+  world?: 'small' | 'large' | 'huge' | 'empty' | WorldBlueprint;
   /** Multiplies every simulated duration: 0 instant (tests), 1 realistic (default). */
   speed?: number;
   /** Delays every outgoing message by this many milliseconds (order kept). */
@@ -97,9 +97,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? options.world
       : options.world === 'large'
         ? largeWorld
-        : options.world === 'empty'
-          ? emptyWorld
-          : smallWorld;
+        : options.world === 'huge'
+          ? hugeWorld
+          : options.world === 'empty'
+            ? emptyWorld
+            : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
   const state = new ServerState(
     { replies, deletedPushes, speed, batchSize, faults, log },

@@ -1,6 +1,7 @@
-// Requests over a QboConnection (PROTOCOL.md §3–4): one frame per command, correlated by a fresh
-// uuid, followed through accepted → started → data → CMD_DONE. A command in flight when the link
-// drops is failed, never silently re-sent.
+// Requests over a QboConnection (PROTOCOL.md §3–4, §8): one frame per command, correlated by a
+// fresh uuid. A command whose first reply is `202 Accepted` (or `201`) is followed through
+// started → data → CMD_DONE; any other first reply is the whole answer (single-reply servers).
+// A code ≥ 400 always ends it. A command in flight when the link drops is failed, never re-sent.
 import { randomUUID } from 'node:crypto';
 import type { CommandLine } from './commandLine';
 import type { QboConnection } from './connection';
@@ -84,6 +85,10 @@ interface Pending {
   uuid: string;
   line: string;
   commandId: string | undefined;
+  /** Replies seen so far; the first one decides how the command ends. */
+  replies: number;
+  /** The first reply was `202 Accepted` or `201 Created`: the command ends at CMD_DONE or an error. */
+  lifecycle: boolean;
   data: ServerMessage[];
   output: string[];
   outputItems: OutputLine[];
@@ -99,9 +104,37 @@ export interface ClientOptions {
   uuid?: () => string;
 }
 
+/**
+ * Whether `message` ends the command it answers (docs/DECISIONS.md, "When a command ends"): an
+ * error code always does; after a `202`/`201` first reply only `CMD_DONE` does; otherwise the
+ * first reply is the whole answer.
+ */
+export function endsCommand(message: ServerMessage, firstReply: boolean, lifecycle: boolean): boolean {
+  const code = message.envelope.code ?? 200;
+  if (code >= 400 || message.final) return true;
+  if (firstReply) return !isLifecycleOpener(code);
+  return !lifecycle;
+}
+
+/** `202 Accepted` and `201 Created` only open a command that more messages will follow. */
+function isLifecycleOpener(code: number): boolean {
+  return code === 202 || code === 201;
+}
+
+/** An `input` message logs another client's command line (PROTOCOL.md §8): never a reply. */
+function isCommandLog(message: ServerMessage): boolean {
+  return message.payloads.length > 0 && message.payloads.every((payload) => payload.key === 'input');
+}
+
 export class QboClient implements Disposable {
   private readonly pending = new Map<string, Pending>();
+  /**
+   * Commands waiting for an in-flight command with the same uuid to end (a uuid generator that
+   * repeats, as the vendor page's examples do): replies could not be told apart otherwise.
+   */
+  private readonly queued = new Map<string, (() => void)[]>();
   private readonly subscriptions: Disposable[] = [];
+  private disposed = false;
   private readonly messageEmitter = new Emitter<ServerMessage>();
   /** Every valid message, replies and mirror pushes alike, after request bookkeeping. */
   readonly onMessage = this.messageEmitter.event;
@@ -122,43 +155,56 @@ export class QboClient implements Disposable {
     return this.pending.size;
   }
 
-  /** Sends a command. The returned promise settles when the command is done or has failed. */
+  /**
+   * Sends a command. The returned promise settles when the command is done or has failed. A
+   * command whose uuid is already in flight is sent once that one has ended.
+   */
   send(command: CommandLine, options: SendOptions = {}): CommandRequest {
     const uuid = (this.options.uuid ?? randomUUID)();
     const done = new Promise<CommandResult>((resolve, reject) => {
-      if (!this.connection.isOpen) {
-        reject(new DisconnectedError(command.line, false));
-        return;
-      }
-      const pending: Pending = {
-        uuid,
-        line: command.line,
-        commandId: undefined,
-        data: [],
-        output: [],
-        outputItems: [],
-        timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000,
-        timer: undefined,
-        onProgress: options.onProgress,
-        resolve,
-        reject,
+      const launch = (): void => {
+        if (this.disposed || !this.connection.isOpen) {
+          reject(new DisconnectedError(command.line, false));
+          return;
+        }
+        const pending: Pending = {
+          uuid,
+          line: command.line,
+          commandId: undefined,
+          replies: 0,
+          lifecycle: false,
+          data: [],
+          output: [],
+          outputItems: [],
+          timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000,
+          timer: undefined,
+          onProgress: options.onProgress,
+          resolve,
+          reject,
+        };
+        this.pending.set(uuid, pending);
+        this.arm(pending);
+        try {
+          options.beforeSend?.(uuid);
+          this.connection.send(JSON.stringify({ cmd: command.line, uuid }));
+        } catch {
+          this.settle(pending);
+          reject(new DisconnectedError(command.line, false));
+          return;
+        }
+        this.progress(pending, { phase: 'sent', output: [] });
       };
-      this.pending.set(uuid, pending);
-      this.arm(pending);
-      try {
-        options.beforeSend?.(uuid);
-        this.connection.send(JSON.stringify({ cmd: command.line, uuid }));
-      } catch {
-        this.settle(pending);
-        reject(new DisconnectedError(command.line, false));
-        return;
-      }
-      this.progress(pending, { phase: 'sent', output: [] });
+      if (this.pending.has(uuid)) {
+        const waiting = this.queued.get(uuid) ?? [];
+        waiting.push(launch);
+        this.queued.set(uuid, waiting);
+      } else launch();
     });
     return { uuid, done };
   }
 
   dispose(): void {
+    this.disposed = true;
     this.failAll(false);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.messageEmitter.dispose();
@@ -175,7 +221,13 @@ export class QboClient implements Disposable {
   private settle(pending: Pending): void {
     if (pending.timer) clearTimeout(pending.timer);
     pending.timer = undefined;
+    if (this.pending.get(pending.uuid) !== pending) return;
     this.pending.delete(pending.uuid);
+    const waiting = this.queued.get(pending.uuid);
+    const next = waiting?.shift();
+    if (waiting && waiting.length === 0) this.queued.delete(pending.uuid);
+    // Launched after the current message has been delivered, so it cannot be taken for the reply.
+    if (next) queueMicrotask(next);
   }
 
   private progress(pending: Pending, progress: RequestProgress): void {
@@ -187,6 +239,7 @@ export class QboClient implements Disposable {
   }
 
   private failAll(sent: boolean): void {
+    // Queued commands were never sent; launching them now rejects them as not connected.
     for (const pending of [...this.pending.values()]) {
       this.settle(pending);
       pending.reject(new DisconnectedError(pending.line, sent));
@@ -195,20 +248,29 @@ export class QboClient implements Disposable {
 
   private handle(message: ServerMessage): void {
     const uuid = message.envelope.uuid;
-    const pending = uuid !== undefined ? this.pending.get(uuid) : undefined;
-    if (pending) this.track(pending, message);
-    this.messageEmitter.fire(message);
+    const pending = uuid !== undefined && !isCommandLog(message) ? this.pending.get(uuid) : undefined;
+    const ended = pending !== undefined && this.track(pending, message);
+    // The message that ends a command is marked final, whatever the server's dialect, so the
+    // inventory sweeps a listing answered in one message as it does one ended by CMD_DONE.
+    this.messageEmitter.fire(ended && !message.final ? { ...message, final: true } : message);
   }
 
-  private track(pending: Pending, message: ServerMessage): void {
+  /** Records a reply; returns true when it ended the command. */
+  private track(pending: Pending, message: ServerMessage): boolean {
     const { envelope } = message;
+    // The same uuid with another command id is not this command (a repeating uuid generator).
+    if (pending.commandId !== undefined && envelope.command_id !== undefined && envelope.command_id !== pending.commandId) return false;
     pending.commandId ??= envelope.command_id;
+    const code = envelope.code ?? 200;
+    const first = pending.replies === 0;
+    pending.replies++;
+    if (first) pending.lifecycle = isLifecycleOpener(code);
     const output = outputMessages(message);
     pending.output.push(...output);
     for (const payload of message.payloads) if (payload.key === 'output') pending.outputItems.push(...payload.items);
-    const code = envelope.code ?? 200;
-    // An error code ends the command even without CMD_DONE: nothing useful follows it.
-    if (message.final || code >= 400) {
+    const hasData = message.payloads.some((payload) => payload.key !== 'output' && payload.key !== 'input');
+    if (endsCommand(message, first, pending.lifecycle)) {
+      if (hasData) pending.data.push(message);
       this.settle(pending);
       this.progress(pending, { phase: 'done', message, output });
       if (code >= 400) {
@@ -223,12 +285,12 @@ export class QboClient implements Disposable {
           outputItems: pending.outputItems,
         });
       }
-      return;
+      return true;
     }
     this.arm(pending);
-    const hasData = message.payloads.some((payload) => payload.key !== 'output' && payload.key !== 'input');
     if (hasData) pending.data.push(message);
     const phase: RequestPhase = code === 202 ? 'accepted' : code === 201 ? 'started' : 'data';
     this.progress(pending, { phase, message, output });
+    return false;
   }
 }

@@ -1,42 +1,11 @@
-// Zod schemas for every message of the qbo AsyncAPI document, tolerant in exactly the ways
-// the vendor's real servers differ from it (PROTOCOL.md §4): array or single-object payloads,
-// number or string timestamps, opaque ids, unknown fields kept.
+// The server → client messages: a zod schema for each of the qbo AsyncAPI document, tolerant in
+// exactly the ways the vendor's real servers differ from it (docs/PROTOCOL.md §4: array or
+// single-object payloads, number or string timestamps, opaque ids, unknown fields kept), and the
+// parse of one frame into a typed message (element validation itself is in fastPath.ts).
 // zod/mini keeps the bundle small (the classic API with its locales weighs ~450 KB minified).
 import * as z from 'zod/mini';
-
-/** Normalises a `text` field: strings as they are, numbers and booleans as strings, null to undefined. */
-function toText(value: string | number | boolean | null | undefined): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
-
-/** Normalises an `integer` field: numbers as they are, numeric strings parsed, anything else undefined. */
-function toInteger(value: number | string | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : Number(value.trim());
-  return Number.isFinite(parsed) && (typeof value === 'number' || value.trim() !== '') ? parsed : undefined;
-}
-
-/** Normalises a `timestamp`: numbers and numeric strings as microseconds, an ISO date converted. */
-function toTimestamp(value: number | string | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const trimmed = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  const millis = Date.parse(trimmed);
-  return Number.isNaN(millis) ? undefined : millis * 1000;
-}
-
-/** A string field that real servers sometimes send as a number; normalised to string. */
-const text = z.pipe(z.nullish(z.union([z.string(), z.number(), z.boolean()])), z.transform(toText));
-
-/** An integer field that real servers sometimes send as a string; unparseable values become undefined. */
-const integer = z.pipe(z.nullish(z.union([z.number(), z.string()])), z.transform(toInteger));
-
-/**
- * `timestamp`: the schema says string, real servers send integer microseconds since the epoch.
- * Numbers and numeric strings are kept as microseconds; an ISO date string is converted.
- */
-const timestamp = z.pipe(z.nullish(z.union([z.number(), z.string()])), z.transform(toTimestamp));
+import { validatorFor, REJECTED, type LooseSchema } from './fastPath';
+import { integer, text, timestamp } from './fields';
 
 export const clusterSchema = z.looseObject({
   id: text,
@@ -158,7 +127,20 @@ export const imageSchema = z.looseObject({
   tag: text,
 });
 
-/** One line of command output. `kubeconfig` carries `get cluster NAME -k` (PROTOCOL.md §5). */
+/**
+ * One entry of `cli`, the answer to `get user -l` (docs/PROTOCOL.md §2): a client configuration,
+ * usually the temporary token `{qbo_port, qbo_host, qbo_uid}`. `qbo_uid` is a token string or a
+ * public key object, so it is kept as it came; the whole entry is secret and never logged.
+ */
+export const cliConfigurationSchema = z.looseObject({
+  qbo_host: text,
+  qbo_port: integer,
+  qbo_uid: z.unknown(),
+  qbo_aux: text,
+  qbo_user: text,
+});
+
+/** One line of command output. `kubeconfig` carries `get cluster NAME -k` (docs/PROTOCOL.md §5). */
 export const outputLineSchema = z.looseObject({ message: text, kubeconfig: text });
 export const inputLineSchema = z.looseObject({ message: text });
 /** `version` is an array of free-form objects whose keys change between releases. */
@@ -176,6 +158,7 @@ export type Image = Partial<z.infer<typeof imageSchema>>;
 export type OutputLine = Partial<z.infer<typeof outputLineSchema>>;
 export type InputLine = Partial<z.infer<typeof inputLineSchema>>;
 export type VersionEntry = z.infer<typeof versionEntrySchema>;
+export type CliConfigurationEntry = Partial<z.infer<typeof cliConfigurationSchema>>;
 
 /** Payload keys and the schema of one element of each. */
 export const payloadSchemas = {
@@ -191,6 +174,7 @@ export const payloadSchemas = {
   output: outputLineSchema,
   input: inputLineSchema,
   version: versionEntrySchema,
+  cli: cliConfigurationSchema,
 } as const;
 
 export type PayloadKey = keyof typeof payloadSchemas;
@@ -209,6 +193,7 @@ export interface PayloadTypes {
   output: OutputLine;
   input: InputLine;
   version: VersionEntry;
+  cli: CliConfigurationEntry;
 }
 
 /** The envelope fields every server message may carry (all optional: servers omit some). */
@@ -308,140 +293,6 @@ function nestsDeeperThan(text: string, limit: number): boolean {
 
 const ENVELOPE_KEYS = new Set(Object.keys(envelopeSchema.shape));
 
-// -- fast path -------------------------------------------------------------------------------
-// A full listing carries tens of thousands of objects; running each field through zod's generic
-// machinery (a result object per field, pipe, union, transform) cost about twice JSON.parse itself
-// (docs/PERFORMANCE.md). For objects whose fields are all `text`, `integer` or `timestamp`, the
-// plan below does the same work directly: same accepted inputs, same transforms, same output
-// (keys in zod's order: declared keys, then unknown keys as they came, `__proto__` never copied).
-// Anything it is not sure about (a wrong type, a non-finite number, a non-object, an unusual
-// prototype) goes to zod, which stays the one authority on what is rejected and why.
-// bench/equivalence.ts checks the two agree (run by `npm run bench`).
-
-const TEXT = 0;
-const INTEGER = 1;
-const TIMESTAMP = 2;
-type FieldKind = typeof TEXT | typeof INTEGER | typeof TIMESTAMP;
-
-interface FastPlan {
-  keys: string[];
-  kinds: FieldKind[];
-  keySet: Set<string>;
-}
-
-/** Not decided by the fast path: ask zod. */
-const UNSURE = Symbol('unsure');
-
-type LooseSchema = { shape?: Record<string, unknown>; safeParse(input: unknown): { success: true; data: unknown } | { success: false } };
-
-/** The plan of a loose object schema, or undefined when a field is not one the fast path knows. */
-function planOf(schema: { shape?: Record<string, unknown> }): FastPlan | undefined {
-  if (typeof schema.shape !== 'object' || schema.shape === null) return undefined;
-  const keys: string[] = [];
-  const kinds: FieldKind[] = [];
-  for (const [key, field] of Object.entries(schema.shape)) {
-    const kind = field === text ? TEXT : field === integer ? INTEGER : field === timestamp ? TIMESTAMP : undefined;
-    if (kind === undefined || key === '__proto__') return undefined;
-    keys.push(key);
-    kinds.push(kind);
-  }
-  return { keys, kinds, keySet: new Set(keys) };
-}
-
-function fastParse(plan: FastPlan, input: unknown): Record<string, unknown> | typeof UNSURE {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return UNSURE;
-  const source = input as Record<string, unknown>;
-  return isCanonical(plan, source) ? source : fastCopy(plan, source);
-}
-
-/**
- * True when zod's output would be a field-for-field copy of `source`, in the same key order: a
- * plain object whose declared fields already have their output types (text a string, integer
- * and timestamp a finite number; no null or undefined) and come first, in declared order. The
- * usual case; the object is then used as it is, without a copy.
- */
-function isCanonical(plan: FastPlan, source: Record<string, unknown>): boolean {
-  if (Object.getPrototypeOf(source) !== Object.prototype) return false;
-  const { keys, kinds } = plan;
-  let next = 0;
-  let declaredDone = false;
-  for (const key in source) {
-    if (key === '__proto__') return false;
-    let index = -1;
-    if (!declaredDone) {
-      // Declared keys may be absent, but those present must come in declared order.
-      for (let i = next; i < keys.length; i++) {
-        if (keys[i] === key) {
-          index = i;
-          break;
-        }
-      }
-    }
-    if (index < 0) {
-      if (plan.keySet.has(key)) return false;
-      declaredDone = true;
-      continue;
-    }
-    const value = source[key];
-    if (kinds[index] === TEXT ? typeof value !== 'string' : typeof value !== 'number' || !Number.isFinite(value)) return false;
-    next = index + 1;
-  }
-  return true;
-}
-
-/** What zod builds, field by field; UNSURE when a value is of a type zod might reject. */
-function fastCopy(plan: FastPlan, source: Record<string, unknown>): Record<string, unknown> | typeof UNSURE {
-  const output: Record<string, unknown> = {};
-  const { keys, kinds } = plan;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const value = source[key];
-    if (value === undefined) {
-      // Absent stays absent; present-but-undefined is kept as undefined (as zod does).
-      if (key in source) output[key] = undefined;
-      continue;
-    }
-    if (value === null) {
-      output[key] = undefined;
-      continue;
-    }
-    const type = typeof value;
-    if (type === 'number' && !Number.isFinite(value)) return UNSURE;
-    switch (kinds[i]) {
-      case TEXT:
-        if (type === 'string') output[key] = value;
-        else if (type === 'number' || type === 'boolean') output[key] = String(value);
-        else return UNSURE;
-        break;
-      case INTEGER:
-        if (type === 'number') output[key] = value;
-        else if (type === 'string') output[key] = toInteger(value as string);
-        else return UNSURE;
-        break;
-      default:
-        if (type === 'number' || type === 'string') output[key] = toTimestamp(value as number | string);
-        else return UNSURE;
-    }
-  }
-  for (const key in source) {
-    if (plan.keySet.has(key) || key === '__proto__') continue;
-    output[key] = source[key];
-  }
-  return output;
-}
-
-const plans = new Map<unknown, FastPlan | undefined>();
-
-/** The schema's fast-path plan, built on first use; undefined when it has none. */
-function planFor(schema: LooseSchema): FastPlan | undefined {
-  let plan = plans.get(schema);
-  if (plan === undefined && !plans.has(schema)) {
-    plan = planOf(schema);
-    plans.set(schema, plan);
-  }
-  return plan;
-}
-
 function toArray(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (value === null || value === undefined) return [];
@@ -449,19 +300,13 @@ function toArray(value: unknown): unknown[] {
 }
 
 function parsePayload<K extends PayloadKey>(key: K, value: unknown): Payload {
-  const schema = payloadSchemas[key] as LooseSchema;
-  const plan = planFor(schema);
+  const validate = validatorFor(payloadSchemas[key] as LooseSchema);
   const items: PayloadTypes[K][] = [];
   let rejected = 0;
   for (const element of toArray(value)) {
-    const fast = plan ? fastParse(plan, element) : UNSURE;
-    if (fast !== UNSURE) {
-      items.push(fast as PayloadTypes[K]);
-      continue;
-    }
-    const parsed = schema.safeParse(element);
-    if (parsed.success) items.push(parsed.data as PayloadTypes[K]);
-    else rejected++;
+    const item = validate(element);
+    if (item === REJECTED) rejected++;
+    else items.push(item as PayloadTypes[K]);
   }
   return { key, items, rejected } as Payload;
 }
@@ -535,33 +380,5 @@ export function outputMessages(message: ServerMessage): string[] {
   return lines;
 }
 
-/** The client → server command frame (the six publish messages share this shape). */
-export const commandFrameSchema = z.object({
-  cmd: z.string().check(z.minLength(1)),
-  uuid: z.string().check(z.minLength(1)),
-});
-export type CommandFrame = z.infer<typeof commandFrameSchema>;
-
-/** A command frame whose command line starts with `verb` (its first word, after an optional `qbo`). */
-function commandOf(verb: string, alias?: string) {
-  return z.object({
-    cmd: z.string().check(
-      z.refine((cmd) => {
-        const words = cmd.trim().split(/\s+/);
-        const first = words[0] === 'qbo' ? words[1] : words[0];
-        return first === verb || (alias !== undefined && first === alias);
-      }),
-    ),
-    uuid: z.string().check(z.minLength(1)),
-  });
-}
-
-/** The six publish messages of the AsyncAPI document, each by its verb. */
-export const commandSchemas = {
-  version: z.object({ cmd: z.literal('version'), uuid: z.string().check(z.minLength(1)) }),
-  get: commandOf('get'),
-  start: commandOf('start'),
-  stop: commandOf('stop'),
-  add: commandOf('add'),
-  delete: commandOf('delete', 'del'),
-} as const;
+// Client → server frames live in frames.ts; re-exported so this stays the one import for message shapes.
+export { commandFrameSchema, commandSchemas, type CommandFrame } from './frames';

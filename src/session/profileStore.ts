@@ -9,7 +9,7 @@ import { userSetting } from '../settings';
 import type { ConnectionProfile } from './session';
 
 export const CLI_PROFILE_NAME = 'qbo CLI';
-const SECRET_PREFIX = 'qbo.credentials/';
+export const SECRET_PREFIX = 'qbo.credentials/';
 const CLI_SIGNED_OUT_KEY = 'qbo.cliSignedOut';
 
 export type ProfileOrigin = 'secret-storage' | 'environment' | 'cli-json';

@@ -118,9 +118,9 @@ export interface CodeServerOptions {
   extensionsDir?: string;
 }
 
-/** Starts code-server (installed by .ci/setup-code-server.sh) with fresh user data. */
+/** Starts code-server (installed by scripts/ensure-test-deps.js) with fresh user data. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error(`${CODE_SERVER_ENTRY} is missing: run bash .ci/setup-code-server.sh`);
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error(`${CODE_SERVER_ENTRY} is missing: run node scripts/ensure-test-deps.js`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-code-server-'));
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(tmp, 'extensions');

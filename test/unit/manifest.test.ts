@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clusterPresentation, folderPresentation, nodePresentation } from '../../src/explorer/presentation';
+import {
+  clusterPresentation,
+  folderPresentation,
+  nodePresentation,
+  podPresentation,
+  servicePresentation,
+} from '../../src/explorer/presentation';
 
 const root = path.join(__dirname, '..', '..', '..');
 const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
@@ -11,6 +17,8 @@ const manifest = JSON.parse(
   manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`)),
 ) as {
   main: string;
+  extensionKind?: string[];
+  capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
   contributes: {
     commands: { command: string; title: string }[];
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
@@ -111,6 +119,29 @@ describe('package.json manifest', () => {
     assert.ok(!transitional.has('qbo.startCluster'));
   });
 
+  it('offers the workload actions by kind and state: logs and describe on every pod, shells only on running pods and nodes', () => {
+    const runningPod = itemCommandsFor(podPresentation({ name: 'web-1', status: 'Running' }, 'k').contextValue);
+    const pendingPod = itemCommandsFor(podPresentation({ name: 'web-1', status: 'Pending' }, 'k').contextValue);
+    for (const id of ['qbo.viewPodLogs', 'qbo.openPodShell', 'qbo.describePod']) assert.ok(runningPod.has(id), id);
+    assert.ok(pendingPod.has('qbo.viewPodLogs') && pendingPod.has('qbo.describePod') && !pendingPod.has('qbo.openPodShell'));
+    assert.ok(!runningPod.has('qbo.describeNode') && !runningPod.has('qbo.openServiceInBrowser'));
+    const runningNode = itemCommandsFor(nodePresentation({ name: 'n', state: 'running' }, 'k', 0).contextValue);
+    const stoppedNode = itemCommandsFor(nodePresentation({ name: 'n', state: 'exited' }, 'k', 0).contextValue);
+    assert.ok(runningNode.has('qbo.describeNode') && runningNode.has('qbo.openNodeShell') && !runningNode.has('qbo.viewPodLogs'));
+    assert.ok(stoppedNode.has('qbo.describeNode') && !stoppedNode.has('qbo.openNodeShell'));
+    const service = itemCommandsFor(servicePresentation({ name: 'web', type: 'NodePort' }, 'k').contextValue);
+    for (const id of ['qbo.openServiceInBrowser', 'qbo.copyServiceUrl', 'qbo.portForwardService']) assert.ok(service.has(id), id);
+    assert.ok(!service.has('qbo.viewPodLogs'));
+    const cluster = itemCommandsFor(clusterPresentation({ name: 'dev', state: 'running' }, 'k').contextValue);
+    assert.ok(!cluster.has('qbo.viewPodLogs') && !cluster.has('qbo.portForwardService'));
+  });
+
+  it('keeps the node shell image a user-only setting with a small public default', () => {
+    const image = manifest.contributes.configuration.properties['qbo.nodeShell.image'] as { default: string; scope: string };
+    assert.equal(image.default, 'busybox:1.36');
+    assert.equal(image.scope, 'application');
+  });
+
   it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
     assert.deepEqual(
       manifest.contributes.views.qbo?.map((view) => view.id),
@@ -129,5 +160,25 @@ describe('package.json manifest', () => {
     const svg = fs.readFileSync(path.join(root, 'media', 'qbo.svg'), 'utf8');
     assert.match(svg, /currentColor/);
     assert.doesNotMatch(svg, /#[0-9a-f]{3,6}/i, 'a hard-coded color would not follow the theme');
+  });
+
+  it('runs where the credentials are (workspace side), also in untrusted and virtual workspaces', () => {
+    assert.deepEqual(manifest.extensionKind, ['workspace']);
+    // Safe to declare only because nothing that decides where credentials go is read from a workspace.
+    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+  });
+
+  it('offers Save As and Merge in the title of a kubeconfig document, and Save As nowhere else', () => {
+    const source = fs.readFileSync(path.join(root, 'src', 'commands', 'kubeconfigDocument.ts'), 'utf8');
+    const scheme = /KUBECONFIG_SCHEME = '([a-z-]+)'/.exec(source)?.[1];
+    assert.equal(scheme, 'qbo-kubeconfig');
+    const title = manifest.contributes.menus['editor/title'] ?? [];
+    for (const command of ['qbo.saveKubeconfigAs', 'qbo.mergeKubeconfig']) {
+      const entry = title.find((candidate) => candidate.command === command);
+      assert.equal(entry?.when, `resourceScheme == ${scheme}`, command);
+      assert.match(entry?.group ?? '', /^navigation/, command);
+    }
+    const palette = manifest.contributes.menus.commandPalette?.find((entry) => entry.command === 'qbo.saveKubeconfigAs');
+    assert.equal(palette?.when, `resourceScheme == ${scheme}`);
   });
 });

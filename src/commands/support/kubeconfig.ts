@@ -9,7 +9,7 @@ import { commandName, type MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';
 import { reportFailure, runWithProgress } from './run';
 import { requireSession } from './session';
-import { resolveTargets } from './targets';
+import { resolveTargets, targetByName } from './targets';
 
 /** A connected session and the one cluster the arguments name (or the user picks); undefined if none. */
 export async function sessionAndCluster(
@@ -47,4 +47,16 @@ export async function writePrivateFile(file: string, text: string): Promise<void
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, text, { mode: 0o600 });
   await fs.chmod(file, 0o600);
+}
+
+/** The kubeconfig of the cluster named `name` (for the Kubernetes extension's Clouds view); undefined after telling the user. */
+export async function kubeconfigOfCluster(context: CommandContext, name: string): Promise<string | undefined> {
+  const session = await requireSession(context);
+  if (!session) return undefined;
+  const cluster = targetByName(context.manager.inventory, 'clusters', name);
+  if (!cluster) {
+    reportFailure(context, new Error(vscode.l10n.t('qbo: no cluster named {0}.', name)));
+    return undefined;
+  }
+  return fetchKubeconfig(context, session, cluster);
 }

@@ -1,5 +1,6 @@
-// Entry point VS Code calls in the extension host (extensionTestsPath): runs the mocha suite and
-// reports pass/fail to the runner through the result file and the returned promise.
+// Entry point VS Code calls in the extension host (extensionTestsPath): runs the mocha suite the
+// runner chose (the main one, or the trust one in its own workspace) and reports pass/fail to the
+// runner through the result file and the returned promise.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -8,12 +9,14 @@ import { measured } from './state';
 
 export function run(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const file of fs
-    .readdirSync(__dirname)
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true, forbidPending: true });
+  const dir = config.suite === 'trust' ? path.join(__dirname, 'trust') : __dirname;
+  const files = fs
+    .readdirSync(dir)
     .filter((name) => name.endsWith('.itest.js'))
-    .sort())
-    mocha.addFile(path.join(__dirname, file));
+    .sort();
+  if (files.length === 0) return Promise.reject(new Error(`no *.itest.js in ${dir}`));
+  for (const file of files) mocha.addFile(path.join(dir, file));
   return new Promise((resolve, reject) => {
     const failed: IntegrationResult['failed'] = [];
     let passes = 0;

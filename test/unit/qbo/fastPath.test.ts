@@ -3,7 +3,7 @@ import { checkRandom } from '../../../bench/equivalence';
 import { fixture } from '../../support/fixtures';
 import { checkFrames } from '../../../bench/equivalence';
 
-// The ingest fast path of src/qbo/messages.ts must give exactly zod's output: zod stays the one
+// The ingest fast path of src/qbo/fastPath.ts must give exactly zod's output: zod stays the one
 // authority on what the network may send. The bench checks more cases; this keeps npm test honest.
 describe('message validation fast path', () => {
   it('agrees with the zod schemas on random elements of every payload kind', () => {

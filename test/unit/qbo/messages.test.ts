@@ -1,13 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  commandFrameSchema,
-  commandSchemas,
-  parseServerMessage,
-  outputMessages,
-  interpretServerMessage,
-  PAYLOAD_KEYS,
-} from '../../../src/qbo/messages';
-import { SPEC_EXAMPLE_COMMANDS } from '../../support/fixtures';
+import { parseServerMessage, outputMessages, interpretServerMessage, PAYLOAD_KEYS } from '../../../src/qbo/messages';
 import { fixture } from '../../support/fixtures';
 
 function parsed(text: string) {
@@ -142,6 +134,7 @@ describe('parseServerMessage', () => {
       'input',
       'images',
       'version',
+      'cli',
     ]) {
       assert.ok(PAYLOAD_KEYS.includes(key as never), key);
     }
@@ -150,17 +143,30 @@ describe('parseServerMessage', () => {
   });
 });
 
-describe('command frame schemas', () => {
-  it('accept every example command of the AsyncAPI document under its own verb only', () => {
-    const uuid = '66fac858-a271-49cf-bad0-fdd9ff0b4787';
-    for (const cmd of SPEC_EXAMPLE_COMMANDS) {
-      assert.ok(commandFrameSchema.safeParse({ cmd, uuid }).success, cmd);
-      const verb = cmd.split(' ')[0] as keyof typeof commandSchemas;
-      for (const [name, schema] of Object.entries(commandSchemas))
-        assert.equal(schema.safeParse({ cmd, uuid }).success, name === verb, `${name} ~ ${cmd}`);
-    }
-    assert.ok(commandSchemas.delete.safeParse({ cmd: 'del clusters -A', uuid }).success);
-    assert.ok(!commandFrameSchema.safeParse({ cmd: '', uuid }).success);
-    assert.ok(!commandFrameSchema.safeParse({ cmd: 'version' }).success);
+describe('get user -l (cli payload)', () => {
+  it('keeps each cli entry, a token or a public key, with its port coerced to a number', () => {
+    const parsed = parseServerMessage(
+      JSON.stringify({
+        code: 200,
+        command: 'CMD_GET',
+        uuid: 'u1',
+        cli: [
+          { qbo_port: '443', qbo_host: '172.17.0.1', qbo_uid: '33820cc1-d513-4fa8-88ac-1adb008c3864' },
+          { qbo_port: 9601, qbo_host: '127.0.0.1', qbo_uid: { kty: 'EC', crv: 'P-521', x: 'AA', y: 'BB' }, qbo_aux: 'aux' },
+          'not an object',
+        ],
+      }),
+    );
+    assert.ok(parsed.ok);
+    const payload = parsed.message.payloads.find((item) => item.key === 'cli');
+    assert.equal(payload?.rejected, 1);
+    assert.deepEqual(
+      payload?.items.map((item) => [item.qbo_host, item.qbo_port, typeof item.qbo_uid]),
+      [
+        ['172.17.0.1', 443, 'string'],
+        ['127.0.0.1', 9601, 'object'],
+      ],
+    );
+    assert.deepEqual(parsed.message.unknownKeys, []);
   });
 });

@@ -1,0 +1,234 @@
+// Running kubectl for a workload action: find kubectl (the Kubernetes extension's when it is
+// installed, else PATH), fetch the cluster's kubeconfig into a private temporary file, and run
+// the command in a terminal named after the object. The file goes when the terminal closes.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { KubectlV1 } from 'vscode-kubernetes-tools-api';
+import type { EntityElement } from '../../explorer/treeElements';
+import { KIND_OF } from '../../explorer/treeElements';
+import { commandText, KUBECTL_INSTALL_URL, kubectlCandidates, kubectlPathFromKubernetesSettings } from '../../kube/kubectl';
+import { kubectlApi, kubernetesUserSettings } from '../../kube/kubernetesExtension';
+import type { CommandContext } from '../types';
+import { fetchKubeconfig, writePrivateFile } from './kubeconfig';
+import { reportFailure } from './run';
+import { requireSession } from './session';
+import { targetByName } from './targets';
+
+export interface Kubectl {
+  /** The kubectl executable for terminals, when one was found. */
+  path: string | undefined;
+  /** The Kubernetes extension's kubectl API, when that extension is installed. */
+  api: KubectlV1 | undefined;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, process.platform === 'win32' ? fs.constants.F_OK : fs.constants.X_OK);
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** kubectl as the user has it: the Kubernetes extension's configured path first, then PATH. */
+export async function findKubectl(): Promise<Kubectl> {
+  const api = await kubectlApi();
+  const configured = api ? kubectlPathFromKubernetesSettings(kubernetesUserSettings(), process.platform) : undefined;
+  const candidates = [
+    ...(configured && /[/\\]/.test(configured) ? [configured.replace(/^~(?=$|[/\\])/, os.homedir())] : []),
+    ...kubectlCandidates(process.env.PATH, process.platform, process.env.PATHEXT),
+  ];
+  for (const candidate of candidates) if (await isExecutable(candidate)) return { path: candidate, api };
+  return { path: undefined, api };
+}
+
+/** The one message when there is no kubectl anywhere, with a link to install it. */
+export function reportNoKubectl(context: CommandContext): void {
+  context.output.warn('kubectl was not found (Kubernetes extension, PATH)');
+  const install = vscode.l10n.t('Install kubectl');
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('qbo: kubectl was not found. Install it, or the Kubernetes extension, and try again.'), install)
+    .then((choice) => {
+      if (choice === install) void vscode.env.openExternal(vscode.Uri.parse(KUBECTL_INSTALL_URL));
+    });
+}
+
+/** The entity of a tree row of `type`, or a quick pick among all of them. */
+export async function pickEntity<T extends EntityElement['type']>(
+  context: CommandContext,
+  type: T,
+  args: unknown[],
+  title: string,
+): Promise<{ key: string; entity: Record<string, unknown> } | undefined> {
+  const kind = KIND_OF[type];
+  const inventory = context.manager.inventory;
+  const first = args[0] as Partial<EntityElement> | undefined;
+  if (typeof first === 'object' && first !== null && first.type === type && typeof first.key === 'string') {
+    const entity = inventory.get(kind, first.key) as Record<string, unknown> | undefined;
+    return entity ? { key: first.key, entity } : undefined;
+  }
+  await context.manager.ensureStarted();
+  const items = inventory.entries(kind).map(([key, entity]) => {
+    const record = entity as Record<string, unknown>;
+    const text = (field: string) => (typeof record[field] === 'string' ? (record[field] as string) : undefined);
+    return {
+      label: text('name') ?? key,
+      description: [text('namespace'), text('cluster')].filter(Boolean).join(' · '),
+      key,
+      entity: record,
+    };
+  });
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: nothing to act on.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    items.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })),
+    { title, matchOnDescription: true },
+  );
+  return picked ? { key: picked.key, entity: picked.entity } : undefined;
+}
+
+export interface KubectlRequest {
+  /** The qbo cluster whose kubeconfig kubectl uses. */
+  cluster: string | undefined;
+  terminalName: string;
+  icon: string;
+  /** A terminal is needed (follows, or reads input); otherwise the Kubernetes extension may run it. */
+  interactive: boolean;
+  /** The kubectl arguments, once the kubeconfig is written (may ask the user; undefined cancels). */
+  args: (kubectl: Kubectl, kubeconfig: string) => Promise<string[] | undefined> | string[] | undefined;
+  /** Written at the top of the terminal. */
+  message?: string;
+}
+
+export interface KubectlRun {
+  terminal: vscode.Terminal;
+  args: string[];
+  /** The temporary kubeconfig (mode 0600), removed when the terminal closes. */
+  kubeconfig: string;
+  /** The kubectl executable run in the terminal, or `kubernetes-extension` when its API ran it. */
+  kubectl: string;
+}
+
+/** Removes each temporary kubeconfig when its terminal closes (and all of them on deactivation). */
+class TemporaryKubeconfigs implements vscode.Disposable {
+  private readonly byTerminal = new Map<vscode.Terminal, string>();
+  private readonly listener = vscode.window.onDidCloseTerminal((terminal) => {
+    const dir = this.byTerminal.get(terminal);
+    if (dir === undefined) return;
+    this.byTerminal.delete(terminal);
+    void fs.rm(dir, { recursive: true, force: true });
+  });
+  add(terminal: vscode.Terminal, dir: string): void {
+    this.byTerminal.set(terminal, dir);
+  }
+  dispose(): void {
+    this.listener.dispose();
+    for (const dir of this.byTerminal.values()) void fs.rm(dir, { recursive: true, force: true });
+    this.byTerminal.clear();
+  }
+}
+
+let temporaryKubeconfigs: TemporaryKubeconfigs | undefined;
+function temporaries(context: CommandContext): TemporaryKubeconfigs {
+  if (!temporaryKubeconfigs) {
+    temporaryKubeconfigs = new TemporaryKubeconfigs();
+    context.extension.subscriptions.push(temporaryKubeconfigs, { dispose: () => (temporaryKubeconfigs = undefined) });
+  }
+  return temporaryKubeconfigs;
+}
+
+/** A terminal that shows what the Kubernetes extension's kubectl printed. */
+function outputTerminal(name: string, icon: string, api: KubectlV1, command: string, onDone: () => void): vscode.Terminal {
+  const writer = new vscode.EventEmitter<string>();
+  const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+  const pty: vscode.Pseudoterminal = {
+    onDidWrite: writer.event,
+    open: () => {
+      writer.fire(`\x1b[2mkubectl ${command.replace(/--kubeconfig \S+$/, '--kubeconfig …')}\x1b[0m\r\n`);
+      void api
+        .invokeCommand(command)
+        .then(
+          (result) => {
+            if (!result) writer.fire(crlf(vscode.l10n.t('The Kubernetes extension could not run kubectl.') + '\n'));
+            else writer.fire(crlf(result.stdout + result.stderr));
+          },
+          (error: unknown) => writer.fire(crlf(`${error instanceof Error ? error.message : String(error)}\n`)),
+        )
+        .finally(onDone);
+    },
+    close: () => writer.dispose(),
+  };
+  return vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon(icon) });
+}
+
+/** Runs kubectl for a workload action; undefined (after telling the user) when it cannot. */
+export async function runKubectl(context: CommandContext, request: KubectlRequest): Promise<KubectlRun | undefined> {
+  const kubectl = await findKubectl();
+  const viaApi = !request.interactive && kubectl.api !== undefined;
+  if (!kubectl.path && !viaApi) {
+    reportNoKubectl(context);
+    return undefined;
+  }
+  const session = await requireSession(context);
+  if (!session) return undefined;
+  const cluster = request.cluster ? targetByName(context.manager.inventory, 'clusters', request.cluster) : undefined;
+  if (!cluster) {
+    reportFailure(context, new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName)));
+    return undefined;
+  }
+  const text = await fetchKubeconfig(context, session, cluster);
+  if (!text) return undefined;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'qbo-kubectl-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  let handedOver = false;
+  try {
+    await writePrivateFile(kubeconfig, text);
+    const args = await request.args(kubectl, kubeconfig);
+    if (!args) return undefined;
+    let terminal: vscode.Terminal;
+    if (viaApi && kubectl.api) {
+      terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig), () => {
+        void fs.rm(dir, { recursive: true, force: true });
+      });
+    } else {
+      terminal = vscode.window.createTerminal({
+        name: request.terminalName,
+        shellPath: kubectl.path,
+        shellArgs: args,
+        env: { KUBECONFIG: kubeconfig },
+        iconPath: new vscode.ThemeIcon(request.icon),
+        message: request.message,
+      });
+    }
+    temporaries(context).add(terminal, dir);
+    handedOver = true;
+    terminal.show();
+    context.output.info(`kubectl ${args.join(' ')} (cluster ${cluster.name ?? cluster.key})`);
+    return { terminal, args, kubeconfig, kubectl: viaApi ? 'kubernetes-extension' : (kubectl.path ?? '') };
+  } catch (error) {
+    reportFailure(context, error);
+    return undefined;
+  } finally {
+    if (!handedOver) await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs kubectl and returns its standard output (for small queries such as a pod's containers). */
+export async function kubectlOutput(kubectl: Kubectl, args: string[], kubeconfig: string): Promise<string | undefined> {
+  if (kubectl.api) {
+    const result = await kubectl.api.invokeCommand(commandText(args, kubeconfig)).catch(() => undefined);
+    return result?.code === 0 ? result.stdout : undefined;
+  }
+  const file = kubectl.path;
+  if (!file) return undefined;
+  return new Promise((resolve) => {
+    execFile(file, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 15_000 }, (error, stdout) =>
+      resolve(error ? undefined : stdout),
+    );
+  });
+}

@@ -1,0 +1,44 @@
+// How qbo clusters look in the Kubernetes extension's Clouds view. Pure, unit-tested: the context
+// value carries the Kubernetes extension's marker so its Merge into Kubeconfig / Save Kubeconfig
+// commands appear on every cluster row, and our own per-state value for our menus.
+import { stateClass } from '../qbo/domain';
+import type { Cluster } from '../qbo/messages';
+import { stateIcon, type IconSpec } from '../explorer/presentation';
+import { untranslated, type Translate } from '../translate';
+
+/** The name qbo has under "Clouds". */
+export const CLOUD_NAME = 'qbo';
+
+/** CloudExplorerV1.SHOW_KUBECONFIG_COMMANDS_CONTEXT of the Kubernetes extension's API. */
+export const SHOW_KUBECONFIG_COMMANDS_CONTEXT = 'kubernetes.providesKubeconfig';
+
+export interface CloudRow {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: IconSpec;
+  contextValue: string;
+}
+
+export function cloudClusterRow(cluster: Cluster, key: string): CloudRow {
+  const state = stateClass(cluster.state);
+  return {
+    label: cluster.name ?? key,
+    description: cluster.state ?? '',
+    tooltip: [cluster.name, cluster.state, cluster.address].filter(Boolean).join(' · '),
+    icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
+    contextValue: `qbo.cloud.cluster.${state} ${SHOW_KUBECONFIG_COMMANDS_CONTEXT}`,
+  };
+}
+
+/** The one row shown instead of clusters while there are none to show. */
+export function cloudMessageRow(kind: 'signed-out' | 'loading' | 'empty', t: Translate = untranslated): CloudRow {
+  switch (kind) {
+    case 'signed-out':
+      return { label: t('Sign in to qbo…'), icon: { id: 'sign-in' }, contextValue: 'qbo.cloud.signIn' };
+    case 'loading':
+      return { label: t('Loading qbo clusters…'), icon: { id: 'loading~spin' }, contextValue: 'qbo.cloud.message' };
+    case 'empty':
+      return { label: t('No qbo clusters'), icon: { id: 'info' }, contextValue: 'qbo.cloud.message' };
+  }
+}
