@@ -44,7 +44,8 @@ describe('reconcile scope of a command', () => {
   });
 
   it('an -A command touches everything', () => {
-    for (const line of ['stop clusters -A', 'start nodes -A', 'delete clusters --all']) assert.deepEqual(scope(line), { everything: true }, line);
+    for (const line of ['stop clusters -A', 'start nodes -A', 'delete clusters --all'])
+      assert.deepEqual(scope(line), { everything: true }, line);
   });
 
   it('named clusters, by name, short id or full id', () => {
