@@ -10,7 +10,7 @@
 // code-server's log) and the steps that need it are skipped (and counted as failed). Screenshots of
 // the key moments go to test-results/ui/ on every run, and to docs/images/ when
 // QBO_UPDATE_SCREENSHOTS=1 and every step passed. The whole run has a hard timeout
-// (QBO_UI_TIMEOUT_MS, default 4 min); code-server, the emulator and the browser are always stopped.
+// (QBO_UI_TIMEOUT_MS, default 8 min); code-server, the emulator and the browser are always stopped.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -358,7 +358,7 @@ async function main(): Promise<number> {
     });
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson));
+    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson);
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const text = message.text();
