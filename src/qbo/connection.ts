@@ -1,4 +1,4 @@
-// The WebSocket link to a qbo server (PROTOCOL.md §1): cookie auth, subprotocol `qbo`, TLS
+// The WebSocket link to a qbo server (docs/PROTOCOL.md §1): cookie auth, subprotocol `qbo`, TLS
 // verified by default, keep-alive pings, reconnect with capped exponential backoff and jitter,
 // no reconnect after the server refuses the credentials.
 import * as fs from 'node:fs';
@@ -24,7 +24,7 @@ export interface ConnectionOptions {
   port: number;
   /** Default: `wss` on port 443 or to a public host; `ws` to loopback and private hosts on other ports (see defaultScheme). */
   scheme?: Scheme;
-  /** Default `/` (PROTOCOL.md §1). */
+  /** Default `/` (docs/PROTOCOL.md §1). */
   path?: string;
   /** Builds the Cookie header; called for every connection attempt (a fresh JWE each time). */
   cookie: () => Promise<string>;
@@ -90,7 +90,7 @@ export function transportRefusal(
   return undefined;
 }
 
-/** The qbo server's own port: its protocol is `wss` (PROTOCOL.md §8, schema defaults). */
+/** The qbo server's own port: its protocol is `wss` (docs/PROTOCOL.md §8, schema defaults). */
 export const WSS_PORT = 443;
 
 /**
@@ -254,7 +254,7 @@ export class QboConnection implements Disposable {
     let serverSelectedNoProtocol = false;
 
     socket.on('upgrade', (response: IncomingMessage) => {
-      // PROTOCOL.md §1: a server that selects no subprotocol is acceptable. `ws` would abort such
+      // docs/PROTOCOL.md §1: a server that selects no subprotocol is acceptable. `ws` would abort such
       // a handshake because we offered one, so note it and let the handshake through.
       if (response.headers['sec-websocket-protocol'] === undefined) {
         serverSelectedNoProtocol = true;
