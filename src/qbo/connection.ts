@@ -5,7 +5,19 @@ import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+
+/**
+ * `ws`, loaded on first connect rather than when the extension loads: activation pays only for
+ * what it runs (the bundle initialises a required module when it is first required).
+ */
+/** `WebSocket.OPEN`, without loading `ws` to read it. */
+const SOCKET_OPEN = 1;
+
+function ws(): typeof WebSocket {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ws') as typeof WebSocket;
+}
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
 
@@ -144,7 +156,7 @@ export class QboConnection implements Disposable {
   }
 
   get isOpen(): boolean {
-    return this.currentState.kind === 'open' && this.socket?.readyState === WebSocket.OPEN;
+    return this.currentState.kind === 'open' && this.socket?.readyState === SOCKET_OPEN;
   }
 
   /** Starts connecting (and reconnecting, until close()). Safe to call again. */
@@ -164,7 +176,7 @@ export class QboConnection implements Disposable {
     if (socket) {
       socket.removeAllListeners();
       socket.on('error', () => undefined);
-      if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'bye');
+      if (socket.readyState === SOCKET_OPEN) socket.close(1000, 'bye');
       else socket.terminate();
     }
     if (this.currentState.kind !== 'credentials-rejected') this.setState({ kind: 'closed', reason });
@@ -247,7 +259,7 @@ export class QboConnection implements Disposable {
         ? { createConnection: connectAllowingSelfSigned as unknown as WebSocket.ClientOptions['createConnection'] }
         : {}),
     };
-    const socket = new WebSocket(this.url, [SUBPROTOCOL], options);
+    const socket = new (ws())(this.url, [SUBPROTOCOL], options);
     this.socket = socket;
     let rejectedStatus: number | undefined;
     let lastError: Error | undefined;

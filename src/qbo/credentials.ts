@@ -3,7 +3,6 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompactEncrypt, importJWK } from 'jose';
 
 export interface PublicJwk {
   kty: 'EC';
@@ -227,6 +226,8 @@ export async function discoverCredentials(env: Environment = process.env, home =
  * fresh JWE.
  */
 export async function makeServiceAccountJwe(publicKey: PublicJwk, aux: string): Promise<string> {
+  // Loaded on first use (the first connection), not when the extension loads.
+  const { CompactEncrypt, importJWK } = await import('jose');
   const key = await importJWK({ ...publicKey }, 'ECDH-ES');
   return new CompactEncrypt(new TextEncoder().encode(aux)).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256CBC-HS512' }).encrypt(key);
 }
