@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
+import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
@@ -149,9 +150,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   );
 
   const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator };
-  for (const command of ALL_COMMANDS) {
-    context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(commandContext, ...args)));
-  }
+  context.subscriptions.push(...registerCommands(ALL_COMMANDS, commandContext));
 
   // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
   const cloudTree = new QboCloudTree(manager, manager.inventory);

@@ -1,6 +1,7 @@
 // Reveal in Explorer: select the cluster or node named by the editor selection (or an argument).
 import * as vscode from 'vscode';
 import { editorSelectionText, targetByName } from './support/targets';
+import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const revealInExplorer: QboCommand = {
@@ -8,7 +9,7 @@ export const revealInExplorer: QboCommand = {
   async run(context, ...args) {
     await context.manager.ensureStarted();
     const text = typeof args[0] === 'string' ? args[0] : editorSelectionText();
-    if (!text) return false;
+    if (!text) throw new Cancelled();
     const inventory = context.manager.inventory;
     const cluster = targetByName(inventory, 'clusters', text);
     const node = cluster ? undefined : targetByName(inventory, 'nodes', text);
@@ -19,7 +20,7 @@ export const revealInExplorer: QboCommand = {
         : undefined;
     if (!element) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
-      return false;
+      throw new Cancelled();
     }
     await context.treeView.reveal(element, { select: true, focus: true, expand: false });
     return true;

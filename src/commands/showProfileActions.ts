@@ -2,6 +2,7 @@
 // server's version when the server has told it.
 import * as vscode from 'vscode';
 import { versionSummary } from '../ui/serverText';
+import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const showProfileActions: QboCommand = {
@@ -23,9 +24,8 @@ export const showProfileActions: QboCommand = {
       { label: vscode.l10n.t('$(output) Show Output'), command: 'qbo.showOutput' },
     ];
     const version = signedIn ? versionSummary(context.manager.facts?.version) : undefined;
-    const picked = await vscode.window.showQuickPick(actions, {
-      title: version ? vscode.l10n.t('qbo · server {0}', version) : vscode.l10n.t('qbo'),
-    });
-    return picked ? vscode.commands.executeCommand(picked.command) : undefined;
+    const title = version ? vscode.l10n.t('qbo · server {0}', version) : vscode.l10n.t('qbo');
+    const picked = orCancel(await vscode.window.showQuickPick(actions, { title }));
+    return vscode.commands.executeCommand(picked.command);
   },
 };

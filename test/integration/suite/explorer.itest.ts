@@ -279,12 +279,14 @@ describe('qbo Explorer in VS Code', function () {
     const text = await waitUntil(
       () => {
         const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-        return all.includes('qbo get') || all.includes('> qbo') ? all : undefined;
+        // The refused name above was reported once, under its command id, by the commands' error boundary.
+        return (all.includes('qbo get') || all.includes('> qbo')) && all.includes('qbo.addCluster: ') ? all : undefined;
       },
       'the qbo log file',
       10_000,
     );
     assert.match(text, /> qbo stop clusters dev/);
+    assert.equal(text.match(/qbo\.addCluster: .*dev -A/g)?.length, 1, 'the refused name is logged once, naming the command');
     assert.ok(!text.includes(aux), 'qbo_aux reached the log');
     assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]+\./, 'a JWE reached the log');
   });
