@@ -12,18 +12,19 @@ import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import type { TreeElement } from './explorer/treeElements';
-import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
+import { TreeModel } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
 import { kubeconfigOfCluster } from './commands/support/kubeconfig';
-import { expiryMillis, secretsOf } from './qbo/credentials';
+import { secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
+import { ConnectionContextKeys } from './ui/contextKeys';
 import { OutputLog } from './ui/output';
 import { ExpiryWarning } from './ui/expiryWarning';
-import { versionSummary } from './ui/serverText';
 import { ConnectionStatusBar } from './ui/statusBar';
-import type { ConnectionDetails } from './ui/statusText';
+import { connectionDetails } from './ui/statusText';
+import { explorerStatus, viewDescription, viewMessage } from './ui/viewText';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface QboExplorerApi {
@@ -39,65 +40,6 @@ export interface QboExplorerApi {
   readonly logUri: vscode.Uri;
   /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
   readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
-}
-
-/** What the tree shows for a connection state. */
-export function explorerStatus(state: ManagerState): ExplorerStatus {
-  switch (state.kind) {
-    case 'idle':
-      return { kind: 'loading', message: vscode.l10n.t('Connecting…') };
-    case 'signed-out':
-    case 'invalid':
-      return { kind: 'signed-out' };
-    case 'session': {
-      const status = state.status;
-      const host = state.active.profile.host;
-      switch (status.kind) {
-        case 'connecting':
-          return { kind: 'loading', message: vscode.l10n.t('Connecting to {0}…', host) };
-        case 'loading':
-          return { kind: 'loading', message: vscode.l10n.t('Loading clusters…') };
-        case 'ready':
-          return { kind: 'ready' };
-        case 'reconnecting':
-          return { kind: 'loading', message: vscode.l10n.t('Reconnecting in {0} s…', Math.max(1, Math.ceil(status.delayMs / 1000))) };
-        case 'list-failed':
-          return { kind: 'error', message: vscode.l10n.t('Could not list clusters: {0}', status.message) };
-        case 'credentials-rejected':
-          return { kind: 'signed-out' };
-        case 'closed':
-          return { kind: 'error', message: status.reason };
-      }
-    }
-  }
-}
-
-/** The line above the tree: set while the shown state may be stale or the setup is broken. */
-function viewMessage(state: ManagerState): string | undefined {
-  if (state.kind === 'invalid') return vscode.l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
-  if (state.kind !== 'session') return undefined;
-  const status = state.status;
-  if (status.kind === 'reconnecting')
-    return vscode.l10n.t(
-      'Connection lost: reconnecting in {0} s. Showing the last known state.',
-      Math.max(1, Math.ceil(status.delayMs / 1000)),
-    );
-  if (status.kind === 'credentials-rejected')
-    return vscode.l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
-  return undefined;
-}
-
-/** The tooltip's extras: connected clients, server version, credential expiry. */
-function connectionDetails(manager: SessionManager): ConnectionDetails {
-  const facts = manager.facts;
-  const clients = facts?.clients?.length;
-  const serverVersion = versionSummary(facts?.version);
-  const expiresAt = manager.activeProfile ? expiryMillis(manager.activeProfile.credentials) : undefined;
-  return {
-    ...(clients !== undefined ? { clients } : {}),
-    ...(serverVersion !== undefined ? { serverVersion } : {}),
-    ...(expiresAt !== undefined ? { expiresAt } : {}),
-  };
 }
 
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
@@ -122,31 +64,17 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
 
   const expiryWarning = new ExpiryWarning(context.globalState);
   const onState = (state: ManagerState): void => {
-    statusBar.update(state, connectionDetails(manager));
+    statusBar.update(state, connectionDetails(manager.facts, manager.activeProfile?.credentials));
     expiryWarning.check(state);
-    model.setStatus(explorerStatus(state));
-    treeView.message = viewMessage(state);
-    // Which profile the tree shows, and where credentials not stored by us come from.
-    treeView.description =
-      state.kind !== 'session'
-        ? undefined
-        : state.active.origin === 'secret-storage'
-          ? state.active.profile.name
-          : vscode.l10n.t('{0} (from {1})', state.active.profile.name, profiles.cliSourceLabel(state.active.origin));
+    model.setStatus(explorerStatus(state, vscode.l10n.t));
+    treeView.message = viewMessage(state, vscode.l10n.t);
+    treeView.description = viewDescription(state, (origin) => profiles.cliSourceLabel(origin), vscode.l10n.t);
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
-    void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };
   context.subscriptions.push(
     manager.onDidChangeState(onState),
-    manager.onDidChangeFacts(() => statusBar.update(manager.state, connectionDetails(manager))),
-  );
-  let hadClusters: boolean | undefined;
-  context.subscriptions.push(
-    manager.inventory.onDidChange(() => {
-      const hasClusters = manager.inventory.size('clusters') > 0;
-      if (hasClusters !== hadClusters) void vscode.commands.executeCommand('setContext', 'qbo.hasClusters', hasClusters);
-      hadClusters = hasClusters;
-    }),
+    new ConnectionContextKeys(manager),
+    manager.onDidChangeFacts(() => statusBar.update(manager.state, connectionDetails(manager.facts, manager.activeProfile?.credentials))),
   );
 
   const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator };
