@@ -2,6 +2,7 @@
 // src/commands and src/ui. Activation does no network I/O: the first connection is made when the
 // Clusters view is first shown or a command needs it.
 import * as vscode from 'vscode';
+import { createPublicApi, type QboExplorerApi } from './api';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
@@ -11,7 +12,6 @@ import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
-import type { TreeElement } from './explorer/treeElements';
 import { TreeModel } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
 import { kubeconfigOfCluster } from './commands/support/kubeconfig';
@@ -19,6 +19,7 @@ import { secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
+import { registerInternalsForTests } from './testHooks';
 import { ConnectionContextKeys } from './ui/contextKeys';
 import { OutputLog } from './ui/output';
 import { ExpiryWarning } from './ui/expiryWarning';
@@ -26,21 +27,7 @@ import { ConnectionStatusBar } from './ui/statusBar';
 import { connectionDetails } from './ui/statusText';
 import { explorerStatus, viewDescription, viewMessage } from './ui/viewText';
 
-/** What the extension exports: used by the integration tests and by other extensions. */
-export interface QboExplorerApi {
-  readonly manager: SessionManager;
-  readonly model: TreeModel;
-  readonly provider: ClusterTreeProvider;
-  readonly treeView: vscode.TreeView<TreeElement>;
-  readonly statusBar: ConnectionStatusBar;
-  readonly emulator: EmulatorSupervisor;
-  /** Milliseconds activate() took. */
-  readonly activationMs: number;
-  /** Folder of this extension's log files (the "qbo" output channel is written there). */
-  readonly logUri: vscode.Uri;
-  /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
-  readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
-}
+export type { QboCluster, QboExplorerApi } from './api';
 
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const started = performance.now();
@@ -96,19 +83,19 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  const hasStoredCredentials = async (profile: string): Promise<boolean> =>
-    (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined;
-  return {
+  const activationMs = performance.now() - started;
+  registerInternalsForTests(context, () => ({
     manager,
     model,
     provider,
     treeView,
     statusBar,
     emulator,
-    activationMs: performance.now() - started,
+    activationMs,
     logUri: context.logUri,
-    hasStoredCredentials,
-  };
+    hasStoredCredentials: async (profile) => (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined,
+  }));
+  return createPublicApi(manager.inventory);
 }
 
 export function deactivate(): void {

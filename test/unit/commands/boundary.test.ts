@@ -131,7 +131,7 @@ describe('command registration', () => {
     for (const name of declared) assert.ok(listed.includes(name), `${name} is not in ALL_COMMANDS`);
   });
 
-  it('calls vscode.commands.registerCommand only in src/commands/register.ts', () => {
+  it('calls vscode.commands.registerCommand only in src/commands/register.ts (and the test-only path)', () => {
     const src = path.join(dir, '..');
     const offenders: string[] = [];
     const walk = (folder: string): void => {
@@ -143,6 +143,6 @@ describe('command registration', () => {
       }
     };
     walk(src);
-    assert.deepEqual(offenders, [path.join('commands', 'register.ts')]);
+    assert.deepEqual(offenders.sort(), [path.join('commands', 'register.ts'), 'testHooks.ts']);
   });
 });
