@@ -3,6 +3,7 @@ import { addCluster } from './addCluster';
 import { addNodes } from './addNodes';
 import { connectToEmulator } from './connectToEmulator';
 import { copyAddress, copyId, copyName } from './copy';
+import { createServiceAccount } from './createServiceAccount';
 import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
@@ -12,6 +13,8 @@ import { mergeKubeconfig } from './mergeKubeconfig';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
 import { revealInExplorer } from './revealInExplorer';
+import { showCliConfiguration } from './showCliConfiguration';
+import { showConnectedClients } from './showConnectedClients';
 import { showJson } from './showJson';
 import { showOutput } from './showOutput';
 import { showProfileActions } from './showProfileActions';
@@ -49,6 +52,9 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   signOut,
   switchProfile,
   showProfileActions,
+  showConnectedClients,
+  createServiceAccount,
+  showCliConfiguration,
   showOutput,
   startCluster,
   stopCluster,

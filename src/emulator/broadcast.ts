@@ -1,4 +1,4 @@
-// Mirror pushes (PROTOCOL.md §6, §8): changes, the command log (`input`) and the client list
+// Mirror pushes (docs/PROTOCOL.md §6, §8): changes, the command log (`input`) and the client list
 // (`clients`) go to open sockets of the owner only, never to anyone else, without a request uuid.
 import { randomUUID } from 'node:crypto';
 import type { ClientConnection } from './connection';
@@ -7,7 +7,7 @@ import type { ServerState } from './state';
 import type { ChangeBatch } from './types';
 import type { ChangeCause } from './userWorld';
 
-/** Observed node states (PROTOCOL.md §4): a node that finished starting is `ready`, a stopped one `exited`. */
+/** Observed node states (docs/PROTOCOL.md §4): a node that finished starting is `ready`, a stopped one `exited`. */
 const OBSERVED_NODE_STATES: Record<string, string> = { running: 'ready', stopped: 'exited' };
 
 /**

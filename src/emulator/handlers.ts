@@ -1,4 +1,4 @@
-// What each command of PROTOCOL.md §3 does to a user's world. Handlers reply through
+// What each command of docs/PROTOCOL.md §3 does to a user's world. Handlers reply through
 // `CommandReply` (data messages) and fail with CommandError (→ final 4xx message).
 import type { ParsedCommand, Target } from '../qbo/commandLine';
 import { kubeconfigFor } from './kubeconfig';
@@ -234,7 +234,7 @@ async function add(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
 
 function version(ctx: HandlerContext): void {
   const { replies, deletedPushes, nodeStates } = ctx.dialect;
-  // `version` first and readable on its own: clients show that one value (free-form entries, PROTOCOL.md §4).
+  // `version` first and readable on its own: clients show that one value (free-form entries, docs/PROTOCOL.md §4).
   ctx.reply.data('version', [
     {
       version: `qbo emulator ${EMULATOR_VERSION} (qbo API ${EMULATED_API}, ${replies} replies)`,

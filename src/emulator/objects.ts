@@ -48,7 +48,7 @@ export const IMAGE_TAGS = [
   'v1.27.2',
 ];
 
-/** `get images`: the kindest/node tags, in the observed shape and field order (PROTOCOL.md §7). */
+/** `get images`: the kindest/node tags, in the observed shape and field order (docs/PROTOCOL.md §7). */
 export function imageList(): ImageWire[] {
   return IMAGE_TAGS.map((tag) => ({
     name: `hub.docker.com/kindest/node:${tag}`,
@@ -84,7 +84,7 @@ export function createClusterRecord(world: UserWorld, spec: NewClusterSpec): Clu
   const prefix = subnetPrefix(spec.subnetIndex);
   const address = `${prefix}.2`;
   return {
-    // Field order as the vendor's API page writes objects: name and id first (PROTOCOL.md §7).
+    // Field order as the vendor's API page writes objects: name and id first (docs/PROTOCOL.md §7).
     wire: {
       name: spec.name,
       id,

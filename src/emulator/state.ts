@@ -10,7 +10,7 @@ import type { UserWorld } from './userWorld';
 
 export type NodeStateNames = 'classic' | 'observed';
 
-/** How commands are answered (PROTOCOL.md §4 lifecycle, or §8 single replies). */
+/** How commands are answered (docs/PROTOCOL.md §4 lifecycle, or §8 single replies). */
 export type ReplyMode = 'lifecycle' | 'single';
 
 export interface ServerSettings {

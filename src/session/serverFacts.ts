@@ -3,7 +3,7 @@
 // per connection, in the background) and the account's e-mail as the server names it in every
 // envelope. No VS Code API here.
 import type { QboClient } from '../qbo/client';
-import { versionCommand } from '../qbo/commandLine';
+import { clientsCommand, versionCommand } from '../qbo/commandLine';
 import { Emitter, type Disposable } from '../qbo/events';
 import type { Client, ServerMessage, VersionEntry } from '../qbo/messages';
 
@@ -14,6 +14,8 @@ export class ServerFacts implements Disposable {
   private clientList: Client[] | undefined;
   private versionEntries: VersionEntry[] | undefined;
   private serverUser: string | undefined;
+  /** `get clients` requests in flight: their replies add up (a long list may come in batches). */
+  private readonly collecting = new Map<string, Client[]>();
   private readonly changeEmitter = new Emitter<void>();
   /** Fires when the clients, the version or the user change. */
   readonly onDidChange = this.changeEmitter.event;
@@ -51,6 +53,23 @@ export class ServerFacts implements Disposable {
     return this.serverUser;
   }
 
+  /** Asks the server for the user's clients (`get clients`); the answer becomes the current list. */
+  async fetchClients(timeoutMs?: number): Promise<readonly Client[]> {
+    const collected: Client[] = [];
+    const request = this.client.send(clientsCommand(), {
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      beforeSend: (uuid) => this.collecting.set(uuid, collected),
+    });
+    try {
+      await request.done;
+    } finally {
+      this.collecting.delete(request.uuid);
+    }
+    this.clientList = collected;
+    this.changeEmitter.fire();
+    return collected;
+  }
+
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changeEmitter.dispose();
@@ -63,8 +82,10 @@ export class ServerFacts implements Disposable {
       this.serverUser = user;
       changed = true;
     }
+    const collecting = message.envelope.uuid !== undefined ? this.collecting.get(message.envelope.uuid) : undefined;
     for (const payload of message.payloads) {
-      if (payload.key === 'clients') {
+      if (payload.key === 'clients' && collecting) collecting.push(...payload.items);
+      else if (payload.key === 'clients') {
         // A pushed `clients` message lists every client of the user: it replaces the list.
         this.clientList = payload.items;
         changed = true;

@@ -4,6 +4,8 @@
 //   trust — suite/trust/*.itest.ts: a workspace whose .vscode/settings.json redefines the user's
 //           profile to point at a second emulator (the "attacker", behind a recording proxy) and
 //           turns the delete confirmation off; nothing of it may take effect.
+// `--dialect single` runs the main suite against a single-reply server without deleted pushes
+// (test/support/dialects.ts; the trust run does not depend on the dialect).
 // Exits non-zero on any failure or timeout.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -21,10 +23,12 @@ import {
   type CodeServer,
   type EmulatorProcess,
 } from '../support/processes';
+import { dialectFromArgs } from '../support/dialects';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
 const TIMEOUT_MS = Number(process.env.QBO_IT_TIMEOUT_MS ?? 300_000);
+const DIALECT = dialectFromArgs();
 const started = Date.now();
 const log = (message: string): void => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
@@ -111,10 +115,10 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     tally.failures++;
   };
   try {
-    emulator = await startEmulatorProcess(['--speed', '0.05'], tmp);
-    log(`${suite}: emulator on ${emulator.url}`);
+    emulator = await startEmulatorProcess(['--speed', '0.05', ...DIALECT.emulatorFlags], tmp);
+    log(`${suite}: emulator on ${emulator.url} (${DIALECT.label})`);
     let attackerConfig: IntegrationConfig['attacker'];
-    let userSettings: Record<string, unknown> = TEST_SETTINGS;
+    let userSettings: Record<string, unknown> = { ...TEST_SETTINGS, ...DIALECT.settings };
     if (suite === 'trust') {
       const attackerDir = path.join(tmp, 'attacker');
       fs.mkdirSync(attackerDir);
@@ -195,7 +199,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
       else tally.passes++;
     }
 
-    if (result.activateMs !== undefined && suite === 'main') {
+    if (result.activateMs !== undefined && suite === 'main' && DIALECT.name === 'lifecycle') {
       fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
       fs.writeFileSync(
         path.join(ROOT, 'bench', 'activate.json'),
@@ -228,9 +232,9 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
 
 async function main(): Promise<number> {
   const tally: Tally = { passes: 0, failures: 0 };
-  const only = process.env.QBO_IT_SUITE;
+  const only = process.env.QBO_IT_SUITE ?? (DIALECT.name === 'lifecycle' ? undefined : 'main');
   for (const suite of ['main', 'trust'] as const) if (!only || only === suite) await runSuite(suite, tally);
-  console.log(`integration: ${tally.passes} passed, ${tally.failures} failed`);
+  console.log(`integration (${DIALECT.label}): ${tally.passes} passed, ${tally.failures} failed`);
   return tally.failures === 0 ? 0 : 1;
 }
 

@@ -157,15 +157,18 @@ describe('qbo Explorer in VS Code', function () {
   it('shows a kubeconfig read-only and in memory: Save As and Merge write it, no user-data file holds its key', async () => {
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('qbo.getKubeconfig', clusterRow('dev'));
     assert.ok(document);
-    assert.equal(document.uri.scheme, 'qbo-kubeconfig');
-    assert.equal(document.languageId, 'yaml');
-    assert.ok(!document.isUntitled && !document.isDirty, 'an untitled or dirty document would be backed up to disk');
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
     const text = document.getText();
     assert.match(text, /^apiVersion: v1/m);
     assert.match(text, /server: https:\/\//);
     const key = /client-key-data: (\S+)/.exec(text)?.[1];
     assert.ok(key && key.length >= 32, 'the kubeconfig has client-key-data');
+    // Hot exit backs a dirty editor up about a second after a change: give it the time to, then look.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.deepEqual(filesContaining(config.userDataDir, key), [], 'the kubeconfig key reached the user-data folder while open');
+    assert.equal(document.uri.scheme, 'qbo-kubeconfig');
+    assert.equal(document.languageId, 'yaml');
+    assert.ok(!document.isUntitled && !document.isDirty, 'an untitled or dirty document would be backed up to disk');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
 
     // The editor-title actions act on the document's URI, with no new fetch.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-kube-doc-'));
@@ -179,9 +182,7 @@ describe('qbo Explorer in VS Code', function () {
     assert.ok(fs.readFileSync(merged, 'utf8').includes(key), 'the merged file holds the cluster user');
     fs.rmSync(dir, { recursive: true, force: true });
 
-    // Hot exit backs a dirty editor up about a second after a change: give it the time to, then look.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    assert.deepEqual(filesContaining(config.userDataDir, key), [], 'the kubeconfig key reached the user-data folder while open');
+    await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitUntil(
       () => !vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === document.uri.toString()),

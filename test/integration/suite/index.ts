@@ -20,12 +20,21 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const failed: IntegrationResult['failed'] = [];
     let passes = 0;
-    const runner = mocha.run((failures) => {
+    const done = (failures: number): void => {
       const result: IntegrationResult = { passes, failures, failed, activateMs: measured.activateMs };
       fs.writeFileSync(config.resultFile, JSON.stringify(result, null, 2));
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
-    });
+    };
+    let runner: Mocha.Runner;
+    try {
+      runner = mocha.run(done);
+    } catch (error) {
+      // forbidOnly / forbidPending refuse the whole run here: report why, as a failure.
+      failed.push({ title: 'mocha', error: error instanceof Error ? error.message : String(error) });
+      done(1);
+      return;
+    }
     runner.on('pass', () => passes++);
     runner.on('fail', (test, error: Error) => failed.push({ title: test.fullTitle(), error: error?.message ?? String(error) }));
   });

@@ -1,4 +1,4 @@
-// Emulator: objects as the real server writes them (PROTOCOL.md §7): field order read from the raw
+// Emulator: objects as the real server writes them (docs/PROTOCOL.md §7): field order read from the raw
 // JSON text, the documented image list, the observed node states and a useful `version`.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
