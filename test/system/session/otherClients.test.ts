@@ -1,4 +1,4 @@
-// Changes made by other clients (PROTOCOL.md §8 `input`), against the real emulator that never
+// Changes made by other clients (docs/PROTOCOL.md §8 `input`), against the real emulator that never
 // pushes deletions: a second socket of the same user runs commands; the session logs one line per
 // command and re-lists the clusters it names until they settle, so its inventory follows.
 import * as assert from 'node:assert/strict';
