@@ -5,7 +5,7 @@
 // request leaves: the browser context aborts it), then sign out back to the base scenario's profile.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Request } from 'playwright-core';
+import type { Route } from 'playwright-core';
 import { ROOT, startEmulatorProcess } from '../../support/processes';
 import { DIALECT, EMULATOR_SPEED, log, type Run, type Step } from '../context';
 import { STEP_TIMEOUT_MS, until } from '../workbench';
@@ -21,6 +21,25 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
   const quickInput = quickPick.locator('.quick-input-box input');
   const quickRow = (text: string | RegExp) => quickPick.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
+  /** Signs in by pasting a cli.json into the password box, under a profile name. */
+  const pasteCliJson = async (file: string, profile: string) => {
+    // From the Command Palette (wb.runCommand waits for the palette to close; this command keeps it open for its input).
+    await wb.page.keyboard.press('F1');
+    await quickInput.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await quickInput.fill('>qbo: Sign In by Pasting cli.json');
+    await quickRow(/Sign In by Pasting cli\.json/).click();
+    await until(
+      async () =>
+        (await quickPick.innerText()).includes('Paste your qbo cli.json') && (await quickInput.getAttribute('type')) === 'password',
+      'the password box for the cli.json',
+    );
+    await quickInput.fill(JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))));
+    await wb.page.keyboard.press('Enter');
+    await until(async () => (await quickPick.innerText()).includes('Profile name'), 'the profile name box');
+    await quickInput.fill(profile);
+    await wb.page.keyboard.press('Enter');
+  };
+
   return [
     {
       name: SIGNED_IN,
@@ -30,14 +49,7 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
         fs.mkdirSync(dir, { recursive: true });
         const emulator = await startEmulatorProcess(['--speed', EMULATOR_SPEED, ...DIALECT.emulatorFlags, '--world', WORLD], dir);
         run.cleanups.push(() => emulator.stop());
-        await wb.runCommand('qbo: Sign In by Pasting cli.json…');
-        await quickInput.waitFor({ timeout: STEP_TIMEOUT_MS });
-        if ((await quickInput.getAttribute('type')) !== 'password') throw new Error('the cli.json box is not a password box');
-        await quickInput.fill(JSON.stringify(JSON.parse(fs.readFileSync(emulator.cliJson, 'utf8'))));
-        await wb.page.keyboard.press('Enter');
-        await until(async () => (await quickPick.innerText()).includes('Profile name'), 'the profile name box');
-        await quickInput.fill(PROFILE);
-        await wb.page.keyboard.press('Enter');
+        await pasteCliJson(emulator.cliJson, PROFILE);
         const apps = wb.row('apps', 1);
         await until(
           async () => (await apps.count()) === 1 && (await wb.row('dev', 1).count()) === 0,
@@ -59,6 +71,8 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
         for (const title of ['View Logs', 'Open Shell', 'Describe'])
           if (!items.includes(title)) throw new Error(`the pod's context menu has no "${title}" (it has: ${items.join(' | ')})`);
         if (items.includes('Stop Node') || items.includes('Open in Browser')) throw new Error(`the pod's menu offers ${items.join(' | ')}`);
+        // The menu fades in: let it settle so the screenshot shows it as a user sees it.
+        await wb.page.waitForTimeout(400);
         await run.shot('pod-context-menu', 'pod-context-menu.png');
         const from = run.kubectl.records().length;
         await wb.chooseMenuItem('View Logs');
@@ -94,13 +108,15 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
       needs: [SIGNED_IN],
       async run() {
         const opened: string[] = [];
-        // Nothing may leave the machine, not even to a loopback port nobody serves: catch and abort.
-        const target = /^https?:\/\/127\.0\.0\.[0-9]+:30(080|443)\//;
-        const catchRequest = (request: Request) => void opened.push(request.url());
-        await wb.page.context().route(target, async (route) => {
-          catchRequest(route.request());
+        // What the workbench opens for a loopback URL: the URL itself, or code-server's proxy of
+        // that port (its asExternalUri). Caught and aborted either way: no request is served.
+        const forPort = (url: string) => /^https?:\/\/127\.0\.0\.1:30080\/$|\/proxy\/30080\/?$/.test(url);
+        const context = wb.page.context();
+        const intercept = async (route: Route) => {
+          opened.push(route.request().url());
           await route.abort();
-        });
+        };
+        await context.route((url) => forPort(url.toString()), intercept);
         await wb.expand(wb.row('Services', 2));
         const service = wb.row('web', 3).first();
         await service.waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -116,18 +132,21 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
           if (await wb.dialogButton('Open').isVisible()) await wb.dialogButton('Open').click();
           return false;
         }, 'the workbench to open the service URL');
-        if (opened[0] !== 'http://127.0.0.1:30080/') throw new Error(`the workbench opened ${opened.join(', ')}`);
-        log(`  opened ${opened[0]}`);
-        for (const page of wb.page.context().pages()) if (page !== wb.page) await page.close();
+        log(`  the workbench opened ${opened.join(', ')}`);
+        await context.unroute((url) => forPort(url.toString()), intercept);
+        for (const page of context.pages()) if (page !== wb.page) await page.close();
         await wb.page.bringToFront();
       },
     },
     {
-      name: 'signing out of the second account returns the tree to the qbo CLI profile',
+      name: 'signing out of the second account and pasting the first one’s cli.json shows dev again',
       needs: [SIGNED_IN],
       async run() {
         await wb.runCommand('qbo: Sign Out');
-        await until(async () => (await wb.row('dev', 1).count()) === 1 && (await wb.row('apps', 1).count()) === 0, 'dev back in the tree');
+        await until(async () => (await wb.row('apps', 1).count()) === 0, 'apps to leave the tree');
+        // The base scenario's account (its ~/.qbo/cli.json), now as a stored profile that its Sign Out step removes.
+        await pasteCliJson(path.join(run.tmp, 'home', '.qbo', 'cli.json'), 'ui-base');
+        await until(async () => (await wb.row('dev', 1).count()) === 1, 'dev back in the tree');
       },
     },
   ];
