@@ -139,14 +139,17 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
       },
     },
     {
-      name: 'signing out of the second account and pasting the first one’s cli.json shows dev again',
+      name: 'Switch Profile… back to the qbo CLI profile shows dev again',
       needs: [SIGNED_IN],
       async run() {
-        await wb.runCommand('qbo: Sign Out');
-        await until(async () => (await wb.row('apps', 1).count()) === 0, 'apps to leave the tree');
-        // The base scenario's account (its ~/.qbo/cli.json), now as a stored profile that its Sign Out step removes.
-        await pasteCliJson(path.join(run.tmp, 'home', '.qbo', 'cli.json'), 'ui-base');
-        await until(async () => (await wb.row('dev', 1).count()) === 1, 'dev back in the tree');
+        await wb.sidebar.hover();
+        await wb.page.locator('.part.sidebar .action-label[aria-label^="Switch Profile"] >> visible=true').first().click();
+        await wb.waitForQuickInputTitle(/^Switch qbo Profile$/);
+        await wb.pickQuickItem(/^qbo CLI$/);
+        await until(
+          async () => (await wb.row('dev', 1).count()) === 1 && (await wb.row('apps', 1).count()) === 0,
+          'the clusters of the qbo CLI profile to come back',
+        );
       },
     },
   ];
