@@ -8,6 +8,7 @@ import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { palettePickerSteps } from './palettePickers';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { workloadSteps } from './workloads';
 
 /** The base scenario's first step: the view lists dev and prod. */
 const OPEN = 'the qbo view lists the clusters dev and prod';
@@ -18,6 +19,7 @@ export function featureSteps(run: Run): Step[] {
   return [
     ...palettePickerSteps(run, emulator, [OPEN]),
     ...signInAndProfileSteps(run, port, [OPEN]),
+    ...workloadSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }
