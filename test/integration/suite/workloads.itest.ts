@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { QboExplorerApi } from '../../../src/extension';
 import type { EntityElement, EntityElementType } from '../../../src/explorer/treeElements';
 import { KIND_OF } from '../../../src/explorer/treeElements';
 import { QboClient } from '../../../src/qbo/client';
@@ -17,6 +16,7 @@ import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import type { FakeKubernetesExports } from '../../fixtures-ext/fake-kubernetes/extension';
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { testApi, type TestApi } from './testApi';
 
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
 function required(value: string | undefined, what: string): string {
@@ -71,7 +71,7 @@ async function emulatorKubeconfig(cluster: string): Promise<string> {
 }
 
 describe('workload actions and the Kubernetes extension', function () {
-  let api: QboExplorerApi;
+  let api: TestApi;
   let fake: FakeKubernetesExports['fake'];
   let expectedSha: string;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-workloads-'));
@@ -101,7 +101,7 @@ describe('workload actions and the Kubernetes extension', function () {
     // code-server's extension host resolves its environment through a login shell, which may put
     // a real kubectl first: the stand-in goes first here, in the process that looks kubectl up.
     process.env.PATH = `${KUBECTL_DIR}${path.delimiter}${savedPath ?? ''}`;
-    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    api = await testApi();
     const kubernetes = vscode.extensions.getExtension<FakeKubernetesExports>('ms-kubernetes-tools.vscode-kubernetes-tools');
     assert.ok(kubernetes, 'the test-only Kubernetes extension is not installed');
     fake = (await kubernetes.activate()).fake;
