@@ -1,5 +1,5 @@
-// The status bar's menu: everything about the connection in one quick pick, headed by the
-// server's version when the server has told it.
+// The status bar's menu: everything about the connection in one quick pick; its placeholder names
+// the server's version when the server has told it.
 import * as vscode from 'vscode';
 import { versionSummary } from '../ui/serverText';
 import type { QboCommand } from './types';
@@ -24,7 +24,8 @@ export const showProfileActions: QboCommand = {
     ];
     const version = signedIn ? versionSummary(context.manager.facts?.version) : undefined;
     const picked = await vscode.window.showQuickPick(actions, {
-      title: version ? vscode.l10n.t('qbo · server {0}', version) : vscode.l10n.t('qbo'),
+      title: vscode.l10n.t('qbo'),
+      ...(version ? { placeHolder: vscode.l10n.t('Connected to qbo server {0}', version) } : {}),
     });
     return picked ? vscode.commands.executeCommand(picked.command) : undefined;
   },

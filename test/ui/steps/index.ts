@@ -7,6 +7,7 @@ import type { Run, Step } from '../context';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { palettePickerSteps } from './palettePickers';
+import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
 
 /** The base scenario's first step: the view lists dev and prod. */
@@ -18,6 +19,7 @@ export function featureSteps(run: Run): Step[] {
   return [
     ...palettePickerSteps(run, emulator, [OPEN]),
     ...signInAndProfileSteps(run, port, [OPEN]),
+    ...serviceAccountSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }
