@@ -95,6 +95,7 @@ describe('server facts: the clients of the user', () => {
     opened.push(first);
     await waitUntil(() => first.facts.clients?.length === 1, 5000, 'the list naming this client');
     const second = open(credentialsFor(emulator));
+    opened.push(second);
     await waitUntil(() => first.facts.clients?.length === 2, 5000, 'a fresh list when a second client connects');
     second.dispose();
     await waitUntil(() => first.facts.clients?.length === 1, 5000, 'a fresh list when it leaves');
