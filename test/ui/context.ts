@@ -78,6 +78,11 @@ export class Run {
     if (docsName) this.docsImages.set(docsName, file);
   }
 
+  /** One more string that must never be visible (e.g. a token a step obtained from the emulator). */
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
+  }
+
   async assertNoSecretVisible(where: string): Promise<void> {
     const text = await this.wb.visibleText();
     const leaked = this.secrets.filter((secret) => text.includes(secret));

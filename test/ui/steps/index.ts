@@ -7,6 +7,7 @@ import type { Run, Step } from '../context';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { palettePickerSteps } from './palettePickers';
+import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
 import { workloadSteps } from './workloads';
 
@@ -20,6 +21,7 @@ export function featureSteps(run: Run): Step[] {
     ...palettePickerSteps(run, emulator, [OPEN]),
     ...signInAndProfileSteps(run, port, [OPEN]),
     ...workloadSteps(run, [OPEN]),
+    ...serviceAccountSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }
