@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CreateServiceAccountResult } from '../../../src/commands/createServiceAccount';
 import type { ShowCliConfigurationResult } from '../../../src/commands/showCliConfiguration';
-import type { QboExplorerApi } from '../../../src/extension';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { PickText } from '../../../src/ui/serverText';
+import { testApi, type TestApi } from './testApi';
 import { EmulatorProbe, waitUntil } from '../../support/emulatorProbe';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
 
@@ -18,7 +18,7 @@ const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationCo
 const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
 
 describe('server facts and service accounts', function () {
-  let api: QboExplorerApi;
+  let api: TestApi;
   let token: string | undefined;
   let clustersOfFirstProfile: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-server-'));
@@ -37,7 +37,7 @@ describe('server facts and service accounts', function () {
       .sort();
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    api = await testApi();
     await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(
       await vscode.commands.executeCommand('qbo.signInWithJson', fs.readFileSync(config.cliJson, 'utf8'), { name: 'it-server' }),
