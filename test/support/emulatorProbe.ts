@@ -19,11 +19,14 @@ export async function waitUntil<T>(
   }
 }
 
+/** How the probe names itself to the emulator (other clients see it in `clients` and `input`). */
+export const PROBE_AGENT = 'qbo-test-probe';
+
 export class EmulatorProbe {
   private readonly connection: QboConnection;
   private readonly client: QboClient;
   constructor(creds: QboCredentials) {
-    this.connection = new QboConnection({ host: creds.host, port: creds.port, cookie: () => buildCookie(creds) });
+    this.connection = new QboConnection({ host: creds.host, port: creds.port, cookie: () => buildCookie(creds), userAgent: PROBE_AGENT });
     this.client = new QboClient(this.connection, { requestTimeoutMs: 10_000 });
   }
   async open(): Promise<void> {

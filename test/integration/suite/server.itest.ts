@@ -11,7 +11,7 @@ import type { ShowCliConfigurationResult } from '../../../src/commands/showCliCo
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { PickText } from '../../../src/ui/serverText';
 import { testApi, type TestApi } from './testApi';
-import { EmulatorProbe, waitUntil } from '../../support/emulatorProbe';
+import { EmulatorProbe, PROBE_AGENT, waitUntil } from '../../support/emulatorProbe';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
 
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
@@ -74,8 +74,8 @@ describe('server facts and service accounts', function () {
       const rows = await vscode.commands.executeCommand<PickText[]>('qbo.showConnectedClients');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(rows.length, 2, JSON.stringify(rows));
-      // This window names itself; the probe sends no User-Agent, and its row says so rather than show a blank.
-      assert.deepEqual(rows.map((row) => row.description).sort(), ['qbo-explorer (VS Code)', 'unknown client']);
+      // Each client shows the agent it named itself with: this window, and the test's probe.
+      assert.deepEqual(rows.map((row) => row.description).sort(), [PROBE_AGENT, 'qbo-explorer (VS Code)'].sort());
       for (const row of rows) {
         assert.match(row.label, /^127\.0\.0\.1/);
         assert.match(row.detail ?? '', /^connected (just now|\d+ min ago) \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
@@ -151,7 +151,8 @@ describe('server facts and service accounts', function () {
   it('refuses an address that is not an e-mail before anything is sent, and stores nothing', async () => {
     const before = vscode.workspace.getConfiguration('qbo').get<unknown[]>('profiles')?.length;
     const result = await vscode.commands.executeCommand('qbo.createServiceAccount', { email: '-A', switchTo: false });
-    assert.equal(result, undefined);
+    // A failure the command reported (not a cancellation): commands resolve to false then.
+    assert.equal(result, false);
     assert.equal(vscode.workspace.getConfiguration('qbo').get<unknown[]>('profiles')?.length, before);
   });
 });
