@@ -1,6 +1,7 @@
 // Wires the pieces together; the behaviour lives in src/qbo, src/session, src/explorer,
 // src/commands and src/ui. Activation does no network I/O: the first connection is made when the
 // Clusters view is first shown or a command needs it.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
@@ -9,6 +10,7 @@ import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
+import { isFiltering, parseFilter, viewDescription, viewMessageWithFilter, type TreeFilter } from './explorer/filter';
 import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
@@ -80,12 +82,18 @@ function viewMessage(state: ManagerState): string | undefined {
   return undefined;
 }
 
+/** Where the tree filter is remembered (workspaceState: each workspace keeps its own). */
+const FILTER_STATE_KEY = 'qbo.treeFilter';
+
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const started = performance.now();
+  // Pure modules (tree rows, status text) translate through @vscode/l10n: give it VS Code's bundle
+  // for the display language before anything is rendered (none for English: messages as written).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = new OutputLog();
   const profiles = new ProfileStore(context);
   const manager = new SessionManager(profiles, output, readSettings);
-  const model = new TreeModel(manager.inventory, vscode.l10n.t);
+  const model = new TreeModel(manager.inventory);
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
@@ -97,17 +105,39 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   });
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
 
+  // The view's description: which profile the tree shows (and where credentials not stored by us
+  // come from), then the filter while one is on. The filter is repeated in the message above the
+  // tree: when the Clusters view is alone in its container, VS Code hides the description.
+  let profileDescription: string | undefined;
+  let connectionMessage: string | undefined;
+  const updateDescription = (): void => {
+    treeView.description = viewDescription(profileDescription, model.filter);
+    treeView.message = viewMessageWithFilter(connectionMessage, model.filter);
+  };
+  const onFilter = (filter: TreeFilter): void => {
+    void context.workspaceState.update(FILTER_STATE_KEY, isFiltering(filter) ? filter : undefined);
+    void vscode.commands.executeCommand('setContext', 'qbo.filtered', isFiltering(filter));
+    updateDescription();
+  };
+  model.setFilter(parseFilter(context.workspaceState.get(FILTER_STATE_KEY)));
+  onFilter(model.filter);
+  context.subscriptions.push(model.onDidChangeFilter(onFilter));
+
   const onState = (state: ManagerState): void => {
     statusBar.update(state);
     model.setStatus(explorerStatus(state));
-    treeView.message = viewMessage(state);
-    // Which profile the tree shows, and where credentials not stored by us come from.
-    treeView.description =
+    connectionMessage = viewMessage(state);
+    profileDescription =
       state.kind !== 'session'
         ? undefined
         : state.active.origin === 'secret-storage'
           ? state.active.profile.name
-          : vscode.l10n.t('{0} (from {1})', state.active.profile.name, profiles.cliSourceLabel(state.active.origin));
+          : vscode.l10n.t({
+              message: '{0} (from {1})',
+              args: [state.active.profile.name, profiles.cliSourceLabel(state.active.origin)],
+              comment: ['{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json'],
+            });
+    updateDescription();
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
     void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };

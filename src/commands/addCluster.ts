@@ -105,6 +105,6 @@ export const addCluster: QboCommand = {
       else throw error;
       return false;
     }
-    return (await runWithProgress(context, session, vscode.l10n.t('Adding cluster {0}', request.name), line)) !== undefined;
+    return (await runWithProgress(context, session, vscode.l10n.t('Adding cluster {0}', request.name), line, 'notification')) !== undefined;
   },
 };

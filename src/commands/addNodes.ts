@@ -43,6 +43,7 @@ export const addNodes: QboCommand = {
         session,
         vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),
         line,
+        'notification',
       )) !== undefined
     );
   },

@@ -25,7 +25,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   update(state: ManagerState): void {
-    const text = statusBarText(summarize(state), vscode.l10n.t);
+    const text = statusBarText(summarize(state));
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.backgroundColor =

@@ -200,6 +200,24 @@ export class Workbench {
       .filter(Boolean);
   }
 
+  /** The submenu open now (inside the context menu). */
+  get submenu(): Locator {
+    return this.page.locator('.context-view .monaco-submenu .monaco-menu').first();
+  }
+
+  /** Opens the submenu `title` of the open context menu (by hovering it, as a user does); returns its item titles. */
+  async openSubmenu(title: string): Promise<string[]> {
+    const item = this.menuItem(title).first();
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await until(async () => {
+      await item.hover();
+      return this.submenu.isVisible();
+    }, `the "${title}" submenu to open`);
+    return (await this.submenu.locator('a.action-menu-item .action-label').allTextContents())
+      .map((text) => normalizeText(text).trim())
+      .filter(Boolean);
+  }
+
   /**
    * Opens a context menu until it offers `title` (editor context keys follow the selection after
    * a short debounce), and returns its items.
@@ -272,6 +290,11 @@ export class Workbench {
 
   welcomeButton(title: string): Locator {
     return this.welcome.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  }
+
+  /** A link (not a button) in the welcome view. */
+  welcomeLink(title: string): Locator {
+    return this.welcome.locator('a:not(.monaco-button)', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   }
 
   /** Text of the whole page as a user reads it (for checking that no secret is on screen). */

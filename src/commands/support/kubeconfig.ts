@@ -32,7 +32,13 @@ export async function fetchKubeconfig(context: CommandContext, session: QboSessi
     reportFailure(context, error);
     return undefined;
   }
-  const result = await runWithProgress(context, session, vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key), line);
+  const result = await runWithProgress(
+    context,
+    session,
+    vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key),
+    line,
+    'notification',
+  );
   if (!result) return undefined;
   const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
   if (!kubeconfig) {

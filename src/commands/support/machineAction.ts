@@ -59,7 +59,7 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
   }
   let ok = true;
   for (const line of lines) {
-    ok = (await runWithProgress(context, session, progressTitle(verb, describeTargets(targets)), line)) !== undefined && ok;
+    ok = (await runWithProgress(context, session, progressTitle(verb, describeTargets(targets)), line, 'view')) !== undefined && ok;
   }
   return ok;
 }
@@ -79,5 +79,5 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
   }
   const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
   const title = progressTitle(verb, vscode.l10n.t('all clusters'));
-  return (await runWithProgress(context, session, title, build('clusters', ALL))) !== undefined;
+  return (await runWithProgress(context, session, title, build('clusters', ALL), 'view')) !== undefined;
 }

@@ -2,8 +2,8 @@
 // scenario of run.ts (signed in, dev stopped, prod deleted, ui-new running) and before Sign Out.
 // Each step names the earlier steps it needs; one whose needs failed is skipped (and counted failed).
 import type { Run, Step } from '../context';
+import { filterSteps } from './filter';
 
 export function featureSteps(run: Run): Step[] {
-  void run;
-  return [];
+  return [...filterSteps(run)];
 }
