@@ -10,7 +10,7 @@ import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
-import { isFiltering, parseFilter, viewDescription, viewMessageWithFilter, type TreeFilter } from './explorer/filter';
+import { filterShown, isFiltering, parseFilter, withFilterDescription, withFilterMessage, type TreeFilter } from './explorer/filter';
 import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
@@ -110,9 +110,11 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   // tree: when the Clusters view is alone in its container, VS Code hides the description.
   let profileDescription: string | undefined;
   let connectionMessage: string | undefined;
+  let signedIn = false;
   const updateDescription = (): void => {
-    treeView.description = viewDescription(profileDescription, model.filter);
-    treeView.message = viewMessageWithFilter(connectionMessage, model.filter);
+    const shown = filterShown(signedIn, model.filter);
+    treeView.description = withFilterDescription(profileDescription, shown);
+    treeView.message = withFilterMessage(connectionMessage, shown);
   };
   const onFilter = (filter: TreeFilter): void => {
     void context.workspaceState.update(FILTER_STATE_KEY, isFiltering(filter) ? filter : undefined);
@@ -127,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     statusBar.update(state);
     model.setStatus(explorerStatus(state));
     connectionMessage = viewMessage(state);
+    signedIn = state.kind === 'session';
     profileDescription =
       state.kind !== 'session'
         ? undefined

@@ -111,8 +111,16 @@ export function filterSummary(filter: TreeFilter): string | undefined {
   return parts === undefined ? undefined : l10n.t('filtered: {0}', parts);
 }
 
+/**
+ * The filter the view talks about: none while signed out (a message above the tree would also
+ * hide the welcome view's sign-in buttons; the filter stays remembered for the next sign-in).
+ */
+export function filterShown(signedIn: boolean, filter: TreeFilter): TreeFilter {
+  return signedIn ? filter : NO_FILTER;
+}
+
 /** The message above the tree: the connection's (if any), then the filter while one is on. */
-export function viewMessageWithFilter(connectionMessage: string | undefined, filter: TreeFilter): string | undefined {
+export function withFilterMessage(connectionMessage: string | undefined, filter: TreeFilter): string | undefined {
   const parts = filterParts(filter);
   const filterMessage = parts === undefined ? undefined : l10n.t('Filtered: {0}. Clear Filter in the view title shows everything.', parts);
   const present = [connectionMessage, filterMessage].filter((part): part is string => part !== undefined && part !== '');
@@ -120,7 +128,7 @@ export function viewMessageWithFilter(connectionMessage: string | undefined, fil
 }
 
 /** The view's description: the profile it shows and, while filtering, the filter. */
-export function viewDescription(profile: string | undefined, filter: TreeFilter): string | undefined {
+export function withFilterDescription(profile: string | undefined, filter: TreeFilter): string | undefined {
   const parts = [profile, filterSummary(filter)].filter((part): part is string => part !== undefined && part !== '');
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

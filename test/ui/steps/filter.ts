@@ -10,8 +10,9 @@ export function filterSteps(run: Run): Step[] {
   const { wb } = run;
   const header = () => wb.page.locator('.pane-header', { hasText: /clusters/i }).first();
   const titleAction = (title: string) => wb.page.locator(`.part.sidebar .action-label[aria-label^="${title}"] >> visible=true`).first();
-  /** Descriptions of the pod rows under the expanded node. */
-  const podDescriptions = async (): Promise<string[]> => Promise.all((await wb.row(/.*/, 4).all()).map((row) => wb.descriptionOf(row)));
+  /** Descriptions of the pod rows under the expanded node, read at once (rows come and go). */
+  const podDescriptions = async (): Promise<string[]> =>
+    wb.sidebar.locator('.monaco-list-row[role="treeitem"][aria-level="4"] .label-description').allTextContents();
   return [
     {
       name: FILTER_HIDES_KUBE_SYSTEM,

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
 import {
+  filterShown,
   filterSummary,
   isFiltering,
   NO_FILTER,
@@ -8,8 +9,8 @@ import {
   parseFilter,
   podPasses,
   servicePasses,
-  viewDescription,
-  viewMessageWithFilter,
+  withFilterDescription,
+  withFilterMessage,
   type TreeFilter,
 } from '../../../src/explorer/filter';
 import { TreeModel } from '../../../src/explorer/treeModel';
@@ -81,14 +82,17 @@ describe('tree filter (pure)', () => {
       filterSummary({ hideSystem: true, runningOnly: true, namespace: 'shop', nameContains: 'web' }),
       'filtered: no kube-system, running only, namespace shop, name contains "web"',
     );
-    assert.equal(viewDescription('alex', NO_FILTER), 'alex');
-    assert.equal(viewDescription('alex', hideSystem), 'alex · filtered: no kube-system');
-    assert.equal(viewDescription(undefined, hideSystem), 'filtered: no kube-system');
-    assert.equal(viewDescription(undefined, NO_FILTER), undefined);
-    assert.equal(viewMessageWithFilter(undefined, NO_FILTER), undefined);
-    assert.equal(viewMessageWithFilter('Connection lost.', NO_FILTER), 'Connection lost.');
+    assert.equal(withFilterDescription('alex', NO_FILTER), 'alex');
+    assert.equal(withFilterDescription('alex', hideSystem), 'alex · filtered: no kube-system');
+    assert.equal(withFilterDescription(undefined, hideSystem), 'filtered: no kube-system');
+    assert.equal(withFilterDescription(undefined, NO_FILTER), undefined);
+    assert.equal(withFilterMessage(undefined, NO_FILTER), undefined);
+    // Signed out, nothing is said about the filter: a message would hide the welcome view.
+    assert.equal(withFilterMessage(undefined, filterShown(false, hideSystem)), undefined);
+    assert.deepEqual(filterShown(true, hideSystem), hideSystem);
+    assert.equal(withFilterMessage('Connection lost.', NO_FILTER), 'Connection lost.');
     assert.equal(
-      viewMessageWithFilter('Connection lost.', hideSystem),
+      withFilterMessage('Connection lost.', hideSystem),
       'Connection lost. Filtered: no kube-system. Clear Filter in the view title shows everything.',
     );
     l10n.config({ contents: { 'filtered: {0}': 'gefiltert: {0}', 'no {0}': 'ohne {0}' } });
