@@ -10,16 +10,18 @@ import {
   type WorldFile,
   type WorldKind,
 } from '../src/emulator';
+import { hugeWorld, type WorldBlueprint } from '../src/emulator/blueprints';
 import { Changes } from '../src/emulator/userWorld';
 import { startReplayServer, type ReplayServer } from './replayServer';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
 
-export type HostWorld = 'large' | 'pods1000';
+export type HostWorld = 'small' | 'large' | 'pods1000' | 'huge';
 
 export type HostRequest =
   | { id: number; op: 'start'; world: HostWorld }
   | { id: number; op: 'push'; kind: WorldKind; objectId: string; patch: Record<string, unknown> }
   | { id: number; op: 'counts' }
+  | { id: number; op: 'ids'; names: string[] }
   | { id: number; op: 'replay'; listings: { kind: string; uuid: string; frames: string[] }[] }
   | { id: number; op: 'close' };
 
@@ -50,6 +52,15 @@ function pods1000World(): WorldFile {
   );
 }
 
+/** The huge world plus the pods1000 cluster, so getChildren of that node is timed among 260,000 objects. */
+const hugeWithBigNode: WorldBlueprint = (user) => {
+  const world = hugeWorld(user);
+  const big = worldFromFile(pods1000World())(user).clusterByName(BIG_CLUSTER);
+  if (!big) throw new Error('pods1000 world has no big cluster');
+  world.addCluster(big);
+  return world;
+};
+
 let emulator: RunningEmulator | undefined;
 let replay: ReplayServer | undefined;
 let user = '';
@@ -65,7 +76,12 @@ async function handle(request: HostRequest): Promise<unknown> {
         port: 0,
         speed: 0,
         accounts: [account],
-        world: request.world === 'large' ? 'large' : worldFromFile(pods1000World()),
+        world:
+          request.world === 'large' || request.world === 'small'
+            ? request.world
+            : request.world === 'huge'
+              ? hugeWithBigNode
+              : worldFromFile(pods1000World()),
       });
       emulator.state.world(user); // build the world now, not during the first measured listing
       const result: StartResult = { url: emulator.url, user, cliJson: emulator.clientConfig() };
@@ -84,6 +100,16 @@ async function handle(request: HostRequest): Promise<unknown> {
     }
     case 'counts':
       return requireEmulator().state.counts(user);
+    case 'ids': {
+      // Cluster and node ids (and states) by name, for pushes aimed at rows a page shows.
+      const wanted = new Set(request.names);
+      const found: Record<string, { kind: WorldKind; id: string; state: string }> = {};
+      for (const kind of ['clusters', 'nodes'] as const)
+        for (const object of requireEmulator().state.list(user, kind))
+          if (typeof object.name === 'string' && wanted.has(object.name) && typeof object.id === 'string')
+            found[object.name] = { kind, id: object.id, state: String(object.state ?? '') };
+      return found;
+    }
     case 'replay':
       // The emulator's own frames of a full listing, answered from memory: what the socket figure
       // times is the WebSocket and the client, not the emulator building them.

@@ -142,6 +142,9 @@ export async function measureLatency(session: QboSession, host: EmulatorHost, pu
     const mismatches: string[] = [];
     try {
       for (let i = 0; i < pushes; i++) {
+        // Isolated pushes: the window the previous event opened has closed (a push inside it waits
+        // for its end by design; bursts are counted by listing_tree_events instead).
+        await delay(SESSION_COALESCE_MS * 2 + 5);
         const target = targets[Math.floor(random() * targets.length)] as Target;
         // Always a real change: the value the client does not hold now.
         const current = (session.inventory.get(target.kind, target.key) as Record<string, unknown> | undefined)?.[target.field];

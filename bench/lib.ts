@@ -20,6 +20,8 @@ export class EmulatorHost {
   private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   readonly child: ChildProcess;
   credentials!: QboCredentials;
+  /** The account's cli.json, as the vendor CLI would keep it in ~/.qbo/cli.json. */
+  cliJson: unknown;
   url = '';
 
   private constructor(readonly world: HostWorld) {
@@ -39,8 +41,10 @@ export class EmulatorHost {
 
   static async start(world: HostWorld): Promise<EmulatorHost> {
     const host = new EmulatorHost(world);
-    const started = (await host.call({ op: 'start', world })) as StartResult;
+    // Building the huge world takes seconds on a busy machine.
+    const started = (await host.call({ op: 'start', world }, 180_000)) as StartResult;
     host.url = started.url;
+    host.cliJson = started.cliJson;
     host.credentials = parseCliJson(started.cliJson, `bench ${world} emulator`);
     if (host.credentials.host !== '127.0.0.1') throw new Error(`the bench only talks to 127.0.0.1, not ${host.credentials.host}`);
     return host;

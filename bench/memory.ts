@@ -28,6 +28,6 @@ export function measureMemory(credentials: QboCredentials, timeoutMs = 60_000): 
     });
     child.on('exit', (code) => finish(new Error(`memory: child exited (${code}) without an answer`)));
     child.on('error', (error) => finish(error));
-    child.send(credentials);
+    child.send({ credentials, readyTimeoutMs: timeoutMs });
   });
 }

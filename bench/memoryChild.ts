@@ -29,11 +29,11 @@ async function settledHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-async function measure(credentials: QboCredentials): Promise<MemoryResult> {
+async function measure(credentials: QboCredentials, readyTimeoutMs: number): Promise<MemoryResult> {
   const baseline = await settledHeap();
-  const session = benchSession(credentials);
+  const session = benchSession(credentials, readyTimeoutMs);
   const model = new TreeModel(session.inventory);
-  await startAndWaitReady(session);
+  await startAndWaitReady(session, readyTimeoutMs);
   const rowsFolders = materialiseFolders(model);
   session.inventory.flush();
   const loaded = await settledHeap();
@@ -54,8 +54,8 @@ async function measure(credentials: QboCredentials): Promise<MemoryResult> {
 }
 
 if (require.main === module) {
-  process.once('message', (credentials: QboCredentials) => {
-    measure(credentials).then(
+  process.once('message', ({ credentials, readyTimeoutMs }: { credentials: QboCredentials; readyTimeoutMs: number }) => {
+    measure(credentials, readyTimeoutMs).then(
       (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
       (error: unknown) =>
         process.send?.({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),

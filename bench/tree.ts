@@ -29,11 +29,11 @@ export interface ChildrenResult {
   runs: number;
 }
 
-export async function measureGetChildren(host: EmulatorHost, runs = 30): Promise<ChildrenResult> {
-  const session = benchSession(host.credentials);
+export async function measureGetChildren(host: EmulatorHost, runs = 30, readyTimeoutMs = 60_000): Promise<ChildrenResult> {
+  const session = benchSession(host.credentials, readyTimeoutMs);
   const model = new TreeModel(session.inventory);
   try {
-    await startAndWaitReady(session);
+    await startAndWaitReady(session, readyTimeoutMs);
     const cluster = findChild(model, undefined, BIG_CLUSTER);
     const nodes = findChild(model, cluster, 'Nodes');
     const node = findChild(model, nodes, BIG_NODE);
@@ -63,6 +63,8 @@ export interface ListingResult {
   initial_listing_ms: number;
   /** The first run alone: cold code, as in a freshly started extension host. */
   initial_listing_first_ms: number;
+  /** TreeModel.onDidChange events from session start to ready (the most of any run). */
+  tree_events_during_listing: number;
   rows: number;
   counts: Record<string, number>;
 }
@@ -84,22 +86,33 @@ export function materialiseFolders(model: TreeModel): number {
  * Several cold starts against the large world; the session of the last run is handed back
  * (still connected) for the latency measurement.
  */
-export async function measureInitialListing(host: EmulatorHost, runs = 3): Promise<{ result: ListingResult; session: QboSession }> {
+export async function measureInitialListing(
+  host: EmulatorHost,
+  runs = 3,
+  readyTimeoutMs = 60_000,
+): Promise<{ result: ListingResult; session: QboSession }> {
   const totals: number[] = [];
   const listings: number[] = [];
   const trees: number[] = [];
   let rows = 0;
+  const events: number[] = [];
   let last: QboSession | undefined;
   for (let i = 0; i < runs; i++) {
     last?.dispose();
-    const session = benchSession(host.credentials);
+    const session = benchSession(host.credentials, readyTimeoutMs);
     last = session;
     const model = new TreeModel(session.inventory);
+    // What the view would be told during the listing: leading-edge events must still coalesce a burst.
+    let treeEvents = 0;
+    const counting = model.onDidChange(() => treeEvents++);
     const start = performance.now();
-    await startAndWaitReady(session);
+    await startAndWaitReady(session, readyTimeoutMs);
     const ready = performance.now();
     rows = materialiseFolders(model);
     const end = performance.now();
+    session.inventory.flush();
+    events.push(treeEvents);
+    counting.dispose();
     model.dispose();
     totals.push(end - start);
     listings.push(ready - start);
@@ -116,6 +129,7 @@ export async function measureInitialListing(host: EmulatorHost, runs = 3): Promi
       tree_ms: round(median(trees), 1),
       initial_listing_ms: round(median(totals), 1),
       initial_listing_first_ms: round(totals[0] as number, 1),
+      tree_events_during_listing: Math.max(...events),
       rows,
       counts,
     },

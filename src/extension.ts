@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
+import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings } from './settings';
 import type { CommandContext } from './commands/types';
@@ -15,12 +16,15 @@ import type { TreeElement } from './explorer/treeElements';
 import { TreeModel, type ExplorerStatus } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
 import { kubeconfigOfCluster } from './commands/support/kubeconfig';
-import { secretsOf } from './qbo/credentials';
+import { expiryMillis, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
-import { ProfileStore } from './session/profileStore';
+import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
 import { SessionManager, type ManagerState } from './session/sessionManager';
 import { OutputLog } from './ui/output';
+import { ExpiryWarning } from './ui/expiryWarning';
+import { versionSummary } from './ui/serverText';
 import { ConnectionStatusBar } from './ui/statusBar';
+import type { ConnectionDetails } from './ui/statusText';
 
 /** What the extension exports: used by the integration tests and by other extensions. */
 export interface QboExplorerApi {
@@ -34,6 +38,8 @@ export interface QboExplorerApi {
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */
   readonly logUri: vscode.Uri;
+  /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret): for tests. */
+  readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
 }
 
 /** What the tree shows for a connection state. */
@@ -84,6 +90,18 @@ function viewMessage(state: ManagerState): string | undefined {
 
 /** Where the tree filter is remembered (workspaceState: each workspace keeps its own). */
 const FILTER_STATE_KEY = 'qbo.treeFilter';
+/** The tooltip's extras: connected clients, server version, credential expiry. */
+function connectionDetails(manager: SessionManager): ConnectionDetails {
+  const facts = manager.facts;
+  const clients = facts?.clients?.length;
+  const serverVersion = versionSummary(facts?.version);
+  const expiresAt = manager.activeProfile ? expiryMillis(manager.activeProfile.credentials) : undefined;
+  return {
+    ...(clients !== undefined ? { clients } : {}),
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
+}
 
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const started = performance.now();
@@ -103,7 +121,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider),
+    registerKubeconfigDocuments(),
+  );
 
   // The view's description: which profile the tree shows (and where credentials not stored by us
   // come from), then the filter while one is on. The filter is repeated in the message above the
@@ -125,8 +146,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   onFilter(model.filter);
   context.subscriptions.push(model.onDidChangeFilter(onFilter));
 
+  const expiryWarning = new ExpiryWarning(context.globalState);
   const onState = (state: ManagerState): void => {
-    statusBar.update(state);
+    statusBar.update(state, connectionDetails(manager));
+    expiryWarning.check(state);
     model.setStatus(explorerStatus(state));
     connectionMessage = viewMessage(state);
     signedIn = state.kind === 'session';
@@ -144,7 +167,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
     void vscode.commands.executeCommand('setContext', 'qbo.signedIn', state.kind === 'session');
   };
-  context.subscriptions.push(manager.onDidChangeState(onState));
+  context.subscriptions.push(
+    manager.onDidChangeState(onState),
+    manager.onDidChangeFacts(() => statusBar.update(manager.state, connectionDetails(manager))),
+  );
   let hadClusters: boolean | undefined;
   context.subscriptions.push(
     manager.inventory.onDidChange(() => {
@@ -175,7 +201,19 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  return { manager, model, provider, treeView, statusBar, emulator, activationMs: performance.now() - started, logUri: context.logUri };
+  const hasStoredCredentials = async (profile: string): Promise<boolean> =>
+    (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined;
+  return {
+    manager,
+    model,
+    provider,
+    treeView,
+    statusBar,
+    emulator,
+    activationMs: performance.now() - started,
+    logUri: context.logUri,
+    hasStoredCredentials,
+  };
 }
 
 export function deactivate(): void {

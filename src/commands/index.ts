@@ -4,17 +4,21 @@ import { addNodes } from './addNodes';
 import { clearFilter } from './clearFilter';
 import { connectToEmulator } from './connectToEmulator';
 import { copyAddress, copyId, copyName } from './copy';
+import { createServiceAccount } from './createServiceAccount';
 import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
 import { deleteSelection } from './deleteSelection';
 import { filter } from './filter';
 import { getKubeconfig } from './getKubeconfig';
+import { saveKubeconfigAs } from './kubeconfigDocument';
 import { mergeKubeconfig } from './mergeKubeconfig';
 import { openWebConsole } from './openWebConsole';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
 import { revealInExplorer } from './revealInExplorer';
+import { showCliConfiguration } from './showCliConfiguration';
+import { showConnectedClients } from './showConnectedClients';
 import { showJson } from './showJson';
 import { showOutput } from './showOutput';
 import { showProfileActions } from './showProfileActions';
@@ -52,6 +56,9 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   signOut,
   switchProfile,
   showProfileActions,
+  showConnectedClients,
+  createServiceAccount,
+  showCliConfiguration,
   showOutput,
   startCluster,
   stopCluster,
@@ -66,6 +73,7 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   addNodes,
   getKubeconfig,
   mergeKubeconfig,
+  saveKubeconfigAs,
   openTerminal,
   copyName,
   copyId,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
 import { kubernetesKubeconfigPath, refreshKubernetesExplorer } from '../kube/kubernetesExtension';
+import { kubeconfigDocuments } from './kubeconfigDocument';
 import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
 import { reportFailure } from './support/run';
 import type { QboCommand } from './types';
@@ -43,14 +44,16 @@ async function askOptions(): Promise<MergeOptions | undefined> {
 export const mergeKubeconfig: QboCommand = {
   id: 'qbo.mergeKubeconfig',
   async run(context, ...args) {
-    const picked = await sessionAndCluster(context, [args[0]], vscode.l10n.t('Merge Kubeconfig'));
-    if (!picked) return undefined;
-    const { session, cluster } = picked;
+    // From the editor title of a kubeconfig Get Kubeconfig opened: merge that text, no new fetch.
+    const held = kubeconfigDocuments().lookup(args[0]);
+    const picked = held ? undefined : await sessionAndCluster(context, [args[0]], vscode.l10n.t('Merge Kubeconfig'));
+    if (!held && !picked) return undefined;
+    const clusterName = held?.cluster ?? (picked ? (picked.cluster.name ?? picked.cluster.key) : '');
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
     const options = given ?? (await askOptions());
     if (!options) return undefined;
     const file = options.file ?? (await mergeTarget());
-    const kubeconfig = await fetchKubeconfig(context, session, cluster);
+    const kubeconfig = held?.text ?? (picked ? await fetchKubeconfig(context, picked.session, picked.cluster) : undefined);
     if (!kubeconfig) return undefined;
     try {
       let existing = '';
@@ -72,18 +75,13 @@ export const mergeKubeconfig: QboCommand = {
       }
       const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
       context.output.info(
-        `merged the kubeconfig of ${cluster.name ?? cluster.key} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
+        `merged the kubeconfig of ${clusterName} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
       );
       const refreshed = await refreshKubernetesExplorer();
       void vscode.window.showInformationMessage(
         result.changed
-          ? vscode.l10n.t(
-              'Merged {0} into {1} as context {2}.',
-              cluster.name ?? cluster.key,
-              file.replace(os.homedir(), '~'),
-              result.contexts.join(', '),
-            )
-          : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), cluster.name ?? cluster.key),
+          ? vscode.l10n.t('Merged {0} into {1} as context {2}.', clusterName, file.replace(os.homedir(), '~'), result.contexts.join(', '))
+          : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), clusterName),
       );
       return {
         file,

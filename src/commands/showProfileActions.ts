@@ -1,5 +1,7 @@
-// The status bar's menu: everything about the connection in one quick pick.
+// The status bar's menu: everything about the connection in one quick pick, headed by the
+// server's version when the server has told it.
 import * as vscode from 'vscode';
+import { versionSummary } from '../ui/serverText';
 import type { QboCommand } from './types';
 
 export const showProfileActions: QboCommand = {
@@ -12,12 +14,18 @@ export const showProfileActions: QboCommand = {
       ...(signedIn
         ? [
             { label: vscode.l10n.t('$(refresh) Refresh / Reconnect'), command: 'qbo.refresh' },
+            { label: vscode.l10n.t('$(broadcast) Show Connected Clients'), command: 'qbo.showConnectedClients' },
+            { label: vscode.l10n.t('$(key) Create Service Account…'), command: 'qbo.createServiceAccount' },
+            { label: vscode.l10n.t('$(terminal) Show CLI Configuration'), command: 'qbo.showCliConfiguration' },
             { label: vscode.l10n.t('$(sign-out) Sign Out'), command: 'qbo.signOut' },
           ]
         : []),
       { label: vscode.l10n.t('$(output) Show Output'), command: 'qbo.showOutput' },
     ];
-    const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('qbo') });
+    const version = signedIn ? versionSummary(context.manager.facts?.version) : undefined;
+    const picked = await vscode.window.showQuickPick(actions, {
+      title: version ? vscode.l10n.t('qbo · server {0}', version) : vscode.l10n.t('qbo'),
+    });
     return picked ? vscode.commands.executeCommand(picked.command) : undefined;
   },
 };

@@ -98,6 +98,12 @@ export class Authenticator {
     return new Authenticator(loaded, tokens);
   }
 
+  /** Accepts one more account from now on (a service account created by `get user -c`, a minted token). */
+  async add(account: AccountEntry): Promise<void> {
+    if (isServiceAccount(account)) this.serviceAccounts.push({ entry: account, key: await importJWK(account.jwk as JWK, 'ECDH-ES') });
+    else this.tokens.push(account);
+  }
+
   /** The account a Cookie header proves, or undefined (→ HTTP 401). Never throws. */
   async authenticate(cookieHeader: string | undefined): Promise<AccountEntry | undefined> {
     const cookies = parseCookieHeader(cookieHeader);

@@ -37,6 +37,8 @@ import { deriveClusterState, type ClusterRecord, type NodeRecord, UserWorld } fr
 export type WorldBlueprint = (user: string) => UserWorld;
 
 export const LARGE_WORLD = { clusters: 100, nodesPerCluster: 10, podsPerCluster: 200, servicesPerCluster: 50 } as const;
+/** Ten times `large`: how the client's costs grow with the object count. */
+export const HUGE_WORLD = { ...LARGE_WORLD, clusters: 1_000 } as const;
 
 function userWire(user: string, random: Random): UserWire {
   const id = random.uuid();
@@ -77,17 +79,23 @@ export const smallWorld: WorldBlueprint = (user) => {
   return world;
 };
 
-/** `large`: 100 clusters × 10 nodes, 200 pods and 50 services each; every tenth cluster stopped. */
-export const largeWorld: WorldBlueprint = (user) => {
-  const world = newWorld('large', user);
-  for (let i = 0; i < LARGE_WORLD.clusters; i++) {
-    const name = `cluster-${String(i + 1).padStart(3, '0')}`;
-    const record = buildCluster(world, name, i, LARGE_WORLD.nodesPerCluster, true);
-    addAppWorkload(world, record, LARGE_WORLD.podsPerCluster, LARGE_WORLD.servicesPerCluster - record.services.size, 'Running');
+function scaledWorld(kind: 'large' | 'huge', size: typeof LARGE_WORLD | typeof HUGE_WORLD, user: string): UserWorld {
+  const world = newWorld(kind, user);
+  const digits = String(size.clusters).length;
+  for (let i = 0; i < size.clusters; i++) {
+    const name = `cluster-${String(i + 1).padStart(digits, '0')}`;
+    const record = buildCluster(world, name, i, size.nodesPerCluster, true);
+    addAppWorkload(world, record, size.podsPerCluster, size.servicesPerCluster - record.services.size, 'Running');
     if (i % 10 === 9) stopBuiltCluster(record);
   }
   return world;
-};
+}
+
+/** `large`: 100 clusters × 10 nodes, 200 pods and 50 services each; every tenth cluster stopped. */
+export const largeWorld: WorldBlueprint = (user) => scaledWorld('large', LARGE_WORLD, user);
+
+/** `huge`: `large` × 10 (1,000 clusters, 10,000 nodes, 200,000 pods, 50,000 services), for the bench. */
+export const hugeWorld: WorldBlueprint = (user) => scaledWorld('huge', HUGE_WORLD, user);
 
 export const emptyWorld: WorldBlueprint = (user) => newWorld('empty', user);
 

@@ -1,8 +1,9 @@
 // The command line of `node dist/emulator.js` (a stable contract: other scripts depend on it).
 // Flag errors → stderr and exit 2; ready → exactly one stdout line; SIGINT/SIGTERM → exit 0.
 import * as fs from 'node:fs';
-import { accountsFileSchema, type AccountEntry } from './auth';
-import { DEFAULT_HOST, DEFAULT_PORT, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
+import { accountsFileSchema, createTokenAccount, type AccountEntry } from './auth';
+import type { ReplyMode } from './state';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
@@ -15,14 +16,23 @@ A protocol-faithful qbo WebSocket server for development and tests.
   --tls-key F           PEM private key for --tls-cert
   --accounts FILE       JSON array of {"user","qbo_aux","jwk"} service accounts and
                         {"user","token"} temporary tokens (default: a fresh dev@localhost)
+  --token-account       serve a temporary token (fresh, random) for dev@localhost instead
+                        of the default service account; --write-cli-json then writes
+                        {"qbo_uid": TOKEN, ...}. Not with --accounts (list {user, token})
   --write-cli-json FILE write the client configuration (cli.json) of the first service
                         account, with this emulator's host and port (mode 0600)
-  --world W             small (default), large, or a world JSON file
+  --world W             small (default), large, huge (10 × large), or a world JSON file
   --speed F             multiplies simulated durations: 0 instant, 1 realistic (default)
   --latency-ms N        delay every outgoing message by N ms
   --drop-after N        close each connection after it has been sent N messages
   --garbage-every N     send a malformed (non-JSON) frame after every N messages
   --batch N             objects per data message (default 100)
+  --replies M           lifecycle (default): 202, 201, data, CMD_DONE for every command;
+                        single: exactly one reply per command (the data of a get, the
+                        final 200 of start/stop/add/delete, or one 4xx), as the vendor's
+                        API page shows
+  --deleted-pushes S    on (default): a deleted object is pushed once with state
+                        "deleted"; off: never sent, it just vanishes from listings
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -34,6 +44,7 @@ export class FlagError extends Error {
 export interface CliFlags {
   help: boolean;
   verbose: boolean;
+  tokenAccount: boolean;
   host: string;
   port: number;
   tlsCert?: string;
@@ -46,6 +57,8 @@ export interface CliFlags {
   dropAfter: number;
   garbageEvery: number;
   batch: number;
+  replies: ReplyMode;
+  deletedPushes: boolean;
 }
 
 const VALUE_FLAGS = new Set([
@@ -61,6 +74,8 @@ const VALUE_FLAGS = new Set([
   '--drop-after',
   '--garbage-every',
   '--batch',
+  '--replies',
+  '--deleted-pushes',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -74,6 +89,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
   const flags: CliFlags = {
     help: false,
     verbose: false,
+    tokenAccount: false,
     host: DEFAULT_HOST,
     port: DEFAULT_PORT,
     world: 'small',
@@ -82,6 +98,8 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     dropAfter: 0,
     garbageEvery: 0,
     batch: 100,
+    replies: 'lifecycle',
+    deletedPushes: true,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -94,6 +112,10 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     }
     if (flag === '--verbose') {
       flags.verbose = true;
+      continue;
+    }
+    if (flag === '--token-account') {
+      flags.tokenAccount = true;
       continue;
     }
     if (!VALUE_FLAGS.has(flag)) throw new FlagError(`unknown flag "${arg.slice(0, 60)}" (see --help)`);
@@ -147,9 +169,20 @@ export function parseFlags(argv: readonly string[]): CliFlags {
         flags.batch = wholeNumber(flag, value);
         if (flags.batch < 1) throw new FlagError('--batch needs a whole number ≥ 1');
         break;
+      case '--replies':
+        if (value !== 'lifecycle' && value !== 'single')
+          throw new FlagError(`--replies needs lifecycle or single, got "${value.slice(0, 40)}"`);
+        flags.replies = value;
+        break;
+      case '--deleted-pushes':
+        if (value !== 'on' && value !== 'off') throw new FlagError(`--deleted-pushes needs on or off, got "${value.slice(0, 40)}"`);
+        flags.deletedPushes = value === 'on';
+        break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
+  if (flags.tokenAccount && flags.accountsFile !== undefined)
+    throw new FlagError('--token-account replaces the default account; with --accounts, list a {"user", "token"} entry instead');
   return flags;
 }
 
@@ -183,8 +216,8 @@ export function readAccountsFile(file: string): AccountEntry[] {
 
 /** Turns flags into emulator options, reading the files they name. Throws FlagError. */
 export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
-  let world: 'small' | 'large' | WorldBlueprint;
-  if (flags.world === 'small' || flags.world === 'large') world = flags.world;
+  let world: 'small' | 'large' | 'huge' | WorldBlueprint;
+  if (flags.world === 'small' || flags.world === 'large' || flags.world === 'huge') world = flags.world;
   else {
     try {
       world = loadWorldFile(flags.world);
@@ -202,7 +235,10 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     dropAfter: flags.dropAfter,
     garbageEvery: flags.garbageEvery,
     batchSize: flags.batch,
+    replies: flags.replies,
+    deletedPushes: flags.deletedPushes,
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
+    ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey
       ? { tls: { cert: readFileFor('--tls-cert', flags.tlsCert), key: readFileFor('--tls-key', flags.tlsKey) } }
       : {}),

@@ -15,7 +15,7 @@ export type DataKey = WorldKind | 'users' | 'images' | 'clients' | 'cli' | 'vers
 export class CommandError extends Error {
   override readonly name = 'CommandError';
   constructor(
-    readonly code: 400 | 404 | 409 | 500,
+    readonly code: 400 | 403 | 404 | 409 | 500,
     message: string,
   ) {
     super(message);
@@ -27,8 +27,20 @@ export interface CommandReply {
   data(key: DataKey, objects: readonly object[]): void;
 }
 
+/** The signed-in client behind a command: what user-level commands need beyond the world. */
+export interface SessionContext {
+  readonly user: string;
+  /** The user's connected clients (`get clients`). */
+  clients(): object[];
+  /** A new service account of this user; resolves with its cli.json (public key only). */
+  createServiceAccount(): Promise<object>;
+  /** The user's temporary-token configuration `{qbo_port, qbo_host, qbo_uid}`. */
+  temporaryToken(): Promise<object>;
+}
+
 export interface HandlerContext {
   world: UserWorld;
+  session: SessionContext;
   clock: Clock;
   cause: ChangeCause;
   reply: CommandReply;
@@ -99,8 +111,15 @@ function replyClusters(ctx: HandlerContext, records: Iterable<ClusterRecord>, no
 
 async function get(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 'get' }>): Promise<void> {
   const { world, reply } = ctx;
-  if (command.kind === 'clients' || 'createServiceAccount' in command || 'cliConfiguration' in command)
-    throw new CommandError(400, `"${ctx.cause.commandLine}" is not supported by this emulator yet`);
+  if (command.kind === 'clients') return reply.data('clients', ctx.session.clients());
+  if ('createServiceAccount' in command) {
+    // E-mail addresses compare case-insensitively; anyone else's account is not yours to create.
+    if (command.createServiceAccount.toLowerCase() !== ctx.session.user.toLowerCase())
+      throw new CommandError(403, `you can create a service account for your own e-mail address only (${ctx.session.user})`);
+    const cli = await ctx.session.createServiceAccount();
+    return reply.data('users', [{ ...world.userWire, cli }]);
+  }
+  if ('cliConfiguration' in command) return reply.data('cli', [await ctx.session.temporaryToken()]);
   // Users and images are not per cluster: names do not filter them.
   if (command.kind === 'users') return reply.data('users', [world.userWire]);
   if (command.kind === 'images') return reply.data('images', imageList());

@@ -22,7 +22,7 @@ export type Scheme = 'ws' | 'wss';
 export interface ConnectionOptions {
   host: string;
   port: number;
-  /** Default: `wss`, except `ws` for loopback and private addresses (Community Edition). */
+  /** Default: `wss` on port 443 or to a public host; `ws` to loopback and private hosts on other ports (see defaultScheme). */
   scheme?: Scheme;
   /** Default `/` (PROTOCOL.md §1). */
   path?: string;
@@ -80,21 +80,31 @@ export function isLocalOrPrivateHost(host: string): boolean {
  * socket is opened or credential built: plain `ws://` only to loopback and private hosts, unless
  * the profile explicitly allows insecure connections.
  */
-export function transportRefusal(options: Pick<ConnectionOptions, 'host' | 'scheme' | 'allowInsecure'>): string | undefined {
-  const scheme = options.scheme ?? defaultScheme(options.host);
+export function transportRefusal(
+  options: Pick<ConnectionOptions, 'host' | 'scheme' | 'allowInsecure'> & { port?: number },
+): string | undefined {
+  const scheme = options.scheme ?? defaultScheme(options.host, options.port);
   if (scheme === 'ws' && !isLocalOrPrivateHost(options.host) && !options.allowInsecure) {
     return `refusing unencrypted ws:// to ${options.host}: use wss, or allow insecure connections for this profile`;
   }
   return undefined;
 }
 
-/** Default scheme when a profile does not set one. */
-export function defaultScheme(host: string): Scheme {
+/** The qbo server's own port: its protocol is `wss` (PROTOCOL.md §8, schema defaults). */
+export const WSS_PORT = 443;
+
+/**
+ * Default scheme when a profile does not set one: `wss` on port 443 whatever the address (the
+ * spec's token example is `172.17.0.1:443`); otherwise `ws` only to loopback and private hosts
+ * (a Community Edition on 9601), `wss` to anything else.
+ */
+export function defaultScheme(host: string, port?: number): Scheme {
+  if (port === WSS_PORT) return 'wss';
   return isLocalOrPrivateHost(host) ? 'ws' : 'wss';
 }
 
 export function connectionUrl(options: Pick<ConnectionOptions, 'host' | 'port' | 'scheme' | 'path'>): string {
-  const scheme = options.scheme ?? defaultScheme(options.host);
+  const scheme = options.scheme ?? defaultScheme(options.host, options.port);
   const host = net.isIPv6(options.host) ? `[${options.host}]` : options.host;
   const path = options.path && options.path.startsWith('/') ? options.path : `/${options.path ?? ''}`;
   return `${scheme}://${host}:${options.port}${path}`;

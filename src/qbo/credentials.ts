@@ -57,8 +57,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The AsyncAPI schema's defaults for a configuration that leaves host or port out (PROTOCOL.md §8). */
+export const DEFAULT_QBO_HOST = 'console.cloud.qbo.io';
+export const DEFAULT_QBO_PORT = 443;
+
 function parseHost(value: unknown, field: string, source: string): string {
-  if (value === undefined || value === null || value === '') throw new CredentialsError(field, 'is missing', source);
+  if (value === undefined || value === null || value === '') return DEFAULT_QBO_HOST;
   if (typeof value !== 'string') throw new CredentialsError(field, 'must be a host name or address', source);
   const host = value.trim();
   if (!HOST.test(host) || host.length > 253) {
@@ -68,7 +72,7 @@ function parseHost(value: unknown, field: string, source: string): string {
 }
 
 function parsePort(value: unknown, field: string, source: string): number {
-  if (value === undefined || value === null || value === '') throw new CredentialsError(field, 'is missing', source);
+  if (value === undefined || value === null || value === '') return DEFAULT_QBO_PORT;
   const port = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new CredentialsError(field, 'must be a port number between 1 and 65535', source);
@@ -155,16 +159,15 @@ export type Environment = Record<string, string | undefined>;
 /**
  * Credentials from `QBO_UID`, `QBO_AUX`, `QBO_HOST`, `QBO_PORT`, as the vendor's CLI reads them.
  * `QBO_UID` holds either a token or the public key as JSON. Returns undefined when `QBO_UID` is
- * unset; host and port fall back to `fallback` (the cli.json), since the CLI reads both.
+ * unset; host and port fall back to `fallback` (the cli.json), since the CLI reads both, then to
+ * the schema's defaults.
  */
 export function credentialsFromEnvironment(env: Environment, fallback?: Pick<Common, 'host' | 'port'>): QboCredentials | undefined {
   const uid = env.QBO_UID?.trim();
   if (!uid) return undefined;
   const source = 'environment';
-  const host = env.QBO_HOST?.trim() ? parseHost(env.QBO_HOST, 'QBO_HOST', source) : fallback?.host;
-  if (!host) throw new CredentialsError('QBO_HOST', 'is missing', source);
-  const port = env.QBO_PORT?.trim() ? parsePort(env.QBO_PORT, 'QBO_PORT', source) : fallback?.port;
-  if (!port) throw new CredentialsError('QBO_PORT', 'is missing', source);
+  const host = env.QBO_HOST?.trim() ? parseHost(env.QBO_HOST, 'QBO_HOST', source) : (fallback?.host ?? DEFAULT_QBO_HOST);
+  const port = env.QBO_PORT?.trim() ? parsePort(env.QBO_PORT, 'QBO_PORT', source) : (fallback?.port ?? DEFAULT_QBO_PORT);
   if (uid.startsWith('{')) {
     let jwk: unknown;
     try {
@@ -240,11 +243,16 @@ export function secretsOf(credentials: QboCredentials): string[] {
   return credentials.kind === 'token' ? [credentials.token] : [credentials.aux];
 }
 
+/** When the credentials expire, in epoch milliseconds: `exp` read as a Unix time (seconds, or milliseconds when larger than 10¹²). */
+export function expiryMillis(credentials: Pick<QboCredentials, 'exp'>): number | undefined {
+  if (credentials.exp === undefined || credentials.exp <= 0) return undefined;
+  return credentials.exp > 1e12 ? credentials.exp : credentials.exp * 1000;
+}
+
 /** True when `exp` is present and, read as a Unix time (seconds, or milliseconds), has passed. */
 export function credentialsExpired(credentials: QboCredentials, now = Date.now()): boolean {
-  if (credentials.exp === undefined || credentials.exp <= 0) return false;
-  const millis = credentials.exp > 1e12 ? credentials.exp : credentials.exp * 1000;
-  return millis < now;
+  const millis = expiryMillis(credentials);
+  return millis !== undefined && millis < now;
 }
 
 /** A one-line, secret-free description: "service account alex@qbo.io at host:443". */
@@ -256,5 +264,6 @@ export function describeCredentials(credentials: QboCredentials): string {
 
 /** True when a text looks like a qbo client configuration (a cheap test for editor menus). */
 export function looksLikeCliJson(text: string): boolean {
-  return text.length < 64 * 1024 && /"qbo_uid"\s*:/.test(text) && /"qbo_host"\s*:/.test(text);
+  // qbo_host is optional (it defaults), so qbo_uid alone marks one.
+  return text.length < 64 * 1024 && /"qbo_uid"\s*:/.test(text);
 }

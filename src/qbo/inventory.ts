@@ -1,8 +1,9 @@
-// The live model of everything the user owns, fed by every data message (replies and mirror
-// pushes alike, PROTOCOL.md §6). Objects are keyed by id; state `deleted` removes them; a full
-// listing sweeps what it no longer contains; changes are coalesced and named exactly.
+// The store: the live model of everything the user owns, fed by every data message (replies and
+// mirror pushes alike, docs/PROTOCOL.md §6). Objects are keyed by id; state `deleted` removes them;
+// a full listing sweeps what it no longer contains. Changes go to changeBatcher.ts to be coalesced.
+import { ChangeBatcher, type ChangeBatcherOptions, type ChangeType, type InventoryChangeEvent } from './changeBatcher';
 import { clusterOf } from './domain';
-import { Emitter, type Disposable } from './events';
+import type { Disposable, Event } from './events';
 import type { Cluster, Image, Ipvs, Network, Payload, Pod, QboNode, ServerMessage, Service, User } from './messages';
 
 export interface InventoryTypes {
@@ -18,30 +19,9 @@ export interface InventoryTypes {
 export type InventoryKind = keyof InventoryTypes;
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'];
 
-export interface EntityRef<K extends InventoryKind = InventoryKind> {
-  kind: K;
-  key: string;
-}
-
-export type ChangeType = 'added' | 'updated' | 'removed';
-
-export interface InventoryChange<K extends InventoryKind = InventoryKind> extends EntityRef<K> {
-  type: ChangeType;
-  /** The object after the change, or the last known one when removed. */
-  entity: InventoryTypes[K];
-  /** The cluster the object belongs to, if any (for a cluster, its own name). */
-  cluster: string | undefined;
-}
-
-export interface InventoryChangeEvent {
-  /** The changed objects, each once; empty when `reset` is set. */
-  changes: InventoryChange[];
-  /**
-   * Too many objects changed in one window to name them (a full listing, say): anything may
-   * have changed, and consumers should re-read what they show.
-   */
-  reset?: boolean;
-}
+// The change types moved to changeBatcher.ts with the batching; re-exported so importers keep this path.
+export { DEFAULT_MAX_NAMED_CHANGES } from './changeBatcher';
+export type { ChangeType, EntityRef, InventoryChange, InventoryChangeEvent } from './changeBatcher';
 
 interface Entry {
   entity: Record<string, unknown>;
@@ -59,18 +39,7 @@ interface Listing {
   startSeq: number;
 }
 
-export interface InventoryOptions {
-  /** Changes are collected for this long before one event fires. 0 flushes on the next tick. */
-  coalesceMs?: number;
-  /**
-   * Past this many changed objects in one window, the event says `reset` instead of naming them:
-   * a whole-tree refresh is then cheaper than per-row work, and ingesting a large listing skips
-   * a bookkeeping record per object.
-   */
-  maxNamedChanges?: number;
-}
-
-export const DEFAULT_MAX_NAMED_CHANGES = 1_000;
+export type InventoryOptions = ChangeBatcherOptions;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -136,22 +105,15 @@ export class Inventory implements Disposable {
   private readonly nodeKeys = new Map<string, Map<string, string>>();
   private readonly listings = new Map<string, Listing>();
   private seq = 0;
-  /**
-   * Pending changes, at most one per object, in the order objects were first touched: looked up
-   * by kind then key (no `kind\0key` string to build and hash per object: that was the costliest
-   * step of ingesting a full listing), ordered by the set.
-   */
-  private pendingByKind = new Map<InventoryKind, Map<string, InventoryChange>>();
-  private pendingOrder = new Set<InventoryChange>();
-  /** Set once a window has more changes than it names (see maxNamedChanges). */
-  private pendingReset = false;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private readonly changeEmitter = new Emitter<InventoryChangeEvent>();
-  readonly onDidChange = this.changeEmitter.event;
+  private readonly changes: ChangeBatcher;
+  readonly onDidChange: Event<InventoryChangeEvent>;
   /** Elements of data payloads that failed validation or had no identity. */
   rejectedElements = 0;
 
-  constructor(private readonly options: InventoryOptions = {}) {}
+  constructor(options: InventoryOptions = {}) {
+    this.changes = new ChangeBatcher(options);
+    this.onDidChange = this.changes.onDidChange;
+  }
 
   // -- queries ---------------------------------------------------------------------------------
 
@@ -225,7 +187,7 @@ export class Inventory implements Disposable {
         if ((message.envelope.code ?? 200) < 400) changed += this.sweep(listing);
       }
     }
-    if (changed > 0) this.scheduleFlush();
+    if (changed > 0) this.changes.schedule();
     return changed;
   }
 
@@ -244,29 +206,16 @@ export class Inventory implements Disposable {
     this.podsByNode.clear();
     this.nodeKeys.clear();
     this.listings.clear();
-    this.scheduleFlush();
+    this.changes.schedule();
   }
 
   /** Fires pending changes now. */
   flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.pendingReset) {
-      this.pendingReset = false;
-      this.changeEmitter.fire({ changes: [], reset: true });
-      return;
-    }
-    if (this.pendingOrder.size === 0) return;
-    const changes = [...this.pendingOrder];
-    this.pendingOrder = new Set();
-    this.pendingByKind = new Map();
-    this.changeEmitter.fire({ changes });
+    this.changes.flush();
   }
 
   dispose(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.changeEmitter.dispose();
+    this.changes.dispose();
   }
 
   private table(kind: InventoryKind): Map<string, Entry> {
@@ -408,54 +357,7 @@ export class Inventory implements Disposable {
     }
   }
 
-  /** Folds a change into the pending batch so each object appears at most once per event. */
   private record(kind: InventoryKind, key: string, type: ChangeType, entry: Entry): void {
-    if (this.pendingReset) return;
-    if (this.pendingOrder.size >= (this.options.maxNamedChanges ?? DEFAULT_MAX_NAMED_CHANGES)) {
-      this.pendingReset = true;
-      this.pendingOrder = new Set();
-      this.pendingByKind = new Map();
-      return;
-    }
-    let pending = this.pendingByKind.get(kind);
-    if (!pending) this.pendingByKind.set(kind, (pending = new Map()));
-    const previous = pending.get(key);
-    let folded: ChangeType | undefined = type;
-    if (previous) {
-      if (previous.type === 'added' && type === 'removed') folded = undefined;
-      else if (previous.type === 'added') folded = 'added';
-      else if (previous.type === 'removed' && type === 'added') folded = 'updated';
-    }
-    if (folded === undefined) {
-      if (previous) {
-        pending.delete(key);
-        this.pendingOrder.delete(previous);
-      }
-      return;
-    }
-    if (previous) {
-      // Not fired yet, so updated in place: the object keeps its place in the batch.
-      previous.type = folded;
-      previous.entity = entry.entity as InventoryTypes[InventoryKind];
-      previous.cluster = entry.cluster;
-      return;
-    }
-    const change = {
-      kind,
-      key,
-      type: folded,
-      entity: entry.entity as InventoryTypes[InventoryKind],
-      cluster: entry.cluster,
-    } as InventoryChange;
-    pending.set(key, change);
-    this.pendingOrder.add(change);
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer || (this.pendingOrder.size === 0 && !this.pendingReset)) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, this.options.coalesceMs ?? 10);
+    this.changes.record(kind, key, type, entry.entity, entry.cluster);
   }
 }

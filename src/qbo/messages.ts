@@ -127,6 +127,19 @@ export const imageSchema = z.looseObject({
   tag: text,
 });
 
+/**
+ * One entry of `cli`, the answer to `get user -l` (docs/PROTOCOL.md §2): a client configuration,
+ * usually the temporary token `{qbo_port, qbo_host, qbo_uid}`. `qbo_uid` is a token string or a
+ * public key object, so it is kept as it came; the whole entry is secret and never logged.
+ */
+export const cliConfigurationSchema = z.looseObject({
+  qbo_host: text,
+  qbo_port: integer,
+  qbo_uid: z.unknown(),
+  qbo_aux: text,
+  qbo_user: text,
+});
+
 /** One line of command output. `kubeconfig` carries `get cluster NAME -k` (docs/PROTOCOL.md §5). */
 export const outputLineSchema = z.looseObject({ message: text, kubeconfig: text });
 export const inputLineSchema = z.looseObject({ message: text });
@@ -145,6 +158,7 @@ export type Image = Partial<z.infer<typeof imageSchema>>;
 export type OutputLine = Partial<z.infer<typeof outputLineSchema>>;
 export type InputLine = Partial<z.infer<typeof inputLineSchema>>;
 export type VersionEntry = z.infer<typeof versionEntrySchema>;
+export type CliConfigurationEntry = Partial<z.infer<typeof cliConfigurationSchema>>;
 
 /** Payload keys and the schema of one element of each. */
 export const payloadSchemas = {
@@ -160,6 +174,7 @@ export const payloadSchemas = {
   output: outputLineSchema,
   input: inputLineSchema,
   version: versionEntrySchema,
+  cli: cliConfigurationSchema,
 } as const;
 
 export type PayloadKey = keyof typeof payloadSchemas;
@@ -178,6 +193,7 @@ export interface PayloadTypes {
   output: OutputLine;
   input: InputLine;
   version: VersionEntry;
+  cli: CliConfigurationEntry;
 }
 
 /** The envelope fields every server message may carry (all optional: servers omit some). */

@@ -9,7 +9,7 @@ import { userSetting } from '../settings';
 import type { ConnectionProfile } from './session';
 
 export const CLI_PROFILE_NAME = 'qbo CLI';
-const SECRET_PREFIX = 'qbo.credentials/';
+export const SECRET_PREFIX = 'qbo.credentials/';
 const CLI_SIGNED_OUT_KEY = 'qbo.cliSignedOut';
 
 export type ProfileOrigin = 'secret-storage' | 'environment' | 'cli-json';
@@ -141,11 +141,18 @@ export class ProfileStore implements vscode.Disposable {
     return origin === 'environment' ? vscode.l10n.t('QBO_* environment') : defaultCliJsonPath(this.home).replace(this.home, '~');
   }
 
-  /** Stores credentials in SecretStorage and the profile in settings, and makes it active. */
-  async save(profile: ConnectionProfile, credentials: QboCredentials): Promise<void> {
+  /** Stores credentials in SecretStorage and the profile in settings, and makes it active (or `activeAfter`). */
+  async save(profile: ConnectionProfile, credentials: QboCredentials, options: { activeAfter?: string } = {}): Promise<void> {
     await this.context.secrets.store(SECRET_PREFIX + profile.name, JSON.stringify(toStoredSecret(credentials)));
     const others = this.profiles().filter((existing) => existing.name !== profile.name);
     const config = vscode.workspace.getConfiguration('qbo');
+    if (options.activeAfter !== undefined) {
+      // Pinned before the new profile is listed: stored without switching, it never wins the
+      // "first stored profile" default, even for a moment.
+      await config.update('activeProfile', options.activeAfter, vscode.ConfigurationTarget.Global);
+      await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+      return;
+    }
     await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
     await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
     await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);

@@ -1,14 +1,16 @@
 // One signed-in session: the connection, its requests and the inventory they feed. Re-lists
 // everything whenever the link opens (first connect and every reconnect), and never polls while
 // the socket is healthy: mirror pushes keep the inventory current. No VS Code API here.
-import { QboClient, type CommandResult, type RequestProgress } from '../qbo/client';
-import { getCommand, type CommandLine, type GetKind } from '../qbo/commandLine';
+import { CommandFailedError, QboClient, type CommandResult, type RequestProgress } from '../qbo/client';
+import { getCommand, named, parseCommandLine, type CommandLine, type GetKind, type ParsedCommand } from '../qbo/commandLine';
 import { QboConnection, connectionUrl, type ConnectionOptions, type ConnectionState } from '../qbo/connection';
 import { buildCookie, secretsOf, type QboCredentials } from '../qbo/credentials';
 import { Emitter, type Disposable } from '../qbo/events';
 import { Inventory, type InventoryKind } from '../qbo/inventory';
 import { outputMessages, type ParseError, type ServerMessage } from '../qbo/messages';
 import { redact } from '../qbo/redact';
+import { stateClass } from '../qbo/domain';
+import { reconcileScope, type ReconcileScope } from './reconcileScope';
 
 export interface Logger {
   trace(message: string): void;
@@ -48,10 +50,19 @@ export interface SessionOptions {
   coalesceMs?: number;
   /** An inventory to fill (the extension keeps one across sessions so the tree binds once). */
   inventory?: Inventory;
+  /** For tests: the follow-up delays after another client's command (default FOLLOW_UP_DELAYS_MS). */
+  followUpDelaysMs?: readonly number[];
 }
 
 /** Kinds listed on every (re)connect, clusters first so the tree fills top-down. */
 export const LISTED_KINDS: readonly (GetKind & InventoryKind)[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
+
+/**
+ * Another client's command may still be running when its `input` arrives, and a server without
+ * deleted pushes says nothing when it ends: while the clusters it named are in transition, they
+ * are re-listed again after these delays (then never again), docs/DECISIONS.md "Reconcile".
+ */
+export const FOLLOW_UP_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000];
 
 /** Bad frames are summarised at most this often, however many arrive. */
 const BAD_FRAME_LOG_INTERVAL_MS = 10_000;
@@ -76,11 +87,15 @@ export class QboSession implements Disposable {
   private lastBadFrame = '';
   /** Resolves the first time the session becomes ready; used by commands that need data. */
   private readyWaiters: (() => void)[] = [];
+  /** Pending follow-up re-lists of clusters another client's command is changing. */
+  private readonly followUps = new Set<NodeJS.Timeout>();
+  private readonly followUpDelays: readonly number[];
 
   constructor(options: SessionOptions) {
     this.profile = options.profile;
     this.credentials = options.credentials;
     this.logger = options.logger;
+    this.followUpDelays = options.followUpDelaysMs ?? FOLLOW_UP_DELAYS_MS;
     this.secrets = secretsOf(options.credentials);
     this.ownsInventory = options.inventory === undefined;
     this.inventory = options.inventory ?? new Inventory({ coalesceMs: options.coalesceMs ?? 10 });
@@ -148,12 +163,51 @@ export class QboSession implements Disposable {
 
   /** Lists one kind, tracking it so the inventory sweeps objects the answer no longer has. */
   list(kind: GetKind & InventoryKind): Promise<CommandResult> {
-    const command = getCommand(kind);
+    return this.listTracked(kind, getCommand(kind));
+  }
+
+  /**
+   * Re-lists what a command touched: everything, or the named clusters' objects of every listed
+   * kind with the sweep limited to those clusters (so a cluster gone without a deleted push
+   * leaves the inventory, with its children). Failures are logged; the next re-list mends them.
+   */
+  async reconcile(scope: ReconcileScope): Promise<void> {
+    if (!this.connection.isOpen) return;
+    if ('everything' in scope) return this.relist();
+    if (scope.clusters.length === 0) return;
+    const results = await Promise.allSettled(LISTED_KINDS.map((kind) => this.listClusters(kind, scope.clusters)));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) this.log('warn', `re-listing ${scope.clusters.join(', ')} failed: ${errorText(failure.reason)}`);
+  }
+
+  /**
+   * One kind of the named clusters. A server that answers 404 for a name it no longer has (a
+   * deleted cluster) is asked for the kind with `-A`, still sweeping only those clusters.
+   */
+  private async listClusters(kind: GetKind & InventoryKind, clusters: readonly string[]): Promise<void> {
+    let command: CommandLine | undefined;
+    try {
+      command = getCommand(kind, named(...clusters));
+    } catch {
+      // A server-given name that is not a valid argument cannot be named: list all instead.
+    }
+    if (command) {
+      try {
+        await this.listTracked(kind, command, clusters);
+        return;
+      } catch (error) {
+        if (!(error instanceof CommandFailedError && error.code === 404)) throw error;
+      }
+    }
+    await this.listTracked(kind, getCommand(kind), clusters);
+  }
+
+  private listTracked(kind: GetKind & InventoryKind, command: CommandLine, clusters?: readonly string[]): Promise<CommandResult> {
     let uuid: string | undefined;
     const request = this.client.send(command, {
       beforeSend: (id) => {
         uuid = id;
-        this.inventory.trackListing(id, kind);
+        this.inventory.trackListing(id, kind, clusters);
       },
     });
     return request.done.catch((error: unknown) => {
@@ -162,9 +216,13 @@ export class QboSession implements Disposable {
     });
   }
 
-  /** Runs a user command, logging each output line with its command id. */
-  run(command: CommandLine, onProgress?: (progress: RequestProgress) => void, timeoutMs?: number): Promise<CommandResult> {
+  /**
+   * Runs a user command, logging each output line with its command id. When a start, stop, add
+   * or delete ends, successful or not, what it touched is re-listed before this settles.
+   */
+  async run(command: CommandLine, onProgress?: (progress: RequestProgress) => void, timeoutMs?: number): Promise<CommandResult> {
     this.log('info', `> qbo ${command.line}`);
+    const scope = this.scopeOf(command.line);
     let tag = '';
     const request = this.client.send(command, {
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -174,13 +232,14 @@ export class QboSession implements Disposable {
         onProgress?.(progress);
       },
     });
-    return request.done.then(
-      (result) => result,
-      (error: unknown) => {
-        this.log('error', error instanceof Error ? error.message : String(error));
-        throw error;
-      },
-    );
+    try {
+      return await request.done;
+    } catch (error) {
+      this.log('error', errorText(error));
+      throw error;
+    } finally {
+      if (scope) await this.reconcile(scope);
+    }
   }
 
   /** Resolves once the session has listed everything (at once if it already has). */
@@ -197,6 +256,8 @@ export class QboSession implements Disposable {
 
   dispose(): void {
     this.listGeneration++;
+    for (const timer of this.followUps) clearTimeout(timer);
+    this.followUps.clear();
     if (this.badFrameTimer) clearTimeout(this.badFrameTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.client.dispose();
@@ -245,6 +306,10 @@ export class QboSession implements Disposable {
 
   private onMessage(message: ServerMessage): void {
     this.inventory.apply(message);
+    for (const payload of message.payloads) {
+      if (payload.key !== 'input') continue;
+      for (const item of payload.items) if (item.message) this.onOtherClientCommand(item.message, message);
+    }
     if (message.watch && message.envelope.uuid === undefined) {
       // Mirror pushes are traced (visible at the channel's Trace level): what changed, not the data.
       const changed = message.payloads
@@ -257,6 +322,53 @@ export class QboSession implements Disposable {
       // The server's answer to a frame it could not read (it carries no uuid of ours).
       this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
     }
+  }
+
+  /** The scope of a command line, or undefined when it changes nothing or does not parse. */
+  private scopeOf(commandLine: string): ReconcileScope | undefined {
+    let parsed: ParsedCommand;
+    try {
+      parsed = parseCommandLine(commandLine);
+    } catch {
+      return undefined;
+    }
+    return reconcileScope(parsed, this.inventory);
+  }
+
+  /**
+   * Another client of this user ran a command (an `input` message, PROTOCOL.md §8): one log line,
+   * never a toast, and a re-list of what it names, followed up while those clusters are in transition.
+   */
+  private onOtherClientCommand(commandLine: string, message: ServerMessage): void {
+    const line = printable(commandLine);
+    const shown = /^qbo(\s|$)/.test(line) ? line : `qbo ${line}`;
+    const { user, peer, agent } = message.envelope;
+    const from = [peer ? `from ${printable(peer)}` : '', agent ? printable(agent) : ''].filter(Boolean).join(', ');
+    this.log('info', `${user ? printable(user) : 'another client'} ran \`${shown}\`${from ? ` ${from}` : ''}`);
+    const scope = this.scopeOf(line);
+    if (scope) void this.reconcileFollowing(scope, 0);
+  }
+
+  private async reconcileFollowing(scope: ReconcileScope, attempt: number): Promise<void> {
+    await this.reconcile(scope);
+    const delay = this.followUpDelays[attempt];
+    if (delay === undefined || !this.inTransition(scope)) return;
+    const timer = setTimeout(() => {
+      this.followUps.delete(timer);
+      void this.reconcileFollowing(scope, attempt + 1);
+    }, delay);
+    timer.unref?.();
+    this.followUps.add(timer);
+  }
+
+  /** True while a cluster of the scope, or one of its nodes, is in a transitional state. */
+  private inTransition(scope: ReconcileScope): boolean {
+    const clusters = 'everything' in scope ? this.inventory.all('clusters').map((cluster) => cluster.name ?? '') : scope.clusters;
+    return clusters.some((name) => {
+      const cluster = this.inventory.findCluster(name)?.[1];
+      if (cluster && stateClass(cluster.state) === 'transitional') return true;
+      return this.inventory.inCluster(name, 'nodes').some(([, node]) => stateClass(node.state) === 'transitional');
+    });
   }
 
   private onBadFrame(error: ParseError): void {
@@ -288,4 +400,16 @@ export class QboSession implements Disposable {
   private log(level: keyof Logger, message: string): void {
     this.logger[level](redact(message, this.secrets));
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Server-given text for one log line: no control characters, bounded length. */
+function printable(text: string): string {
+  let clean = '';
+  for (const char of text) clean += char < ' ' || (char >= '\u007f' && char <= '\u009f') ? ' ' : char;
+  clean = clean.replace(/ {2,}/g, ' ').trim();
+  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
 }

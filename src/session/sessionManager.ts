@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { credentialsExpired } from '../qbo/credentials';
 import { Inventory } from '../qbo/inventory';
 import type { ActiveProfile, ProfileStore } from './profileStore';
+import { ServerFacts } from './serverFacts';
 import { QboSession, type Logger, type SessionStatus } from './session';
 
 export type ManagerState =
@@ -16,6 +17,10 @@ export type ManagerState =
 export class SessionManager implements vscode.Disposable {
   readonly inventory: Inventory;
   private current: QboSession | undefined;
+  private currentFacts: ServerFacts | undefined;
+  private readonly factsEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the server's clients, version or user change, or the session is replaced. */
+  readonly onDidChangeFacts = this.factsEmitter.event;
   private active: ActiveProfile | undefined;
   private currentState: ManagerState = { kind: 'idle' };
   private started = false;
@@ -40,6 +45,11 @@ export class SessionManager implements vscode.Disposable {
 
   get session(): QboSession | undefined {
     return this.current;
+  }
+
+  /** What the current session learned about the server (clients, version, user). */
+  get facts(): ServerFacts | undefined {
+    return this.currentFacts;
   }
 
   get activeProfile(): ActiveProfile | undefined {
@@ -83,6 +93,10 @@ export class SessionManager implements vscode.Disposable {
         requestTimeoutMs: this.settings().requestTimeoutMs,
       });
       this.current = session;
+      // Created before start(), so the first open asks for the server's version too.
+      const facts = new ServerFacts(session.client, (message) => this.logger.trace(message));
+      this.currentFacts = facts;
+      facts.onDidChange(() => this.factsEmitter.fire());
       this.sessionSubscription = session.onStatus((status) => this.setState({ kind: 'session', active: next, status }));
       this.setState({ kind: 'session', active: next, status: session.status });
       session.start();
@@ -97,11 +111,14 @@ export class SessionManager implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
     this.inventory.dispose();
     this.stateEmitter.dispose();
+    this.factsEmitter.dispose();
   }
 
   private stop(): void {
     this.sessionSubscription?.dispose();
     this.sessionSubscription = undefined;
+    this.currentFacts?.dispose();
+    this.currentFacts = undefined;
     this.current?.dispose();
     this.current = undefined;
     this.active = undefined;

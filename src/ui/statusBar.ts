@@ -1,9 +1,9 @@
 // The status-bar connection indicator; a click opens the profile actions.
 import * as vscode from 'vscode';
 import type { ManagerState } from '../session/sessionManager';
-import { statusBarText, type ConnectionSummary } from './statusText';
+import { statusBarText, type ConnectionDetails, type ConnectionSummary } from './statusText';
 
-export function summarize(state: ManagerState): ConnectionSummary {
+export function summarize(state: ManagerState, details?: ConnectionDetails): ConnectionSummary {
   if (state.kind !== 'session') return state;
   return {
     kind: 'session',
@@ -11,6 +11,7 @@ export function summarize(state: ManagerState): ConnectionSummary {
     user: state.active.credentials.user,
     profileName: state.active.profile.name,
     status: state.status,
+    ...(details ? { details } : {}),
   };
 }
 
@@ -24,8 +25,8 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  update(state: ManagerState): void {
-    const text = statusBarText(summarize(state));
+  update(state: ManagerState, details?: ConnectionDetails): void {
+    const text = statusBarText(summarize(state, details));
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.backgroundColor =
@@ -40,6 +41,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
   /** The text currently shown (tests read it). */
   get text(): string {
     return this.item.text;
+  }
+
+  /** The tooltip currently shown (tests read it). */
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
   }
 
   dispose(): void {

@@ -1,12 +1,23 @@
 // What the status bar and the view say about the connection. Pure, so it is unit-tested.
 import type { SessionStatus } from '../session/session';
 import * as l10n from '@vscode/l10n';
+import { expiryOf, expiryText } from './serverText';
+
+/** What the session learned about the server, for the tooltip (each part optional). */
+export interface ConnectionDetails {
+  /** Clients attached to the user's mirror (the last `clients` message). */
+  clients?: number;
+  /** One line summarising the `version` reply. */
+  serverVersion?: string;
+  /** When the credentials expire (epoch ms), from `cli.exp`. */
+  expiresAt?: number;
+}
 
 export type ConnectionSummary =
   | { kind: 'idle' }
   | { kind: 'signed-out' }
   | { kind: 'invalid'; message: string }
-  | { kind: 'session'; host: string; user: string | undefined; profileName: string; status: SessionStatus };
+  | { kind: 'session'; host: string; user: string | undefined; profileName: string; status: SessionStatus; details?: ConnectionDetails };
 
 export interface StatusBarText {
   text: string;
@@ -15,7 +26,24 @@ export interface StatusBarText {
   state: 'idle' | 'signed-out' | 'connecting' | 'connected' | 'reconnecting' | 'rejected' | 'error';
 }
 
-export function statusBarText(summary: ConnectionSummary): StatusBarText {
+export function statusBarText(summary: ConnectionSummary, now = Date.now()): StatusBarText {
+  const text = baseStatusBarText(summary);
+  if (summary.kind !== 'session' || !summary.details) return text;
+  const { clients, serverVersion, expiresAt } = summary.details;
+  const connected = text.state === 'connected';
+  const lines = [
+    connected && clients !== undefined
+      ? clients === 1
+        ? l10n.t('1 connected client')
+        : l10n.t('{0} connected clients', clients)
+      : undefined,
+    connected && serverVersion ? l10n.t('Server version: {0}', serverVersion) : undefined,
+    expiryText(expiryOf(expiresAt, now)),
+  ].filter((line): line is string => line !== undefined);
+  return lines.length > 0 ? { ...text, tooltip: [text.tooltip, ...lines].join('\n') } : text;
+}
+
+function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
   switch (summary.kind) {
     case 'idle':
       return { text: l10n.t('$(cloud) qbo'), tooltip: l10n.t('qbo: not connected yet'), state: 'idle' };

@@ -4,12 +4,18 @@
 import * as path from 'node:path';
 
 export interface IntegrationConfig {
+  /** Which suite to run: the main one (suite/*.itest.js) or the trust one (suite/trust/*.itest.js). */
+  suite: 'main' | 'trust';
   /** cli.json of the emulator's account. */
   cliJson: string;
   /** ws://127.0.0.1:PORT of the emulator. */
   emulatorUrl: string;
   /** Where the suite writes its IntegrationResult. */
   resultFile: string;
+  /** code-server's --user-data-dir (settings, state, backups, logs). */
+  userDataDir: string;
+  /** Trust run only: the attacker's port and its log, one JSON line per connection ({ cookie: boolean }). */
+  attacker?: { port: number; log: string };
 }
 
 export interface IntegrationResult {

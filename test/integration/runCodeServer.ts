@@ -1,6 +1,14 @@
-// Runs the integration suite inside a real VS Code (code-server, driven by Debian's Chromium),
-// against the real emulator process. Exits non-zero on any failure or timeout.
+// Runs the integration suites inside a real VS Code (code-server, driven by Debian's Chromium),
+// against the real emulator process. Two runs, each with its own code-server and workspace:
+//   main  — suite/*.itest.ts: every command and the tree, in a plain workspace;
+//   trust — suite/trust/*.itest.ts: a workspace whose .vscode/settings.json redefines the user's
+//           profile to point at a second emulator (the "attacker", behind a recording proxy) and
+//           turns the delete confirmation off; nothing of it may take effect.
+// `--dialect single` runs the main suite against a single-reply server without deleted pushes
+// (test/support/dialects.ts; the trust run does not depend on the dialect).
+// Exits non-zero on any failure or timeout.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -15,28 +23,144 @@ import {
   type CodeServer,
   type EmulatorProcess,
 } from '../support/processes';
+import { dialectFromArgs } from '../support/dialects';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
 const TIMEOUT_MS = Number(process.env.QBO_IT_TIMEOUT_MS ?? 300_000);
+const DIALECT = dialectFromArgs();
+const started = Date.now();
+const log = (message: string): void => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string): void => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-'));
+interface Tally {
+  passes: number;
+  failures: number;
+}
+
+/** A TCP proxy in front of the attacker's emulator that records each connection and whether it carried a cookie (never the cookie). */
+async function recordingProxy(target: number, logFile: string): Promise<{ port: number; close(): Promise<void> }> {
+  fs.writeFileSync(logFile, '');
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    let head = '';
+    let recorded = false;
+    const record = (): void => {
+      if (recorded) return;
+      recorded = true;
+      fs.appendFileSync(logFile, `${JSON.stringify({ at: new Date().toISOString(), cookie: /^cookie:/im.test(head) })}\n`);
+    };
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      if (!recorded) {
+        head += chunk.toString('latin1');
+        if (head.includes('\r\n\r\n') || head.length > 16_384) record();
+      }
+      upstream.write(chunk);
+    });
+    client.on('close', () => {
+      record();
+      upstream.destroy();
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Remembers every version of a file while the suite runs (the settings VS Code writes come and go). */
+function watchVersions(file: string): { versions: Set<string>; stop(): void } {
+  const versions = new Set<string>();
+  const sample = (): void => {
+    try {
+      versions.add(fs.readFileSync(file, 'utf8'));
+    } catch {
+      // not written yet
+    }
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    versions,
+    stop: () => {
+      clearInterval(timer);
+      sample();
+    },
+  };
+}
+
+async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `qbo-it-${suite}-`));
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
   const resultFile = path.join(tmp, 'result.json');
   let emulator: EmulatorProcess | undefined;
+  let attacker: EmulatorProcess | undefined;
+  let proxy: { port: number; close(): Promise<void> } | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let settingsWatch: ReturnType<typeof watchVersions> | undefined;
+  const fail = (message: string): void => {
+    log(`FAILED (${suite}) ${message}`);
+    tally.failures++;
+  };
   try {
-    emulator = await startEmulatorProcess(['--speed', '0.05'], tmp);
-    log(`emulator on ${emulator.url}`);
-    const config: IntegrationConfig = { cliJson: emulator.cliJson, emulatorUrl: emulator.url, resultFile };
+    emulator = await startEmulatorProcess(['--speed', '0.05', ...DIALECT.emulatorFlags], tmp);
+    log(`${suite}: emulator on ${emulator.url} (${DIALECT.label})`);
+    let attackerConfig: IntegrationConfig['attacker'];
+    let userSettings: Record<string, unknown> = { ...TEST_SETTINGS, ...DIALECT.settings };
+    if (suite === 'trust') {
+      const attackerDir = path.join(tmp, 'attacker');
+      fs.mkdirSync(attackerDir);
+      attacker = await startEmulatorProcess(['--speed', '0'], attackerDir);
+      const attackerLog = path.join(tmp, 'attacker.log');
+      proxy = await recordingProxy(attacker.port, attackerLog);
+      attackerConfig = { port: proxy.port, log: attackerLog };
+      log(`${suite}: attacker emulator on ${attacker.url}, seen through ws://127.0.0.1:${proxy.port}`);
+      // What a cloned repository could ship: the user's profile name, pointed elsewhere, with the guards off.
+      fs.mkdirSync(path.join(workspace, '.vscode'));
+      fs.writeFileSync(
+        path.join(workspace, '.vscode', 'settings.json'),
+        JSON.stringify(
+          {
+            'qbo.profiles': [
+              { name: 'work', host: '127.0.0.1', port: proxy.port, allowSelfSigned: true },
+              { name: 'second', host: '127.0.0.1', port: proxy.port, allowSelfSigned: true },
+            ],
+            'qbo.activeProfile': 'work',
+            'qbo.confirm.delete': false,
+            'qbo.confirm.bulkActions': false,
+          },
+          null,
+          2,
+        ),
+      );
+      // The user's own settings keep every confirmation (the default).
+      userSettings = { 'qbo.revealOutputOnError': false };
+    }
+    server = await startCodeServer({ workspace, settings: userSettings, logFile: path.join(tmp, 'code-server.log') });
+    log(`${suite}: code-server on ${server.url}`);
+    const config: IntegrationConfig = {
+      suite,
+      cliJson: emulator.cliJson,
+      emulatorUrl: emulator.url,
+      resultFile,
+      userDataDir: server.userDataDir,
+      ...(attackerConfig ? { attacker: attackerConfig } : {}),
+    };
     fs.writeFileSync(CONFIG_FILE, JSON.stringify(config, null, 2));
-    server = await startCodeServer({ workspace, settings: TEST_SETTINGS, logFile: path.join(tmp, 'code-server.log') });
-    log(`code-server on ${server.url}`);
+    const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
+    settingsWatch = watchVersions(settingsFile);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let exit: number | undefined;
@@ -51,20 +175,31 @@ async function main(): Promise<number> {
         console.log(`  ${text}`);
     });
     await page.goto(workbenchUrl(server, workspace, path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js')));
-    await waitFor(() => exit !== undefined || fs.existsSync(resultFile), TIMEOUT_MS, 'the integration suite');
+    await waitFor(() => exit !== undefined || fs.existsSync(resultFile), TIMEOUT_MS, `the ${suite} integration suite`);
     const result = fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, 'utf8')) as IntegrationResult) : undefined;
     if (!result) throw new Error(`the suite ended (code ${exit}) without a result`);
-    for (const failure of result.failed) log(`FAILED ${failure.title}: ${failure.error}`);
-    // The settings VS Code wrote must hold nothing secret.
-    const settings = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
-    const cli = JSON.parse(fs.readFileSync(emulator.cliJson, 'utf8')) as { qbo_aux?: string };
-    let failures = result.failures;
-    let passes = result.passes;
-    if (cli.qbo_aux && settings.includes(cli.qbo_aux)) {
-      log('FAILED settings.json contains qbo_aux');
-      failures++;
-    } else passes++;
-    if (result.activateMs !== undefined) {
+    for (const failure of result.failed) log(`FAILED (${suite}) ${failure.title}: ${failure.error}`);
+    tally.passes += result.passes;
+    tally.failures += result.failures;
+
+    // The settings VS Code wrote during the run must hold nothing secret, and there must have been something to check.
+    settingsWatch.stop();
+    const cli = JSON.parse(fs.readFileSync(emulator.cliJson, 'utf8')) as { qbo_aux?: unknown };
+    const versions = [...settingsWatch.versions];
+    const withProfiles = versions.filter((text) => /"qbo\.profiles"\s*:\s*\[\s*\{/.test(text));
+    if (typeof cli.qbo_aux !== 'string' || cli.qbo_aux.length < 16) fail('the emulator account has no qbo_aux to look for');
+    else if (withProfiles.length === 0)
+      fail(`settings.json never held a stored profile (${versions.length} versions seen): nothing was checked`);
+    else if (versions.some((text) => text.includes(cli.qbo_aux as string))) fail('settings.json held qbo_aux');
+    else tally.passes++;
+
+    if (attackerConfig) {
+      const seen = fs.readFileSync(attackerConfig.log, 'utf8').trim();
+      if (seen) fail(`the attacker's emulator was connected to: ${seen.split('\n').join(' | ')}`);
+      else tally.passes++;
+    }
+
+    if (result.activateMs !== undefined && suite === 'main' && DIALECT.name === 'lifecycle') {
       fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
       fs.writeFileSync(
         path.join(ROOT, 'bench', 'activate.json'),
@@ -80,20 +215,27 @@ async function main(): Promise<number> {
       );
       log(`activate() took ${result.activateMs.toFixed(1)} ms`);
     }
-    console.log(`integration: ${passes} passed, ${failures} failed`);
-    return failures === 0 ? 0 : 1;
   } catch (error) {
-    log(`ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    fail(`ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (server) log(`code-server log: ${server.logFile}`);
-    console.log('integration: 0 passed, 1 failed');
-    return 1;
   } finally {
+    settingsWatch?.stop();
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    await proxy?.close();
+    await attacker?.stop();
     await emulator?.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<number> {
+  const tally: Tally = { passes: 0, failures: 0 };
+  const only = process.env.QBO_IT_SUITE ?? (DIALECT.name === 'lifecycle' ? undefined : 'main');
+  for (const suite of ['main', 'trust'] as const) if (!only || only === suite) await runSuite(suite, tally);
+  console.log(`integration (${DIALECT.label}): ${tally.passes} passed, ${tally.failures} failed`);
+  return tally.failures === 0 ? 0 : 1;
 }
 
 void main().then((code) => process.exit(code));

@@ -1,4 +1,4 @@
-// Runs the same integration suite with @vscode/test-electron (downloads VS Code: needs internet,
+// Runs the same (main) integration suite with @vscode/test-electron (downloads VS Code: needs internet,
 // so CI uses runCodeServer instead). `npm run test:electron`.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const resultFile = path.join(tmp, 'result.json');
   const emulator = await startEmulatorProcess(['--speed', '0.05'], tmp);
   try {
-    const config: IntegrationConfig = { cliJson: emulator.cliJson, emulatorUrl: emulator.url, resultFile };
+    const config: IntegrationConfig = { suite: 'main', cliJson: emulator.cliJson, emulatorUrl: emulator.url, resultFile, userDataDir };
     fs.writeFileSync(CONFIG_FILE, JSON.stringify(config, null, 2));
     await runTests({
       extensionDevelopmentPath: ROOT,

@@ -64,10 +64,15 @@ export class TestSocket {
     socket.on('error', () => undefined);
   }
 
-  /** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
-  static open(url: string, cookie: string | undefined, protocols: string[] = ['qbo']): Promise<TestSocket> {
+  /** Opens a socket (extra upgrade headers such as User-Agent allowed); rejects with the HTTP status when the upgrade is refused. */
+  static open(
+    url: string,
+    cookie: string | undefined,
+    protocols: string[] = ['qbo'],
+    headers: Record<string, string> = {},
+  ): Promise<TestSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, protocols, cookie === undefined ? {} : { headers: { Cookie: cookie } });
+      const socket = new WebSocket(url, protocols, { headers: cookie === undefined ? headers : { ...headers, Cookie: cookie } });
       const wrapper = new TestSocket(socket);
       socket.once('open', () => resolve(wrapper));
       socket.once('unexpected-response', (request, response) => {

@@ -4,11 +4,13 @@
 //
 //   npm run build && npx tsc -p tsconfig.json && npm run test:ui
 //
+// `--dialect single` runs the same steps against a single-reply server without deleted pushes
+// (test/support/dialects.ts), its results in test-results/ui-single/.
 // Every step is one test; a failed step leaves test-results/ui/FAILED-<step number>.png (and
 // code-server's log) and the steps that need it are skipped (and counted as failed). Screenshots of
 // the key moments go to test-results/ui/ on every run, and to docs/images/ when
 // QBO_UPDATE_SCREENSHOTS=1 and every step passed. The whole run has a hard timeout
-// (QBO_UI_TIMEOUT_MS, default 4 min); code-server, the emulator and the browser are always stopped.
+// (QBO_UI_TIMEOUT_MS, default 8 min); code-server, the emulator and the browser are always stopped.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +26,7 @@ import {
   type EmulatorProcess,
 } from '../support/processes';
 import {
+  DIALECT,
   DOCS_IMAGES_DIR,
   EMULATOR_SPEED,
   HARD_TIMEOUT_MS,
@@ -344,12 +347,17 @@ async function main(): Promise<number> {
   }
 
   try {
-    emulator = await startEmulatorProcess(['--speed', EMULATOR_SPEED], tmp);
-    log(`emulator on ${emulator.url} (speed ${EMULATOR_SPEED})`);
+    emulator = await startEmulatorProcess(['--speed', EMULATOR_SPEED, ...DIALECT.emulatorFlags], tmp);
+    log(`emulator on ${emulator.url} (speed ${EMULATOR_SPEED}, ${DIALECT.label})`);
     // The vendor CLI's own configuration: the extension picks it up with nothing stored.
     fs.copyFileSync(emulator.cliJson, path.join(home, '.qbo', 'cli.json'));
     fs.chmodSync(path.join(home, '.qbo', 'cli.json'), 0o600);
-    server = await startCodeServer({ workspace, settings: UI_SETTINGS, env: { HOME: home }, logFile: path.join(tmp, 'code-server.log') });
+    server = await startCodeServer({
+      workspace,
+      settings: { ...UI_SETTINGS, ...DIALECT.settings },
+      env: { HOME: home },
+      logFile: path.join(tmp, 'code-server.log'),
+    });
     log(`code-server on ${server.url}`);
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -361,7 +369,7 @@ async function main(): Promise<number> {
     });
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson));
+    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson);
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const text = message.text();
@@ -422,7 +430,7 @@ async function main(): Promise<number> {
   const failed = outcomes.length - passed;
   log(`screenshots in ${path.relative(ROOT, RESULTS_DIR)}/`);
   console.log(
-    `ui: ${passed} passed, ${failed} failed${skipped > 0 ? ` (${skipped} of them skipped after a failed step)` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `ui (${DIALECT.label}): ${passed} passed, ${failed} failed${skipped > 0 ? ` (${skipped} of them skipped after a failed step)` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return failed === 0 ? 0 : 1;
 }
@@ -436,7 +444,7 @@ void main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
-    console.log('ui: 0 passed, 1 failed');
+    console.log(`ui (${DIALECT.label}): 0 passed, 1 failed`);
     process.exit(1);
   },
 );

@@ -235,6 +235,19 @@ export class Workbench {
 
   /** Runs a command from the Command Palette (F1, type its title, click the matching entry). */
   async runCommand(title: string): Promise<void> {
+    await this.chooseInPalette(title);
+    await this.quickInput.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /**
+   * Runs a palette command that asks at once with its own quick pick or input box (which reuses
+   * the palette's widget, so it never hides): wait for that with waitForQuickInputTitle.
+   */
+  async runCommandThatAsks(title: string): Promise<void> {
+    await this.chooseInPalette(title);
+  }
+
+  private async chooseInPalette(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input');
@@ -253,7 +266,64 @@ export class Workbench {
       throw new Error(`the Command Palette offers no "${title}" (it offers: ${offered.map(normalizeText).join(' | ') || 'nothing'})`);
     }
     await entry.first().click();
-    await widget.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The quick input (Command Palette, quick picks and input boxes share it). */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  /** Waits until the quick input is open with a title matching the pattern; returns the title. */
+  async waitForQuickInputTitle(pattern: RegExp): Promise<string> {
+    let last = '';
+    try {
+      return await until(
+        async () => {
+          if (!(await this.quickInput.isVisible())) return undefined;
+          last = normalizeText((await this.quickInput.locator('.quick-input-title').innerText()).trim());
+          return pattern.test(last) ? last : undefined;
+        },
+        `a quick input titled ${String(pattern)}`,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last title "${last}"`);
+    }
+  }
+
+  /** The quick input's message line (an input box's prompt, or its validation message). */
+  async quickInputMessage(): Promise<string> {
+    const message = this.quickInput.locator('.quick-input-message');
+    return (await message.count()) === 0 ? '' : normalizeText((await message.first().innerText()).trim());
+  }
+
+  /** The rows a quick pick offers now, as their labels read (icons left out). */
+  async quickPickLabels(): Promise<string[]> {
+    return (await this.quickInput.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((text) =>
+      normalizeText(text).trim(),
+    );
+  }
+
+  /** Clicks the quick pick row whose label (and description, if given) match; fails naming what was offered. */
+  async pickQuickItem(label: RegExp, description?: RegExp): Promise<void> {
+    let row = this.quickInput.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: label }),
+    });
+    if (description) row = row.filter({ has: this.page.locator('.label-description', { hasText: description }) });
+    try {
+      await row.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    } catch {
+      throw new Error(`the quick pick offers no ${String(label)} (it offers: ${(await this.quickPickLabels()).join(' | ') || 'nothing'})`);
+    }
+    await row.first().click();
+  }
+
+  /** The status bar entry whose text matches. */
+  statusBarItem(text: RegExp): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item', { hasText: text });
   }
 
   get dialog(): Locator {

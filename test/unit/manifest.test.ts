@@ -25,6 +25,8 @@ const manifest = JSON.parse(
   manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`)),
 ) as {
   main: string;
+  extensionKind?: string[];
+  capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
   contributes: {
     commands: { command: string; title: string }[];
     menus: Record<string, MenuEntry[]>;
@@ -75,7 +77,8 @@ describe('package.json manifest', () => {
   it('ships the l10n bundle that @vscode/l10n-dev extracts from src now (npm run l10n)', function () {
     // The real extraction (what `npm run l10n` runs) into a temporary folder, compared with the
     // committed bundle: a message added, changed or removed in src without `npm run l10n` fails.
-    this.timeout(30_000);
+    // The extractor parses every source file with tree-sitter: about 7 s of CPU, far more on a busy machine.
+    this.timeout(120_000);
     const script = manifestScripts.l10n ?? '';
     assert.match(script, /^vscode-l10n-dev export --outDir \.\/l10n \.\/src$/);
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-l10n-'));
@@ -266,5 +269,25 @@ describe('package.json manifest', () => {
     const svg = fs.readFileSync(path.join(root, 'media', 'qbo.svg'), 'utf8');
     assert.match(svg, /currentColor/);
     assert.doesNotMatch(svg, /#[0-9a-f]{3,6}/i, 'a hard-coded color would not follow the theme');
+  });
+
+  it('runs where the credentials are (workspace side), also in untrusted and virtual workspaces', () => {
+    assert.deepEqual(manifest.extensionKind, ['workspace']);
+    // Safe to declare only because nothing that decides where credentials go is read from a workspace.
+    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+  });
+
+  it('offers Save As and Merge in the title of a kubeconfig document, and Save As nowhere else', () => {
+    const source = fs.readFileSync(path.join(root, 'src', 'commands', 'kubeconfigDocument.ts'), 'utf8');
+    const scheme = /KUBECONFIG_SCHEME = '([a-z-]+)'/.exec(source)?.[1];
+    assert.equal(scheme, 'qbo-kubeconfig');
+    const title = manifest.contributes.menus['editor/title'] ?? [];
+    for (const command of ['qbo.saveKubeconfigAs', 'qbo.mergeKubeconfig']) {
+      const entry = title.find((candidate) => candidate.command === command);
+      assert.equal(entry?.when, `resourceScheme == ${scheme}`, command);
+      assert.match(entry?.group ?? '', /^navigation/, command);
+    }
+    const palette = manifest.contributes.menus.commandPalette?.find((entry) => entry.command === 'qbo.saveKubeconfigAs');
+    assert.equal(palette?.when, `resourceScheme == ${scheme}`);
   });
 });

@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QboExplorerApi } from '../../../src/extension';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import { QboClient } from '../../../src/qbo/client';
-import { getCommand, named } from '../../../src/qbo/commandLine';
-import { QboConnection } from '../../../src/qbo/connection';
-import { buildCookie, parseCliJson, type QboCredentials } from '../../../src/qbo/credentials';
+import { parseCliJson } from '../../../src/qbo/credentials';
+import { interpretServerMessage } from '../../../src/qbo/messages';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { filesContaining } from './files';
+import { EmulatorProbe, waitUntil } from '../../support/emulatorProbe';
 import { measured } from './state';
 
 const EXTENSION_ID = 'qbo-explorer.qbo-explorer';
@@ -19,47 +19,6 @@ const PROFILE = 'it-emulator';
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
 const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
 const aux = credentials.kind === 'service-account' ? credentials.aux : credentials.token;
-
-async function waitUntil<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** An independent client of the emulator: what the server really holds, not what the tree says. */
-class EmulatorProbe {
-  private readonly connection: QboConnection;
-  private readonly client: QboClient;
-  constructor(creds: QboCredentials) {
-    this.connection = new QboConnection({ host: creds.host, port: creds.port, cookie: () => buildCookie(creds) });
-    this.client = new QboClient(this.connection, { requestTimeoutMs: 10_000 });
-  }
-  async open(): Promise<void> {
-    this.connection.connect();
-    await waitUntil(() => this.connection.isOpen, 'the probe connection');
-  }
-  async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
-    const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;
-    return result.data.flatMap((message) =>
-      message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]),
-    );
-  }
-  async clusterState(name: string): Promise<string | undefined> {
-    return (await this.list('clusters')).find((cluster) => cluster.name === name)?.state as string | undefined;
-  }
-  dispose(): void {
-    this.client.dispose();
-    this.connection.dispose();
-  }
-}
 
 describe('qbo Explorer in VS Code', function () {
   let api: QboExplorerApi;
@@ -195,12 +154,43 @@ describe('qbo Explorer in VS Code', function () {
     await waitUntil(() => clusterRow('it-new') === undefined, 'it-new to leave the tree');
   });
 
-  it('opens a kubeconfig as YAML', async () => {
+  it('shows a kubeconfig read-only and in memory: Save As and Merge write it, no user-data file holds its key', async () => {
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('qbo.getKubeconfig', clusterRow('dev'));
     assert.ok(document);
+    const text = document.getText();
+    assert.match(text, /^apiVersion: v1/m);
+    assert.match(text, /server: https:\/\//);
+    const key = /client-key-data: (\S+)/.exec(text)?.[1];
+    assert.ok(key && key.length >= 32, 'the kubeconfig has client-key-data');
+    // Hot exit backs a dirty editor up about a second after a change: give it the time to, then look.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.deepEqual(filesContaining(config.userDataDir, key), [], 'the kubeconfig key reached the user-data folder while open');
+    assert.equal(document.uri.scheme, 'qbo-kubeconfig');
     assert.equal(document.languageId, 'yaml');
-    assert.match(document.getText(), /^apiVersion: v1/m);
-    assert.match(document.getText(), /server: https:\/\//);
+    assert.ok(!document.isUntitled && !document.isDirty, 'an untitled or dirty document would be backed up to disk');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
+
+    // The editor-title actions act on the document's URI, with no new fetch.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-kube-doc-'));
+    const saved = path.join(dir, 'saved.yaml');
+    assert.equal(await vscode.commands.executeCommand('qbo.saveKubeconfigAs', document.uri, { file: saved }), saved);
+    assert.equal(fs.readFileSync(saved, 'utf8'), text);
+    assert.equal(fs.statSync(saved).mode & 0o777, 0o600);
+    const merged = path.join(dir, 'config');
+    const result = await vscode.commands.executeCommand<{ changed: boolean }>('qbo.mergeKubeconfig', document.uri, { file: merged });
+    assert.ok(result?.changed);
+    assert.ok(fs.readFileSync(merged, 'utf8').includes(key), 'the merged file holds the cluster user');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitUntil(
+      () => !vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === document.uri.toString()),
+      'the kubeconfig editor to close without a save prompt',
+      10_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(filesContaining(config.userDataDir, key), [], 'the kubeconfig key reached the user-data folder');
   });
 
   it('merges a kubeconfig with a backup, renaming a taken name', async () => {
@@ -254,10 +244,17 @@ describe('qbo Explorer in VS Code', function () {
     assert.match(String(json.id), /^[0-9a-f]{64}$/);
   });
 
-  it('re-lists everything on Refresh', async () => {
-    const before = api.manager.inventory.size('pods');
+  it('Refresh re-lists what the client missed: a cluster whose push was lost comes back', async () => {
+    const [key, dev] = api.manager.inventory.findCluster('dev') ?? [];
+    assert.ok(key && dev);
+    // Behind the client's back: the inventory forgets dev, as if a wrong push had removed it.
+    const lost = interpretServerMessage({ command: 'CMD_WATCH', clusters: [{ id: dev.id, name: 'dev', state: 'deleted' }] });
+    assert.ok(lost.ok);
+    api.manager.inventory.apply(lost.message);
+    await waitUntil(() => clusterRow('dev') === undefined, 'dev to leave the tree');
+    assert.equal(await probe.clusterState('dev'), 'running', 'the server still has dev');
     await vscode.commands.executeCommand('qbo.refresh');
-    assert.equal(api.manager.inventory.size('pods'), before);
+    await waitForRow('dev', 'running');
     assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'ready');
   });
 
@@ -293,8 +290,10 @@ describe('qbo Explorer in VS Code', function () {
   });
 
   it('signs out: the secret is deleted and the welcome view returns', async () => {
+    assert.ok(await api.hasStoredCredentials(PROFILE), 'SecretStorage holds the profile before signing out');
     assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
     await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed-out state');
+    assert.equal(await api.hasStoredCredentials(PROFILE), false, 'SecretStorage still holds the signed-out profile');
     assert.deepEqual(roots(), []);
     assert.match(api.statusBar.text, /signed out/);
     const store = vscode.workspace.getConfiguration('qbo').inspect<unknown[]>('profiles')?.globalValue;

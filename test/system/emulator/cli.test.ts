@@ -159,6 +159,8 @@ describe('emulator: command line', function () {
       ['--speed', '-1'],
       ['--world', path.join(tmp, 'missing.json')],
       ['--accounts', path.join(FIXTURES, 'emulator-world.json')],
+      ['--replies', 'double'],
+      ['--deleted-pushes', 'yes'],
     ]) {
       const result = runToExit(args);
       assert.equal(result.status, 2, args.join(' '));
@@ -168,6 +170,8 @@ describe('emulator: command line', function () {
     const help = runToExit(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--drop-after N/);
+    assert.match(help.stdout, /--replies M +lifecycle \(default\)/);
+    assert.match(help.stdout, /--deleted-pushes S +on \(default\)/);
   });
 
   it('parses flags, both "--flag value" and "--flag=value"', () => {
@@ -194,6 +198,10 @@ describe('emulator: command line', function () {
     assert.throws(() => parseFlags(['--port', '70000']), FlagError);
     assert.throws(() => parseFlags(['--port', '1', '--port', '2']), /twice/);
     assert.throws(() => parseFlags(['--latency-ms']), /needs a value/);
+    assert.deepEqual([defaults.replies, defaults.deletedPushes], ['lifecycle', true]);
+    const dialect = parseFlags(['--replies=single', '--deleted-pushes', 'off']);
+    assert.deepEqual([dialect.replies, dialect.deletedPushes], ['single', false]);
+    assert.throws(() => parseFlags(['--replies', 'Single']), /lifecycle or single/);
   });
 
   it('serves wss with --tls-cert/--tls-key', async () => {

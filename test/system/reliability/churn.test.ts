@@ -51,7 +51,8 @@ function listeners(session: QboSession): Record<string, number> {
     connectionMessage: count(session.connection, 'messageEmitter'),
     connectionInvalid: count(session.connection, 'invalidEmitter'),
     clientMessage: count(session.client, 'messageEmitter'),
-    inventoryChange: count(session.inventory, 'changeEmitter'),
+    // The inventory's change events come from its batcher (src/qbo/changeBatcher.ts).
+    inventoryChange: count((session.inventory as unknown as { changes: object }).changes, 'changeEmitter'),
     sessionStatus: count(session, 'statusEmitter'),
   };
 }

@@ -1,9 +1,25 @@
 // The feature steps of the UI suite, one file per topic, run in this order after the base
 // scenario of run.ts (signed in, dev stopped, prod deleted, ui-new running) and before Sign Out.
 // Each step names the earlier steps it needs; one whose needs failed is skipped (and counted failed).
+// Delete All Clusters comes last: it leaves no cluster for anything after it.
+import * as fs from 'node:fs';
 import type { Run, Step } from '../context';
+import { allClustersSteps } from './allClusters';
+import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
+import { palettePickerSteps } from './palettePickers';
+import { signInAndProfileSteps } from './signInAndProfiles';
+
+/** The base scenario's first step: the view lists dev and prod. */
+const OPEN = 'the qbo view lists the clusters dev and prod';
 
 export function featureSteps(run: Run): Step[] {
-  return [...filterSteps(run)];
+  const emulator = new EmulatorState(run.cliJson);
+  const port = Number((JSON.parse(fs.readFileSync(run.cliJson, 'utf8')) as { qbo_port?: unknown }).qbo_port);
+  return [
+    ...filterSteps(run),
+    ...palettePickerSteps(run, emulator, [OPEN]),
+    ...signInAndProfileSteps(run, port, [OPEN]),
+    ...allClustersSteps(run, emulator, [OPEN]),
+  ];
 }

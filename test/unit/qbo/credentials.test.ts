@@ -11,6 +11,7 @@ import {
   defaultCliJsonPath,
   describeCredentials,
   discoverCredentials,
+  looksLikeCliJson,
   makeServiceAccountJwe,
   parseCliJson,
   readCliJsonFile,
@@ -73,7 +74,6 @@ describe('credentials', () => {
     refuses(() => parseCliJson({ qbo_host: 'h', qbo_port: 1 }), 'qbo_uid');
     refuses(() => parseCliJson({ ...base, qbo_aux: undefined }), 'qbo_aux');
     refuses(() => parseCliJson({ ...base, qbo_aux: 'has space ' + TEST_VECTOR.aux }), 'qbo_aux');
-    refuses(() => parseCliJson({ ...base, qbo_host: undefined }), 'qbo_host');
     refuses(() => parseCliJson({ ...base, qbo_host: 'wss://host/' }), 'qbo_host');
     refuses(() => parseCliJson({ ...base, qbo_port: 70000 }), 'qbo_port');
     refuses(() => parseCliJson({ ...base, qbo_port: 'https' }), 'qbo_port');
@@ -104,6 +104,22 @@ describe('credentials', () => {
     assert.match(first, new RegExp(`^qbo_uid=[\\w-]+\\.\\.[\\w-]+\\.[\\w-]+\\.[\\w-]+; qbo_aux=${TEST_VECTOR.aux}$`));
   });
 
+  it('fills a missing qbo_host and qbo_port with the schema defaults, console.cloud.qbo.io and 443', () => {
+    const { qbo_host: _host, qbo_port: _port, ...bare } = SERVICE_ACCOUNT_CLI_JSON;
+    const account = parseCliJson(bare);
+    assert.equal(account.host, 'console.cloud.qbo.io');
+    assert.equal(account.port, 443);
+    const token = parseCliJson({ qbo_uid: TOKEN_CLI_JSON.qbo_uid, qbo_host: '', qbo_port: null });
+    assert.deepEqual([token.host, token.port], ['console.cloud.qbo.io', 443]);
+    assert.equal(parseCliJson({ ...bare, qbo_port: 9601 }).host, 'console.cloud.qbo.io', 'each default on its own');
+    assert.equal(parseCliJson({ ...bare, qbo_host: '10.0.0.7' }).port, 443);
+    const fromEnvironment = credentialsFromEnvironment({ QBO_UID: 'tok' });
+    assert.deepEqual([fromEnvironment?.host, fromEnvironment?.port], ['console.cloud.qbo.io', 443]);
+    assert.equal(credentialsFromEnvironment({ QBO_UID: 'tok', QBO_HOST: 'h' })?.port, 443);
+    assert.ok(looksLikeCliJson(JSON.stringify(bare)), 'a configuration without host is still offered for sign-in');
+    assert.ok(!looksLikeCliJson('{"name": "qbo", "qbo_host": "h"}'));
+  });
+
   it('reads the QBO_* environment, token or public key', () => {
     assert.equal(credentialsFromEnvironment({}), undefined);
     const token = credentialsFromEnvironment({ QBO_UID: 'tok-123', QBO_HOST: 'localhost', QBO_PORT: '9601' });
@@ -117,8 +133,6 @@ describe('credentials', () => {
     assert.equal(account?.kind, 'service-account');
     const fallback = credentialsFromEnvironment({ QBO_UID: 'tok' }, { host: 'file-host', port: 9601 });
     assert.equal(fallback?.host, 'file-host');
-    refuses(() => credentialsFromEnvironment({ QBO_UID: 'tok' }), 'QBO_HOST');
-    refuses(() => credentialsFromEnvironment({ QBO_UID: 'tok', QBO_HOST: 'h' }), 'QBO_PORT');
     refuses(() => credentialsFromEnvironment({ QBO_UID: '{oops', QBO_HOST: 'h', QBO_PORT: '1' }), 'QBO_UID');
     refuses(() => credentialsFromEnvironment({ QBO_UID: JSON.stringify(TEST_VECTOR.publicJwk), QBO_HOST: 'h', QBO_PORT: '1' }), 'QBO_AUX');
   });

@@ -134,10 +134,39 @@ describe('parseServerMessage', () => {
       'input',
       'images',
       'version',
+      'cli',
     ]) {
       assert.ok(PAYLOAD_KEYS.includes(key as never), key);
     }
     const all = interpretServerMessage(Object.fromEntries(PAYLOAD_KEYS.map((key) => [key, [{}]])));
     assert.ok(all.ok && all.message.payloads.length === PAYLOAD_KEYS.length);
+  });
+});
+
+describe('get user -l (cli payload)', () => {
+  it('keeps each cli entry, a token or a public key, with its port coerced to a number', () => {
+    const parsed = parseServerMessage(
+      JSON.stringify({
+        code: 200,
+        command: 'CMD_GET',
+        uuid: 'u1',
+        cli: [
+          { qbo_port: '443', qbo_host: '172.17.0.1', qbo_uid: '33820cc1-d513-4fa8-88ac-1adb008c3864' },
+          { qbo_port: 9601, qbo_host: '127.0.0.1', qbo_uid: { kty: 'EC', crv: 'P-521', x: 'AA', y: 'BB' }, qbo_aux: 'aux' },
+          'not an object',
+        ],
+      }),
+    );
+    assert.ok(parsed.ok);
+    const payload = parsed.message.payloads.find((item) => item.key === 'cli');
+    assert.equal(payload?.rejected, 1);
+    assert.deepEqual(
+      payload?.items.map((item) => [item.qbo_host, item.qbo_port, typeof item.qbo_uid]),
+      [
+        ['172.17.0.1', 443, 'string'],
+        ['127.0.0.1', 9601, 'object'],
+      ],
+    );
+    assert.deepEqual(parsed.message.unknownKeys, []);
   });
 });

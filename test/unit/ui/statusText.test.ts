@@ -28,3 +28,34 @@ describe('status bar text', () => {
     assert.equal(rejected.state, 'rejected');
   });
 });
+
+describe('status bar tooltip details', () => {
+  const NOW = Date.UTC(2026, 10, 29, 13, 0, 0);
+  const withDetails = (status: Extract<ConnectionSummary, { kind: 'session' }>['status'], details: object): ConnectionSummary => ({
+    ...(session(status) as Extract<ConnectionSummary, { kind: 'session' }>),
+    details,
+  });
+
+  it('adds the connected clients, the server version and the expiry while connected', () => {
+    const text = statusBarText(
+      withDetails({ kind: 'ready' }, { clients: 3, serverVersion: '4.3.0', expiresAt: NOW + 2 * 86_400_000 }),
+      NOW,
+    );
+    assert.deepEqual(text.tooltip.split('\n'), [
+      'qbo: connected to nemo.cloud.qbo.io as alex@qbo.io (profile cloud)',
+      '3 connected clients',
+      'Server version: 4.3.0',
+      'Credentials expire on 2026-12-01 13:00 UTC (in 2 days)',
+    ]);
+    assert.equal(statusBarText(withDetails({ kind: 'ready' }, { clients: 1 }), NOW).tooltip.split('\n')[1], '1 connected client');
+  });
+
+  it('keeps only the expiry once the link is down, and nothing extra without details', () => {
+    const rejected = statusBarText(
+      withDetails({ kind: 'credentials-rejected' }, { clients: 2, serverVersion: '4.3.0', expiresAt: NOW - 1000 }),
+      NOW,
+    );
+    assert.deepEqual(rejected.tooltip.split('\n').slice(1), ['Credentials expired on 2026-11-29 12:59 UTC']);
+    assert.equal(statusBarText(session({ kind: 'ready' })).tooltip, 'qbo: connected to nemo.cloud.qbo.io as alex@qbo.io (profile cloud)');
+  });
+});

@@ -1,0 +1,298 @@
+// Figures a user feels, in a real VS Code (code-server + Chromium, the UI tests' harness):
+//  - first rows: from the click on the view's activity-bar icon to the first cluster rows, for
+//    the small and the large world, beside a one-static-row extension opened the same way (VS
+//    Code's floor), with the extension's own milestones from its log;
+//  - push to pixel: from the emulator committing a state change (its clock) to the row's text
+//    changing in the DOM (a MutationObserver in the page; the same machine's clock).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, startCodeServer, type CodeServer } from '../../test/support/processes';
+import { EmulatorHost, median, quantile, round } from '../lib';
+import type { HostWorld } from '../emulatorHost';
+import { CHANGE_COUNT, installProbeScript, READ_FIRSTS, readChangesScript, type ProbeFirsts } from './probe';
+import { STATIC_CONTAINER_TITLE, STATIC_ROW_LABEL, writeStaticViewExtension } from './staticViewExtension';
+
+const VIEWPORT = { width: 1280, height: 900 };
+const QBO_TITLE = 'qbo';
+
+export interface FirstRowsRun {
+  click_to_rows_ms: number;
+  /** Milliseconds after the click; absent when not seen. */
+  view_shown_ms?: number;
+  welcome_shown_ms?: number;
+  connecting_shown_ms?: number;
+  activated_ms?: number;
+  credentials_resolved_ms?: number;
+  socket_open_ms?: number;
+  listed_ms?: number;
+}
+
+export interface FirstRowsResult {
+  runs: number;
+  median_ms: number;
+  breakdown_median_ms: Partial<Record<keyof FirstRowsRun, number>>;
+  /** Runs in which the signed-out welcome showed at all (it should never, with credentials). */
+  welcome_flashes: number;
+  samples: FirstRowsRun[];
+}
+
+export interface PushToPixelResult {
+  pushes: number;
+  seen: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+export interface WorkbenchResult {
+  first_rows_small?: FirstRowsResult;
+  first_rows_large?: FirstRowsResult;
+  first_rows_baseline?: FirstRowsResult;
+  push_to_pixel?: PushToPixelResult;
+}
+
+function devPathUrl(server: CodeServer, workspace: string, extensionPaths: string[]): string {
+  const payload = extensionPaths.map((extensionPath) => ['extensionDevelopmentPath', `vscode-remote://${server.host}${extensionPath}`]);
+  return `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** The extension's log lines (code-server writes each extension's log under the user-data folder). */
+function extensionLogLines(userDataDir: string): { at: number; text: string }[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'qbo.log' || (full.includes('qbo-explorer') && entry.name.endsWith('.log'))) files.push(full);
+    }
+  };
+  const logs = path.join(userDataDir, 'logs');
+  if (fs.existsSync(logs)) walk(logs);
+  const lines: { at: number; text: string }[] = [];
+  for (const file of files) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) \[\w+\] (.*)$/.exec(line);
+      if (!match) continue;
+      const [, y, mo, d, h, mi, s, ms, text] = match;
+      const at = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms)).getTime();
+      lines.push({ at, text: text ?? '' });
+    }
+  }
+  return lines.sort((a, b) => a.at - b.at);
+}
+
+async function openFresh(browser: Browser, url: string, containerTitle: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  page.setDefaultTimeout(90_000);
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).waitFor();
+  // Let the workbench finish starting (extension host, restored views) before the user clicks.
+  await page.waitForTimeout(2_000);
+  return page;
+}
+
+async function firstRowsOnce(
+  browser: Browser,
+  server: CodeServer,
+  scratch: string,
+  run: number,
+  extensionPath: string,
+  containerTitle: string,
+  rowPattern: string,
+): Promise<FirstRowsRun> {
+  // A workspace of its own per run: VS Code would otherwise reopen the view container it showed last.
+  const workspace = fs.mkdtempSync(path.join(scratch, `ws-${run}-`));
+  const page = await openFresh(browser, devPathUrl(server, workspace, [extensionPath]), containerTitle);
+  try {
+    await page.evaluate(installProbeScript(rowPattern));
+    const clickedAt = Date.now();
+    await page.locator(`.part.activitybar a.action-label[aria-label="${containerTitle}"]`).click();
+    await page.waitForFunction(`'rows' in window.__benchProbe.first`, undefined, { timeout: 90_000 });
+    const firsts = (await page.evaluate(READ_FIRSTS)) as ProbeFirsts;
+    const t0 = firsts.pointerDown ?? clickedAt;
+    const after = (at: number | undefined): number | undefined => (at === undefined ? undefined : round(at - t0, 1));
+    const result: FirstRowsRun = { click_to_rows_ms: round((firsts.first.rows as number) - t0, 1) };
+    const optional: [keyof FirstRowsRun, number | undefined][] = [
+      ['view_shown_ms', after(firsts.first.view)],
+      ['welcome_shown_ms', after(firsts.first.welcome)],
+      ['connecting_shown_ms', after(firsts.first.connecting)],
+    ];
+    if (extensionPath === ROOT) {
+      // Log timestamps have millisecond resolution and the same wall clock.
+      const lines = extensionLogLines(server.userDataDir).filter((line) => line.at >= t0 - 5);
+      const at = (pattern: RegExp): number | undefined => lines.find((line) => pattern.test(line.text))?.at;
+      optional.push(
+        ['activated_ms', after(at(/^activated/))],
+        ['credentials_resolved_ms', after(at(/^connecting to /))],
+        ['socket_open_ms', after(at(/^connected to /))],
+        ['listed_ms', after(at(/^listed \d+ clusters/))],
+      );
+    }
+    for (const [key, value] of optional) if (value !== undefined) result[key] = value as never;
+    return result;
+  } finally {
+    await page.close();
+  }
+}
+
+async function firstRows(
+  browser: Browser,
+  server: CodeServer,
+  scratch: string,
+  runs: number,
+  extensionPath: string,
+  containerTitle: string,
+  rowPattern: string,
+): Promise<FirstRowsResult> {
+  const samples: FirstRowsRun[] = [];
+  // One warm-up (cold disk caches, code-server's first extension scan), then the measured runs.
+  await firstRowsOnce(browser, server, scratch, -1, extensionPath, containerTitle, rowPattern);
+  for (let i = 0; i < runs; i++) samples.push(await firstRowsOnce(browser, server, scratch, i, extensionPath, containerTitle, rowPattern));
+  const keys = [...new Set(samples.flatMap((sample) => Object.keys(sample)))] as (keyof FirstRowsRun)[];
+  const breakdown: Partial<Record<keyof FirstRowsRun, number>> = {};
+  for (const key of keys) {
+    const values = samples.map((sample) => sample[key]).filter((value): value is number => value !== undefined);
+    if (values.length > 0) breakdown[key] = round(median(values), 1);
+  }
+  return {
+    runs,
+    median_ms: round(median(samples.map((sample) => sample.click_to_rows_ms)), 1),
+    breakdown_median_ms: breakdown,
+    welcome_flashes: samples.filter((sample) => sample.welcome_shown_ms !== undefined).length,
+    samples,
+  };
+}
+
+interface RowChange {
+  name: string;
+  description: string;
+  at: number;
+}
+
+/** State changes committed by the emulator to rows on screen: cluster rows and the nodes of an expanded cluster. */
+async function pushToPixel(
+  browser: Browser,
+  server: CodeServer,
+  host: EmulatorHost,
+  scratch: string,
+  pushes: number,
+): Promise<PushToPixelResult> {
+  const workspace = fs.mkdtempSync(path.join(scratch, 'ws-pixel-'));
+  const page = await openFresh(browser, devPathUrl(server, workspace, [ROOT]), QBO_TITLE);
+  try {
+    await page.evaluate(installProbeScript('^cluster-001$'));
+    await page.locator(`.part.activitybar a.action-label[aria-label="${QBO_TITLE}"]`).click();
+    const row = (label: string, level: number) =>
+      page
+        .locator(`.part.sidebar .monaco-list-row[role="treeitem"][aria-level="${level}"]`)
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+    await row('cluster-001', 1).waitFor();
+    await row('cluster-001', 1).click();
+    await row('Nodes', 2).first().waitFor();
+    await row('Nodes', 2).first().click();
+    const nodeRows = page.locator('.part.sidebar .monaco-list-row[role="treeitem"][aria-level="3"]');
+    await page.waitForFunction(
+      `document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"][aria-level="3"]').length >= 10`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const nodeNames = (await nodeRows.locator('.label-name').allTextContents()).map((text) => text.trim());
+    const clusterNames = (
+      await page.locator('.part.sidebar .monaco-list-row[role="treeitem"][aria-level="1"] .label-name').allTextContents()
+    )
+      .map((text) => text.trim())
+      .filter((name) => /^cluster-\d+$/.test(name));
+    // The emulator's ids for those names.
+    const ids = (await host.call({ op: 'ids', names: [...clusterNames, ...nodeNames] })) as Record<
+      string,
+      { kind: 'clusters' | 'nodes'; id: string; state: string }
+    >;
+    const targets = Object.entries(ids).filter(([name]) => clusterNames.includes(name) || nodeNames.includes(name));
+    if (targets.length < 10) throw new Error(`push to pixel: only ${targets.length} rows on screen to change`);
+    const states = new Map(targets.map(([name, target]) => [name, target.state]));
+    const latencies: number[] = [];
+    let seen = 0;
+    for (let i = 0; i < pushes; i++) {
+      const [name, target] = targets[i % targets.length] as [string, { kind: 'clusters' | 'nodes'; id: string; state: string }];
+      const next = states.get(name) === 'stopped' ? 'running' : 'stopped';
+      states.set(name, next);
+      const from = (await page.evaluate(CHANGE_COUNT)) as number;
+      const committedAt = (await host.call({ op: 'push', kind: target.kind, objectId: target.id, patch: { state: next } })) as number;
+      const deadline = Date.now() + 10_000;
+      let shownAt: number | undefined;
+      while (shownAt === undefined && Date.now() < deadline) {
+        const changes = (await page.evaluate(readChangesScript(from))) as RowChange[];
+        shownAt = changes.find((change) => change.name === name && change.description.split(/\s|·/)[0] === next)?.at;
+        if (shownAt === undefined) await page.waitForTimeout(5);
+      }
+      if (shownAt !== undefined) {
+        seen++;
+        latencies.push(shownAt - committedAt);
+      }
+      await page.waitForTimeout(40);
+    }
+    if (seen < pushes) throw new Error(`push to pixel: ${pushes - seen} of ${pushes} changes never reached the screen`);
+    return {
+      pushes,
+      seen,
+      p50_ms: round(quantile(latencies, 0.5), 1),
+      p95_ms: round(quantile(latencies, 0.95), 1),
+      p99_ms: round(quantile(latencies, 0.99), 1),
+      max_ms: round(Math.max(...latencies), 1),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function withWorld<T>(world: HostWorld, scratch: string, body: (server: CodeServer, host: EmulatorHost) => Promise<T>): Promise<T> {
+  const host = await EmulatorHost.start(world);
+  const home = fs.mkdtempSync(path.join(scratch, `home-${world}-`));
+  fs.mkdirSync(path.join(home, '.qbo'));
+  fs.writeFileSync(path.join(home, '.qbo', 'cli.json'), JSON.stringify(host.cliJson), { mode: 0o600 });
+  const workspace = fs.mkdtempSync(path.join(scratch, 'ws-'));
+  const server = await startCodeServer({ workspace, env: { HOME: home }, logFile: path.join(scratch, `code-server-${world}.log`) });
+  try {
+    return await body(server, host);
+  } finally {
+    await server.stop();
+    await host.close();
+  }
+}
+
+export async function measureWorkbench(log: (text: string) => void, runs = 5, pushes = 120): Promise<WorkbenchResult> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-bench-workbench-'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const result: WorkbenchResult = {};
+  try {
+    const staticExtension = writeStaticViewExtension(scratch, path.join(ROOT, 'media', 'qbo.svg'));
+    await withWorld('small', scratch, async (server) => {
+      log('workbench: first rows of a one-static-row extension (VS Code’s floor)');
+      result.first_rows_baseline = await firstRows(
+        browser,
+        server,
+        scratch,
+        runs,
+        staticExtension,
+        STATIC_CONTAINER_TITLE,
+        `^${STATIC_ROW_LABEL}$`,
+      );
+      log('workbench: first rows, small world');
+      result.first_rows_small = await firstRows(browser, server, scratch, runs, ROOT, QBO_TITLE, '^(dev|prod)$');
+    });
+    await withWorld('large', scratch, async (server, host) => {
+      log('workbench: first rows, large world');
+      result.first_rows_large = await firstRows(browser, server, scratch, runs, ROOT, QBO_TITLE, '^cluster-\\d+$');
+      log(`workbench: push to pixel, ${pushes} state changes`);
+      result.push_to_pixel = await pushToPixel(browser, server, host, scratch, pushes);
+    });
+    return result;
+  } finally {
+    await browser.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}

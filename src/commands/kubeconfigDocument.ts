@@ -1,0 +1,122 @@
+// Kubeconfigs shown by Get Kubeconfig: read-only virtual documents (`qbo-kubeconfig:`), so no
+// untitled editor is dirty, no hot-exit backup copies the cluster-admin key to disk, and closing
+// asks nothing. The text lives only in this process's memory and is dropped when VS Code closes
+// the document; it reaches a file only through Save Kubeconfig As… or Merge Kubeconfig….
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { writePrivateFile } from './support/kubeconfig';
+import { reportFailure } from './support/run';
+import type { QboCommand } from './types';
+
+export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
+
+export interface HeldKubeconfig {
+  /** The cluster's name (or its key when it has none), for titles and file names. */
+  cluster: string;
+  text: string;
+}
+
+/** Serves the kubeconfigs held in memory, keyed by document URI. */
+export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly held = new Map<string, HeldKubeconfig>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.disposables.push(
+      this.changeEmitter,
+      vscode.workspace.registerTextDocumentContentProvider(KUBECONFIG_SCHEME, this),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (document.uri.scheme === KUBECONFIG_SCHEME) this.held.delete(document.uri.toString());
+      }),
+    );
+  }
+
+  /** Holds a cluster's kubeconfig and opens it read-only as YAML. */
+  async show(cluster: string, text: string): Promise<vscode.TextDocument> {
+    const uri = kubeconfigUri(cluster);
+    const replaced = this.held.has(uri.toString());
+    this.held.set(uri.toString(), { cluster, text });
+    if (replaced) this.changeEmitter.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'yaml');
+    await vscode.window.showTextDocument(document, { preview: false });
+    return document;
+  }
+
+  /** The kubeconfig behind a `qbo-kubeconfig:` URI, if it is still held. */
+  lookup(value: unknown): HeldKubeconfig | undefined {
+    return value instanceof vscode.Uri && value.scheme === KUBECONFIG_SCHEME ? this.held.get(value.toString()) : undefined;
+  }
+
+  /** How many kubeconfigs are held now (what closing their documents must bring back to 0). */
+  get size(): number {
+    return this.held.size;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return (
+      this.held.get(uri.toString())?.text ?? `# ${vscode.l10n.t('This kubeconfig is no longer in memory: run Get Kubeconfig again.')}\n`
+    );
+  }
+
+  dispose(): void {
+    this.held.clear();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+export function kubeconfigUri(cluster: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: KUBECONFIG_SCHEME, path: `/${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig.yaml` });
+}
+
+/** The one instance of this extension host, made by activate(). */
+let instance: KubeconfigDocuments | undefined;
+
+export function registerKubeconfigDocuments(): vscode.Disposable {
+  instance = new KubeconfigDocuments();
+  const registered = instance;
+  return new vscode.Disposable(() => {
+    registered.dispose();
+    if (instance === registered) instance = undefined;
+  });
+}
+
+export function kubeconfigDocuments(): KubeconfigDocuments {
+  instance ??= new KubeconfigDocuments();
+  return instance;
+}
+
+/** The held kubeconfig a command was invoked on: its argument (the editor title passes the URI), else the active editor's. */
+export function heldKubeconfigFor(arg: unknown): HeldKubeconfig | undefined {
+  return kubeconfigDocuments().lookup(arg) ?? kubeconfigDocuments().lookup(vscode.window.activeTextEditor?.document.uri);
+}
+
+export const saveKubeconfigAs: QboCommand = {
+  id: 'qbo.saveKubeconfigAs',
+  async run(context, ...args) {
+    const held = heldKubeconfigFor(args[0]);
+    if (!held) {
+      reportFailure(context, new Error(vscode.l10n.t('No kubeconfig is open: run Get Kubeconfig first.')));
+      return undefined;
+    }
+    const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as { file?: unknown }).file : undefined;
+    let file = typeof given === 'string' ? given : undefined;
+    if (!file) {
+      const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', `qbo-${held.cluster}.yaml`));
+      const target = await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } });
+      if (!target) return undefined;
+      file = target.fsPath;
+    }
+    try {
+      await writePrivateFile(file, held.text);
+      context.output.info(`saved the kubeconfig of ${held.cluster} to ${file}`);
+      return file;
+    } catch (error) {
+      reportFailure(context, error);
+      return undefined;
+    }
+  },
+};

@@ -1,0 +1,108 @@
+// The trust boundary in a real VS Code: this run's workspace ships a .vscode/settings.json that
+// redefines the user's profiles ("work", "second") to point at a second emulator (the attacker,
+// behind a proxy that records every connection), pins qbo.activeProfile and turns the delete and
+// bulk confirmations off. Only the user's own settings may count (docs/SECURITY.md, "Trust boundary").
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { QboExplorerApi } from '../../../../src/extension';
+import { parseCliJson } from '../../../../src/qbo/credentials';
+import { CONFIG_FILE, type IntegrationConfig } from '../../config';
+import { EmulatorProbe, waitUntil } from '../../../support/emulatorProbe';
+
+const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const realPort = Number(new URL(config.emulatorUrl).port);
+const attacker = config.attacker as NonNullable<IntegrationConfig['attacker']>;
+const attackerConnections = (): string[] => fs.readFileSync(attacker.log, 'utf8').split('\n').filter(Boolean);
+
+/**
+ * Runs a command that must ask first. VS Code under test refuses to show a modal dialog and fails
+ * the call with the dialog's text: that text is the proof it asked (a command wrapper that swallows
+ * the error leaves the result, which must not be `true`, and the server state, checked by the caller).
+ */
+async function mustAsk(command: string, ...args: unknown[]): Promise<string | undefined> {
+  let result: unknown;
+  try {
+    result = await vscode.commands.executeCommand(command, ...args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    assert.match(message, /refused to show dialog/, message);
+    return message;
+  }
+  assert.notEqual(result, true, `${command} ran without asking`);
+  return undefined;
+}
+
+describe('a workspace cannot redirect the credentials or turn the guards off', function () {
+  let api: QboExplorerApi;
+  const probe = new EmulatorProbe(parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson));
+  const ready = (profile: string) =>
+    waitUntil(
+      () =>
+        api.manager.state.kind === 'session' &&
+        api.manager.state.status.kind === 'ready' &&
+        api.manager.activeProfile?.profile.name === profile,
+      `profile ${profile} ready`,
+    );
+
+  before(async () => {
+    // The attack is in place: the opened folder's settings name the user's profiles with the attacker's port.
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a folder is open');
+    const shipped = JSON.parse(fs.readFileSync(path.join(folder.uri.fsPath, '.vscode', 'settings.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal((shipped['qbo.profiles'] as { port: number }[])[0]?.port, attacker.port);
+    assert.equal(shipped['qbo.confirm.delete'], false);
+    assert.notEqual(attacker.port, realPort);
+    await probe.open();
+    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+  });
+  after(() => probe.dispose());
+
+  it('signs in as "work": the session goes to the real host, the attacker records no connection and no cookie', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: 'work' }), true);
+    await ready('work');
+    assert.equal(api.manager.session?.profile.port, realPort);
+    assert.ok(api.provider.getChildren().length > 0, 'the real clusters are listed');
+    // A reconnect must not go there either.
+    await vscode.commands.executeCommand('qbo.refresh');
+    await ready('work');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(attackerConnections(), []);
+  });
+
+  it('Switch Profile works although the workspace pins qbo.activeProfile to "work"', async () => {
+    assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: 'second' }), true);
+    await ready('second');
+    assert.equal(await vscode.commands.executeCommand('qbo.switchProfile', 'work'), true);
+    await ready('work');
+    assert.equal(await vscode.commands.executeCommand('qbo.switchProfile', 'second'), true);
+    await ready('second');
+    assert.equal(api.manager.session?.profile.port, realPort);
+    assert.equal(vscode.workspace.getConfiguration('qbo').inspect('activeProfile')?.globalValue, 'second');
+    assert.deepEqual(attackerConnections(), []);
+  });
+
+  it('Delete Cluster still asks first (the workspace turns qbo.confirm.delete off); nothing is deleted unasked', async () => {
+    const asked = await mustAsk('qbo.deleteCluster', 'dev');
+    if (asked !== undefined) assert.match(asked, /Delete cluster\(s\) dev\?/);
+    assert.equal(await probe.clusterState('dev'), 'running', 'dev was deleted on the server');
+  });
+
+  it('Stop All Clusters still asks first (the workspace turns qbo.confirm.bulkActions off)', async () => {
+    const asked = await mustAsk('qbo.stopAllClusters');
+    if (asked !== undefined) assert.match(asked, /Stop all \d+ qbo clusters\?/);
+    assert.equal(await probe.clusterState('dev'), 'running', 'dev was stopped on the server');
+  });
+
+  it('signs out of both profiles; the attacker never saw a connection', async () => {
+    for (let i = 0; i < 4 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed out');
+    assert.equal(await api.hasStoredCredentials('work'), false);
+    assert.equal(await api.hasStoredCredentials('second'), false);
+    assert.deepEqual(attackerConnections(), []);
+  });
+});

@@ -1,0 +1,46 @@
+// An independent client of the emulator (its own socket, same account): what the server really
+// holds, not what the tree says. Used by the integration and UI suites.
+import { QboClient } from '../../src/qbo/client';
+import { getCommand, named } from '../../src/qbo/commandLine';
+import { QboConnection } from '../../src/qbo/connection';
+import { buildCookie, type QboCredentials } from '../../src/qbo/credentials';
+
+export async function waitUntil<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export class EmulatorProbe {
+  private readonly connection: QboConnection;
+  private readonly client: QboClient;
+  constructor(creds: QboCredentials) {
+    this.connection = new QboConnection({ host: creds.host, port: creds.port, cookie: () => buildCookie(creds) });
+    this.client = new QboClient(this.connection, { requestTimeoutMs: 10_000 });
+  }
+  async open(): Promise<void> {
+    this.connection.connect();
+    await waitUntil(() => this.connection.isOpen, 'the probe connection');
+  }
+  async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
+    const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;
+    return result.data.flatMap((message) =>
+      message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]),
+    );
+  }
+  async clusterState(name: string): Promise<string | undefined> {
+    return (await this.list('clusters')).find((cluster) => cluster.name === name)?.state as string | undefined;
+  }
+  dispose(): void {
+    this.client.dispose();
+    this.connection.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+// ServerFacts over a real socket against the real emulator: the version asked once per
+// connection, the user named by the envelopes, and the clients of the user's mirror.
+import * as assert from 'node:assert/strict';
+import type { RunningEmulator } from '../../../src/emulator';
+import { buildCookie, QboClient, QboConnection, type QboCredentials } from '../../../src/qbo';
+import { ServerFacts } from '../../../src/session/serverFacts';
+import { versionSummary } from '../../../src/ui/serverText';
+import { credentialsFor, startTestEmulator } from '../../support/emulator';
+import { waitUntil } from '../../support/wait';
+
+function open(credentials: QboCredentials) {
+  const connection = new QboConnection({
+    host: credentials.host,
+    port: credentials.port,
+    cookie: () => buildCookie(credentials),
+    pingIntervalMs: 60_000,
+    initialBackoffMs: 50,
+  });
+  const client = new QboClient(connection, { requestTimeoutMs: 5000 });
+  const sent: string[] = [];
+  const send = connection.send.bind(connection);
+  connection.send = (text: string) => {
+    sent.push((JSON.parse(text) as { cmd: string }).cmd);
+    send(text);
+  };
+  const facts = new ServerFacts(client);
+  connection.connect();
+  return {
+    connection,
+    client,
+    facts,
+    sent,
+    dispose() {
+      facts.dispose();
+      client.dispose();
+      connection.dispose();
+    },
+  };
+}
+
+describe('server facts (clients, version, user)', () => {
+  let emulator: RunningEmulator;
+  const opened: { dispose(): void }[] = [];
+  beforeEach(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterEach(async () => {
+    for (const item of opened.splice(0)) item.dispose();
+    await emulator.close();
+  });
+
+  it('asks the version once per connection, in the background, and again after a reconnect', async () => {
+    const session = open(credentialsFor(emulator));
+    opened.push(session);
+    let changes = 0;
+    session.facts.onDidChange(() => changes++);
+    await waitUntil(() => session.facts.version !== undefined, 5000, 'the version reply');
+    assert.match(versionSummary(session.facts.version) ?? '', /\d+\.\d+/);
+    assert.deepEqual(
+      session.sent.filter((cmd) => cmd === 'version'),
+      ['version'],
+    );
+    assert.ok(changes >= 1);
+    session.connection.close('test');
+    session.connection.connect();
+    await waitUntil(
+      () => session.sent.filter((cmd) => cmd === 'version').length === 2,
+      5000,
+      'a second version request after reconnecting',
+    );
+  });
+
+  it('names the user as the server writes it in its envelopes', async () => {
+    const credentials = credentialsFor(emulator);
+    const session = open(credentials);
+    opened.push(session);
+    await waitUntil(() => session.facts.user !== undefined, 5000, 'a message naming the user');
+    assert.equal(session.facts.user, credentials.user);
+  });
+});

@@ -1,0 +1,102 @@
+// The Sign In chooser, the token sign-in through its prompts (host, port, a password box for the
+// token, the profile name), Switch Profile back, and the status bar's menu.
+import type { Run, Step } from '../context';
+import { STEP_TIMEOUT_MS, until } from '../workbench';
+
+export const TOKEN_SIGN_IN = 'Sign In… chooser → Host, Port and Token: three prompts, the token in a password box never shown';
+const SWITCH_BACK = 'Switch Profile… (view title) lists both profiles and switches back to the qbo CLI one';
+
+export function signInAndProfileSteps(run: Run, emulatorPort: number, needs: string[]): Step[] {
+  const { wb } = run;
+  // A made-up token: the emulator rejects it, which is what the user then sees. It must never be on screen.
+  const token = `ui-secret-token-${Date.now().toString(36)}`;
+  const profileName = 'ui-token';
+  const statusBar = wb.statusBarItem(/qbo/);
+
+  return [
+    {
+      name: TOKEN_SIGN_IN,
+      needs,
+      async run() {
+        await wb.runCommandThatAsks('qbo: Sign In…');
+        await wb.waitForQuickInputTitle(/^Sign in to qbo$/);
+        const paths = await wb.quickPickLabels();
+        for (const expected of [/cli\.json file/, /Paste cli\.json/, /Host, port and temporary token/, /local emulator/])
+          if (!paths.some((label) => expected.test(label)))
+            throw new Error(`the chooser has no ${String(expected)} (it has: ${paths.join(' | ')})`);
+        await run.shot('sign-in-chooser');
+        await wb.pickQuickItem(/Host, port and temporary token/);
+
+        await wb.waitForQuickInputTitle(/^qbo host$/);
+        await wb.quickInputBox.fill('not a host/');
+        await until(async () => /A host name or IP address/.test(await wb.quickInputMessage()), 'the host validation message');
+        await wb.quickInputBox.fill('127.0.0.1');
+        await wb.page.keyboard.press('Enter');
+
+        await wb.waitForQuickInputTitle(/^qbo port$/);
+        if ((await wb.quickInputBox.inputValue()) !== '443') throw new Error('the port prompt does not propose 443');
+        await wb.quickInputBox.fill(String(emulatorPort));
+        await wb.page.keyboard.press('Enter');
+
+        await wb.waitForQuickInputTitle(/^Temporary token$/);
+        if ((await wb.quickInputBox.getAttribute('type')) !== 'password') throw new Error('the token box is not a password box');
+        await wb.page.keyboard.type(token);
+        const shown = await wb.visibleText();
+        if (shown.includes(token)) throw new Error('the typed token is visible on the page');
+        await run.shot('token-password-box');
+        await wb.page.keyboard.press('Enter');
+
+        await wb.waitForQuickInputTitle(/^Profile name$/);
+        await wb.quickInputBox.fill(profileName);
+        await wb.page.keyboard.press('Enter');
+        await wb.quickInput.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+
+        // The emulator refuses the made-up token: the profile is stored, and says so.
+        await until(
+          async () => /credentials rejected/.test(await statusBar.first().innerText()),
+          'the status bar to say "credentials rejected"',
+        );
+        const header = wb.page.locator('.pane-header', { hasText: /clusters/i }).first();
+        await until(async () => (await header.innerText()).includes(profileName), `the view header to name the profile ${profileName}`);
+        if ((await wb.visibleText()).includes(token)) throw new Error('the token is visible on the page after signing in');
+        await run.shot('token-rejected');
+      },
+    },
+    {
+      name: SWITCH_BACK,
+      needs: [TOKEN_SIGN_IN],
+      async run() {
+        await wb.sidebar.hover();
+        await wb.page.locator('.part.sidebar .action-label[aria-label^="Switch Profile"] >> visible=true').first().click();
+        await wb.waitForQuickInputTitle(/^Switch qbo Profile$/);
+        const offered = await wb.quickPickLabels();
+        if (!offered.includes(profileName) || !offered.includes('qbo CLI'))
+          throw new Error(`Switch Profile offers ${offered.join(' | ')}, not both ${profileName} and qbo CLI`);
+        await wb.pickQuickItem(/^qbo CLI$/);
+        await until(async () => (await wb.row('ui-new', 1).count()) === 1, 'the clusters of the qbo CLI profile to come back');
+        await until(
+          async () => /qbo: \S+ @ 127\.0\.0\.1/.test(await statusBar.first().innerText()),
+          'the status bar to name the user again',
+        );
+      },
+    },
+    {
+      name: 'the status bar menu offers the connection actions; Show Output opens the qbo channel',
+      needs: [SWITCH_BACK],
+      async run() {
+        await statusBar.first().click();
+        await wb.waitForQuickInputTitle(/^qbo$/);
+        const offered = await wb.quickPickLabels();
+        for (const action of ['Switch Profile…', 'Sign In…', 'Refresh / Reconnect', 'Sign Out', 'Show Output'])
+          if (!offered.includes(action)) throw new Error(`the status bar menu has no "${action}" (it has: ${offered.join(' | ')})`);
+        await run.shot('status-bar-menu');
+        await wb.pickQuickItem(/Show Output$/);
+        await wb.outputEditor.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await until(async () => (await wb.outputChannel()) === 'qbo', 'the output panel to show the "qbo" channel');
+        await until(async () => (await wb.outputText()).includes(profileName), 'the log to mention the token sign-in');
+        if ((await wb.outputText()).includes(token)) throw new Error('the token reached the output channel');
+        await wb.runCommand('View: Hide Panel');
+      },
+    },
+  ];
+}
