@@ -1,4 +1,4 @@
-// Accounts made while the server runs (PROTOCOL.md §2, §8): `get user -c EMAIL` creates a service
+// Accounts made while the server runs (docs/PROTOCOL.md §2, §8): `get user -c EMAIL` creates a service
 // account whose private key stays here, and `get user -l` names a temporary token of the user.
 import { cliJsonFor, createServiceAccount, createTokenAccount, isServiceAccount, type CliJson } from './auth';
 import type { ClientConnection } from './connection';

@@ -1,4 +1,4 @@
-// Accounts and cookie authentication (PROTOCOL.md §1–2). A service account proves itself with a
+// Accounts and cookie authentication (docs/PROTOCOL.md §1–2). A service account proves itself with a
 // JWE (ECDH-ES + A256CBC-HS512) of its `qbo_aux` made for its public key; a temporary token is
 // compared by value. Every secret comparison is constant time.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -27,7 +27,7 @@ export function isServiceAccount(account: AccountEntry): account is ServiceAccou
   return 'jwk' in account;
 }
 
-/** The client configuration (`cli.json`, PROTOCOL.md §2) for an account at this emulator. */
+/** The client configuration (`cli.json`, docs/PROTOCOL.md §2) for an account at this emulator. */
 export type CliJson =
   | { qbo_uid: PublicJwk; qbo_aux: string; qbo_port: number; qbo_host: string; qbo_user: string }
   | { qbo_uid: string; qbo_port: number; qbo_host: string; qbo_user: string };

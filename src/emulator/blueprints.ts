@@ -2,7 +2,7 @@
 // per user: every user gets their own copy, with their e-mail as `user` and ids drawn from a
 // generator seeded by world and e-mail — stable across restarts, different between users.
 //
-// World FILE format (JSON), objects in the protocol shapes of PROTOCOL.md §4/§7:
+// World FILE format (JSON), objects in the protocol shapes of docs/PROTOCOL.md §4/§7:
 //   {
 //     "clusters": [{"name": "dev", "id"?: uuid, "state"?: "running"|"stopped", "image"?: "...", "domain"?: "localhost", ...}],
 //     "networks"?: [{"name": "<cluster>", "subnet"?: "172.18.0.0/24", ...}],

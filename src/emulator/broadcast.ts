@@ -1,4 +1,4 @@
-// Mirror pushes (PROTOCOL.md §6, §8): changes, the command log (`input`) and the client list
+// Mirror pushes (docs/PROTOCOL.md §6, §8): changes, the command log (`input`) and the client list
 // (`clients`) go to open sockets of the owner only, never to anyone else, without a request uuid.
 import { randomUUID } from 'node:crypto';
 import type { ClientConnection } from './connection';

@@ -28,7 +28,7 @@ function sendBadFrame(state: ServerState, connection: ClientConnection, reason: 
 
 /**
  * Runs one command and answers it. `lifecycle`: 202 → 201 → data → CMD_DONE (errors: a final
- * CMD_DONE with the code). `single` (PROTOCOL.md §8): exactly one message, sent when the work is
+ * CMD_DONE with the code). `single` (docs/PROTOCOL.md §8): exactly one message, sent when the work is
  * done: the data of a get or version, a 200 with output for start/stop/add/delete, or the 4xx/500.
  */
 async function runCommand(state: ServerState, connection: ClientConnection, cmd: string, uuid: string): Promise<void> {

@@ -1,4 +1,4 @@
-// Envelope building: the fields every server message carries (PROTOCOL.md §4), status texts and
+// Envelope building: the fields every server message carries (docs/PROTOCOL.md §4), status texts and
 // the CMD_/SUBCMD_ names of a command.
 import type { ParsedCommand } from '../qbo/commandLine';
 import type { DataKey } from './handlers';

@@ -1,4 +1,4 @@
-// What each command of PROTOCOL.md §3 does to a user's world. Handlers reply through
+// What each command of docs/PROTOCOL.md §3 does to a user's world. Handlers reply through
 // `CommandReply` (data messages) and fail with CommandError (→ final 4xx message).
 import type { ParsedCommand, Target } from '../qbo/commandLine';
 import { kubeconfigFor } from './kubeconfig';

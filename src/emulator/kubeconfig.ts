@@ -1,4 +1,4 @@
-// `get cluster NAME -k` (PROTOCOL.md §5): a kubeconfig in the shape kind writes, with the
+// `get cluster NAME -k` (docs/PROTOCOL.md §5): a kubeconfig in the shape kind writes, with the
 // cluster, context and user named after the cluster and fake (but well-formed base64) PEM data.
 import { Random } from './random';
 import type { ClusterRecord } from './userWorld';

@@ -1,4 +1,4 @@
-// Timed transitions (PROTOCOL.md §4, decided): clusters and nodes move starting → running,
+// Timed transitions (docs/PROTOCOL.md §4, decided): clusters and nodes move starting → running,
 // stopping → stopped, deleting → deleted; pods follow their nodes (Pending → Running, Unknown when
 // stopped). Every step is published as its own change, so at speed 0 intermediate states are
 // still separate mirror pushes, just without waiting.

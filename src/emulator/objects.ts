@@ -18,7 +18,7 @@ const LAST_LB_HOST = 254;
 
 export const IMAGE_TAGS = ['v1.29.2', 'v1.28.0', 'v1.27.3', 'v1.26.6', 'v1.25.11'];
 
-/** `get images`: the kindest/node tags, in the observed shape (PROTOCOL.md §7). */
+/** `get images`: the kindest/node tags, in the observed shape (docs/PROTOCOL.md §7). */
 export function imageList(): ImageWire[] {
   return IMAGE_TAGS.map((tag) => ({
     name: `hub.docker.com/kindest/node:${tag}`,

@@ -61,7 +61,7 @@ export class Random {
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${variant}${this.hex(3)}-${this.hex(12)}`;
   }
 
-  /** A 64-hex container id, as node ids are (PROTOCOL.md §4). */
+  /** A 64-hex container id, as node ids are (docs/PROTOCOL.md §4). */
   containerId(): string {
     return this.hex(64);
   }

@@ -38,7 +38,7 @@ export interface EmulatorOptions {
   dropAfter?: number;
   /** Sends a non-JSON frame after every this many messages. */
   garbageEvery?: number;
-  /** `lifecycle` (default): 202 → 201 → data → CMD_DONE; `single`: exactly one reply per command (PROTOCOL.md §8). */
+  /** `lifecycle` (default): 202 → 201 → data → CMD_DONE; `single`: exactly one reply per command (docs/PROTOCOL.md §8). */
   replies?: ReplyMode;
   /** Default true; false: `state: "deleted"` is never sent, deleted objects just vanish from listings. */
   deletedPushes?: boolean;

@@ -8,7 +8,7 @@ import type { ClientConnection, Faults } from './connection';
 import type { Clock } from './lifecycle';
 import type { UserWorld } from './userWorld';
 
-/** How commands are answered (PROTOCOL.md §4 lifecycle, or §8 single replies). */
+/** How commands are answered (docs/PROTOCOL.md §4 lifecycle, or §8 single replies). */
 export type ReplyMode = 'lifecycle' | 'single';
 
 export interface ServerSettings {

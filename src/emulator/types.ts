@@ -1,10 +1,10 @@
-// Wire shapes of the objects the emulator serves (PROTOCOL.md §4, asyncapi.yaml components):
+// Wire shapes of the objects the emulator serves (docs/PROTOCOL.md §4, the AsyncAPI document's components):
 // exactly what goes into a payload array, nothing the emulator needs only for itself.
 
 export const EMULATOR_VERSION = '0.1.0';
 export const EMULATOR_AGENT = `qbo-emulator/${EMULATOR_VERSION}`;
 
-/** States a cluster or node moves through (PROTOCOL.md §4, decided). */
+/** States a cluster or node moves through (docs/PROTOCOL.md §4, decided). */
 export type MachineState = 'starting' | 'running' | 'stopping' | 'stopped' | 'deleting' | 'deleted';
 export type PodStatus = 'Pending' | 'Running' | 'Unknown' | 'Succeeded' | 'Failed';
 export type NodeRole = 'control-plane' | 'worker';

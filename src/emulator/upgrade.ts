@@ -62,7 +62,7 @@ export function acceptUpgrades(server: http.Server, state: ServerState, listenHo
     clientTracking: false,
     perMessageDeflate: false,
     maxPayload: MAX_INCOMING_FRAME_BYTES,
-    // `qbo` when offered; a client offering none is accepted too (PROTOCOL.md §1).
+    // `qbo` when offered; a client offering none is accepted too (docs/PROTOCOL.md §1).
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {

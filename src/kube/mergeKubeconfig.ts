@@ -1,7 +1,13 @@
 // Merging a qbo cluster's kubeconfig into the user's (~/.kube/config or a chosen file). Pure text
 // in, text out; names that collide with a different entry get a suffix, identical entries are
 // reused, so merging twice changes nothing.
-import { parse, stringify } from 'yaml';
+import type * as Yaml from 'yaml';
+
+/** `yaml` (the bundle's largest dependency), loaded when a kubeconfig is first merged, not at activation. */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof Yaml;
+}
 
 interface Named {
   name: string;
@@ -41,7 +47,7 @@ function isNamedList(value: unknown): value is Named[] {
 export function parseKubeconfig(text: string, what: string): Kubeconfig {
   let value: unknown;
   try {
-    value = text.trim() === '' ? {} : parse(text);
+    value = text.trim() === '' ? {} : yaml().parse(text);
   } catch {
     throw new KubeconfigError(`${what} is not valid YAML`);
   }
@@ -137,7 +143,7 @@ export function mergeKubeconfig(existingText: string, incomingText: string, opti
     result['current-context'] = added[0];
     changed = true;
   }
-  return { text: stringify(result), contexts: added, renamed, changed };
+  return { text: yaml().stringify(result), contexts: added, renamed, changed };
 }
 
 /** The backup file name for a kubeconfig about to be rewritten. */

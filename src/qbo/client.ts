@@ -1,4 +1,4 @@
-// Requests over a QboConnection (PROTOCOL.md §3–4, §8): one frame per command, correlated by a
+// Requests over a QboConnection (docs/PROTOCOL.md §3–4, §8): one frame per command, correlated by a
 // fresh uuid. A command whose first reply is `202 Accepted` (or `201`) is followed through
 // started → data → CMD_DONE; any other first reply is the whole answer (single-reply servers).
 // A code ≥ 400 always ends it. A command in flight when the link drops is failed, never re-sent.
@@ -121,7 +121,7 @@ function isLifecycleOpener(code: number): boolean {
   return code === 202 || code === 201;
 }
 
-/** An `input` message logs another client's command line (PROTOCOL.md §8): never a reply. */
+/** An `input` message logs another client's command line (docs/PROTOCOL.md §8): never a reply. */
 function isCommandLog(message: ServerMessage): boolean {
   return message.payloads.length > 0 && message.payloads.every((payload) => payload.key === 'input');
 }

@@ -1,8 +1,8 @@
-// Command lines of PROTOCOL.md §3: typed builders for the client and one grammar-aware parser
+// Command lines of docs/PROTOCOL.md §3: typed builders for the client and one grammar-aware parser
 // shared with the emulator. A command line is never assembled from unchecked user input: every
 // value is validated first, so nothing can smuggle a flag or a second name into the line.
 
-/** Names: 1–64 characters, starting with a letter or digit (PROTOCOL.md §3, decided). */
+/** Names: 1–64 characters, starting with a letter or digit (docs/PROTOCOL.md §3, decided). */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Images such as `hub.docker.com/kindest/node:v1.27.3`. */
 export const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./:@_-]{0,254}$/;
@@ -76,7 +76,7 @@ export function emailProblem(value: string): string | undefined {
 }
 
 /**
- * How a valid name token reads as an id: every full id is also a valid name token (PROTOCOL.md §3),
+ * How a valid name token reads as an id: every full id is also a valid name token (docs/PROTOCOL.md §3),
  * so servers try the name first, then the id.
  */
 export function idForm(token: string): 'short' | 'node' | 'uuid' | undefined {
@@ -147,7 +147,7 @@ export function getCommand(kind: GetKind, target: Target = ALL): CommandLine {
   return line('get', ['get', kind, ...targetTokens(target, 'cluster name', false)]);
 }
 
-/** `get user -c EMAIL`: creates a service account for the signed-in user (PROTOCOL.md §2, §8). */
+/** `get user -c EMAIL`: creates a service account for the signed-in user (docs/PROTOCOL.md §2, §8). */
 export function createServiceAccountCommand(email: string): CommandLine {
   const problem = emailProblem(email);
   if (problem) throw new InvalidArgumentError('e-mail address', `${describe(email)}: ${problem}`);
@@ -159,12 +159,12 @@ export function cliConfigurationCommand(): CommandLine {
   return line('get', ['get', 'user', '-l']);
 }
 
-/** `get clients`: the clients attached to the user's mirror (PROTOCOL.md §8). */
+/** `get clients`: the clients attached to the user's mirror (docs/PROTOCOL.md §8). */
 export function clientsCommand(): CommandLine {
   return line('get', ['get', 'clients']);
 }
 
-/** `get cluster NAME -k`: the cluster's kubeconfig (PROTOCOL.md §5). */
+/** `get cluster NAME -k`: the cluster's kubeconfig (docs/PROTOCOL.md §5). */
 export function kubeconfigCommand(cluster: string): CommandLine {
   return line('get', ['get', 'cluster', checkName('cluster name', cluster), '-k']);
 }

@@ -1,11 +1,23 @@
-// The WebSocket link to a qbo server (PROTOCOL.md §1): cookie auth, subprotocol `qbo`, TLS
+// The WebSocket link to a qbo server (docs/PROTOCOL.md §1): cookie auth, subprotocol `qbo`, TLS
 // verified by default, keep-alive pings, reconnect with capped exponential backoff and jitter,
 // no reconnect after the server refuses the credentials.
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+
+/**
+ * `ws`, loaded on first connect rather than when the extension loads: activation pays only for
+ * what it runs (the bundle initialises a required module when it is first required).
+ */
+/** `WebSocket.OPEN`, without loading `ws` to read it. */
+const SOCKET_OPEN = 1;
+
+function ws(): typeof WebSocket {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ws') as typeof WebSocket;
+}
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
 
@@ -24,7 +36,7 @@ export interface ConnectionOptions {
   port: number;
   /** Default: `wss` on port 443 or to a public host; `ws` to loopback and private hosts on other ports (see defaultScheme). */
   scheme?: Scheme;
-  /** Default `/` (PROTOCOL.md §1). */
+  /** Default `/` (docs/PROTOCOL.md §1). */
   path?: string;
   /** Builds the Cookie header; called for every connection attempt (a fresh JWE each time). */
   cookie: () => Promise<string>;
@@ -90,7 +102,7 @@ export function transportRefusal(
   return undefined;
 }
 
-/** The qbo server's own port: its protocol is `wss` (PROTOCOL.md §8, schema defaults). */
+/** The qbo server's own port: its protocol is `wss` (docs/PROTOCOL.md §8, schema defaults). */
 export const WSS_PORT = 443;
 
 /**
@@ -144,7 +156,7 @@ export class QboConnection implements Disposable {
   }
 
   get isOpen(): boolean {
-    return this.currentState.kind === 'open' && this.socket?.readyState === WebSocket.OPEN;
+    return this.currentState.kind === 'open' && this.socket?.readyState === SOCKET_OPEN;
   }
 
   /** Starts connecting (and reconnecting, until close()). Safe to call again. */
@@ -164,7 +176,7 @@ export class QboConnection implements Disposable {
     if (socket) {
       socket.removeAllListeners();
       socket.on('error', () => undefined);
-      if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'bye');
+      if (socket.readyState === SOCKET_OPEN) socket.close(1000, 'bye');
       else socket.terminate();
     }
     if (this.currentState.kind !== 'credentials-rejected') this.setState({ kind: 'closed', reason });
@@ -247,14 +259,14 @@ export class QboConnection implements Disposable {
         ? { createConnection: connectAllowingSelfSigned as unknown as WebSocket.ClientOptions['createConnection'] }
         : {}),
     };
-    const socket = new WebSocket(this.url, [SUBPROTOCOL], options);
+    const socket = new (ws())(this.url, [SUBPROTOCOL], options);
     this.socket = socket;
     let rejectedStatus: number | undefined;
     let lastError: Error | undefined;
     let serverSelectedNoProtocol = false;
 
     socket.on('upgrade', (response: IncomingMessage) => {
-      // PROTOCOL.md §1: a server that selects no subprotocol is acceptable. `ws` would abort such
+      // docs/PROTOCOL.md §1: a server that selects no subprotocol is acceptable. `ws` would abort such
       // a handshake because we offered one, so note it and let the handshake through.
       if (response.headers['sec-websocket-protocol'] === undefined) {
         serverSelectedNoProtocol = true;

@@ -1,9 +1,8 @@
-// Credentials of PROTOCOL.md §2: the service account (a P-521 public key plus `qbo_aux`) and the
+// Credentials of docs/PROTOCOL.md §2: the service account (a P-521 public key plus `qbo_aux`) and the
 // temporary web token. Errors name the field at fault and never echo a value: these are secrets.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CompactEncrypt, importJWK } from 'jose';
 
 export interface PublicJwk {
   kty: 'EC';
@@ -17,7 +16,7 @@ interface Common {
   port: number;
   /** The account's e-mail, when the configuration names it. */
   user?: string;
-  /** `users[].cli.exp` when present: presumed a Unix time (PROTOCOL.md §2, decided). */
+  /** `users[].cli.exp` when present: presumed a Unix time (docs/PROTOCOL.md §2, decided). */
   exp?: number;
   /** Where these came from, for display: "environment", a file path, "pasted", ... Never secret. */
   source: string;
@@ -57,7 +56,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The AsyncAPI schema's defaults for a configuration that leaves host or port out (PROTOCOL.md §8). */
+/** The AsyncAPI schema's defaults for a configuration that leaves host or port out (docs/PROTOCOL.md §8). */
 export const DEFAULT_QBO_HOST = 'console.cloud.qbo.io';
 export const DEFAULT_QBO_PORT = 443;
 
@@ -227,6 +226,8 @@ export async function discoverCredentials(env: Environment = process.env, home =
  * fresh JWE.
  */
 export async function makeServiceAccountJwe(publicKey: PublicJwk, aux: string): Promise<string> {
+  // Loaded on first use (the first connection), not when the extension loads.
+  const { CompactEncrypt, importJWK } = await import('jose');
   const key = await importJWK({ ...publicKey }, 'ECDH-ES');
   return new CompactEncrypt(new TextEncoder().encode(aux)).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256CBC-HS512' }).encrypt(key);
 }

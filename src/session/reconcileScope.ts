@@ -1,6 +1,6 @@
 // What a start/stop/add/delete touched, so the session re-lists exactly that when it ends (its own
 // commands, and other clients' seen as `input`): the clusters it names, or everything. Servers may
-// not push deletions (PROTOCOL.md §8), so the re-list is what removes ghosts. Pure.
+// not push deletions (docs/PROTOCOL.md §8), so the re-list is what removes ghosts. Pure.
 import type { ParsedCommand } from '../qbo/commandLine';
 import type { Inventory } from '../qbo/inventory';
 

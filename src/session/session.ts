@@ -336,7 +336,7 @@ export class QboSession implements Disposable {
   }
 
   /**
-   * Another client of this user ran a command (an `input` message, PROTOCOL.md §8): one log line,
+   * Another client of this user ran a command (an `input` message, docs/PROTOCOL.md §8): one log line,
    * never a toast, and a re-list of what it names, followed up while those clusters are in transition.
    */
   private onOtherClientCommand(commandLine: string, message: ServerMessage): void {

@@ -1,4 +1,4 @@
-// The server dialects the end-to-end suites run against (PROTOCOL.md §4 and §8): the emulator's
+// The server dialects the end-to-end suites run against (docs/PROTOCOL.md §4 and §8): the emulator's
 // default lifecycle with deleted pushes, and a single-reply server that never pushes deletions,
 // with a 5 s request timeout so any command waiting for a terminator that never comes fails.
 // A runner takes `--dialect NAME` and names the dialect in its closing line.

@@ -1,4 +1,5 @@
-// Facts copied from the published qbo AsyncAPI document and PROTOCOL.md, so tests never read ../shared.
+// Facts copied from the published qbo AsyncAPI document and the vendor's docs (see docs/PROTOCOL.md), so no test reads
+// anything outside this repository.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -64,7 +64,7 @@ export function lifecycle(socket: WebSocket, uuid: string, data: Record<string, 
   reply(socket, uuid, 200, { status: 'OK', command: 'CMD_DONE', output: [{ message: "thread '1' terminated in 0.01s" }] });
 }
 
-/** A single-reply server's answer (PROTOCOL.md §8): one `200` with the data and the whole envelope. */
+/** A single-reply server's answer (docs/PROTOCOL.md §8): one `200` with the data and the whole envelope. */
 export function singleReply(socket: WebSocket, frame: { cmd: string; uuid: string }, data: Record<string, unknown>): void {
   reply(socket, frame.uuid, 200, {
     status: 'OK',

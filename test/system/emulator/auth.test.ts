@@ -1,4 +1,4 @@
-// Emulator: cookie authentication on the upgrade (PROTOCOL.md §1–2) and subprotocol selection.
+// Emulator: cookie authentication on the upgrade (docs/PROTOCOL.md §1–2) and subprotocol selection.
 import * as assert from 'node:assert/strict';
 import { makeServiceAccountJwe, parseCliJson } from '../../../src/qbo';
 import {
@@ -51,7 +51,7 @@ describe('emulator: authentication', () => {
     }
   });
 
-  it('accepts the PROTOCOL.md test-vector account (alex@qbo.io)', async () => {
+  it('accepts the spec test-vector account (alex@qbo.io, docs/PROTOCOL.md §2)', async () => {
     const cookie = await cookieFor(emulator, vector);
     assert.match(cookie, /^qbo_uid=[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+; qbo_aux=66fac858-a271-49cf-bad0-fdd9ff0b4787$/);
     const socket = await TestSocket.open(emulator.url, cookie);

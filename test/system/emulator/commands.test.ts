@@ -1,4 +1,4 @@
-// Emulator: the command lifecycle (PROTOCOL.md §4), every command of §3, errors, kubeconfig (§5)
+// Emulator: the command lifecycle (docs/PROTOCOL.md §4), every command of §3, errors, kubeconfig (§5)
 // and malformed frames.
 import * as assert from 'node:assert/strict';
 import { CommandFailedError, getCommand, parseCliJson, parseServerMessage, type CommandLine } from '../../../src/qbo';

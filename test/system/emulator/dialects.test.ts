@@ -1,4 +1,4 @@
-// Emulator: the dialects of PROTOCOL.md §8 over real sockets: `--replies single` (exactly one
+// Emulator: the dialects of docs/PROTOCOL.md §8 over real sockets: `--replies single` (exactly one
 // reply per command) and `--deleted-pushes off` (deleted objects just vanish), in process and
 // through the CLI flags of dist/emulator.js.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Emulator: timed state transitions observed through mirror pushes (PROTOCOL.md §4, §6), mirrors
+// Emulator: timed state transitions observed through mirror pushes (docs/PROTOCOL.md §4, §6), mirrors
 // shared by one user's sockets, and isolation between users.
 import * as assert from 'node:assert/strict';
 import { Inventory, parseServerMessage } from '../../../src/qbo';

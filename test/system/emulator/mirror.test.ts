@@ -1,4 +1,4 @@
-// Emulator: the mirror's other traffic (PROTOCOL.md §8): `input` (the command log of a user's
+// Emulator: the mirror's other traffic (docs/PROTOCOL.md §8): `input` (the command log of a user's
 // other clients) and `clients` (the user's connected clients, answered and pushed), per user only.
 import * as assert from 'node:assert/strict';
 import { parseServerMessage } from '../../../src/qbo';

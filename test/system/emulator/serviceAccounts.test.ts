@@ -1,4 +1,4 @@
-// Emulator: the service-account workflow of the spec's auth section (PROTOCOL.md §2, §8): with a
+// Emulator: the service-account workflow of the spec's auth section (docs/PROTOCOL.md §2, §8): with a
 // temporary token, `get user -c EMAIL` creates a P-521 service account of the same user whose
 // private key never leaves the server; `get user -l` names the user's temporary token.
 import * as assert from 'node:assert/strict';

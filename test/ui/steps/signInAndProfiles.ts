@@ -85,7 +85,8 @@ export function signInAndProfileSteps(run: Run, emulatorPort: number, needs: str
       needs: [SWITCH_BACK],
       async run() {
         await statusBar.first().click();
-        await wb.waitForQuickInputTitle(/^qbo$/);
+        // The title names the server's version once it answered ("qbo · server 0.1.0").
+        await wb.waitForQuickInputTitle(/^qbo( · server .+)?$/);
         const offered = await wb.quickPickLabels();
         for (const action of ['Switch Profile…', 'Sign In…', 'Refresh / Reconnect', 'Sign Out', 'Show Output'])
           if (!offered.includes(action)) throw new Error(`the status bar menu has no "${action}" (it has: ${offered.join(' | ')})`);

@@ -1,4 +1,4 @@
-// Transport as the spec says (PROTOCOL.md §1, §8): wss on port 443 whatever the address; ws by
+// Transport as the spec says (docs/PROTOCOL.md §1, §8): wss on port 443 whatever the address; ws by
 // default only to loopback and private hosts on other ports; plain ws to a public host refused.
 import * as assert from 'node:assert/strict';
 import { connectionUrl, defaultScheme, transportRefusal } from '../../../src/qbo/connection';
