@@ -70,4 +70,13 @@ describe('tree filter', function () {
     assert.equal(api.treeView.message, undefined);
     assert.ok(controlPlanePodNamespaces().includes('kube-system'), 'kube-system pods are back');
   });
+
+  it('Reveal of a stopped node hidden by "running only" shows non-running nodes again', async () => {
+    const stopped = api.manager.inventory.all('nodes').find((node) => node.cluster === 'prod' && node.state !== 'running');
+    assert.ok(stopped?.name, 'the stopped cluster prod has a stopped node');
+    api.model.setFilter({ hideSystem: true, runningOnly: true });
+    assert.equal(await vscode.commands.executeCommand('qbo.revealInExplorer', stopped.name), true);
+    assert.deepEqual(api.model.filter, { hideSystem: true, runningOnly: false }, 'only "running only" is dropped');
+    await vscode.commands.executeCommand('qbo.clearFilter');
+  });
 });
