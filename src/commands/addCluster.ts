@@ -1,18 +1,11 @@
 // Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
 import * as vscode from 'vscode';
-import {
-  addClusterCommand,
-  countProblem,
-  getCommand,
-  imageProblem,
-  InvalidArgumentError,
-  nameProblem,
-  type AddClusterOptions,
-} from '../qbo/commandLine';
+import { addClusterCommand, countProblem, getCommand, imageProblem, nameProblem, type AddClusterOptions } from '../qbo/commandLine';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
 import { imagesNewestFirst } from './imageChoices';
-import { reportFailure, runWithProgress } from './support/run';
+import { Cancelled, orCancel } from './support/boundary';
+import { runWithProgress } from './support/run';
 import { requireSession } from './support/session';
 import { readSettings } from '../settings';
 import type { QboCommand } from './types';
@@ -40,7 +33,8 @@ async function listImages(session: QboSession): Promise<string[]> {
   }
 }
 
-async function askImage(session: QboSession): Promise<string | null | undefined> {
+/** The image to ask for; null for the server's default. */
+async function askImage(session: QboSession): Promise<string | null> {
   const images = await listImages(session);
   const defaultImage = readSettings().defaultImage;
   const serverDefault = vscode.l10n.t('Server default');
@@ -50,11 +44,12 @@ async function askImage(session: QboSession): Promise<string | null | undefined>
     ...images.map((image) => ({ label: image, ...(image === defaultImage ? { description: vscode.l10n.t('default') } : {}) })),
     { label: other },
   ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Add Cluster: image'),
-    placeHolder: defaultImage || images[0],
-  });
-  if (!picked) return undefined;
+  const picked = orCancel(
+    await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Add Cluster: image'),
+      placeHolder: defaultImage || images[0],
+    }),
+  );
   if (picked.label === serverDefault) return null;
   if (picked.label !== other) return picked.label;
   const typed = await vscode.window.showInputBox({
@@ -63,24 +58,23 @@ async function askImage(session: QboSession): Promise<string | null | undefined>
     value: defaultImage,
     validateInput: (value) => imageProblem(value.trim()),
   });
-  return typed === undefined ? undefined : typed.trim();
+  return orCancel(typed).trim();
 }
 
-async function askArgs(session: QboSession): Promise<AddClusterArgs | undefined> {
+async function askArgs(session: QboSession): Promise<AddClusterArgs> {
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Cluster: name'),
     placeHolder: 'dev',
     validateInput: (value) => nameProblem(value.trim()),
   });
-  if (!name) return undefined;
+  if (!name) throw new Cancelled();
   const image = await askImage(session);
-  if (image === undefined) return undefined;
   const count = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Cluster: number of nodes'),
     value: String(readSettings().defaultNodeCount),
     validateInput: (value) => countProblem(value.trim()),
   });
-  if (!count) return undefined;
+  if (!count) throw new Cancelled();
   return { name: name.trim(), ...(image ? { image } : {}), nodes: Number(count.trim()) };
 }
 
@@ -88,23 +82,18 @@ export const addCluster: QboCommand = {
   id: 'qbo.addCluster',
   async run(context, ...args) {
     const session = await requireSession(context);
-    if (!session) return false;
-    const given = isAddClusterArgs(args[0]) ? args[0] : undefined;
-    const request = given ?? (await askArgs(session));
-    if (!request) return false;
-    let line;
-    try {
-      const options: AddClusterOptions = {
-        ...(request.image ? { image: request.image } : {}),
-        ...(request.nodes !== undefined ? { nodes: request.nodes } : {}),
-        ...(request.domain ? { domain: request.domain } : {}),
-      };
-      line = addClusterCommand([request.name], options);
-    } catch (error) {
-      if (error instanceof InvalidArgumentError) reportFailure(context, error);
-      else throw error;
-      return false;
-    }
-    return (await runWithProgress(context, session, vscode.l10n.t('Adding cluster {0}', request.name), line, 'notification')) !== undefined;
+    const request = isAddClusterArgs(args[0]) ? args[0] : await askArgs(session);
+    const options: AddClusterOptions = {
+      ...(request.image ? { image: request.image } : {}),
+      ...(request.nodes !== undefined ? { nodes: request.nodes } : {}),
+      ...(request.domain ? { domain: request.domain } : {}),
+    };
+    await runWithProgress(
+      session,
+      vscode.l10n.t('Adding cluster {0}', request.name),
+      addClusterCommand([request.name], options),
+      'notification',
+    );
+    return true;
   },
 };

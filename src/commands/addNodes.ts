@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { addNodeCommand, countProblem } from '../qbo/commandLine';
 import { commandName } from './commandLines';
-import { reportFailure, runWithProgress } from './support/run';
+import { Cancelled } from './support/boundary';
+import { runWithProgress } from './support/run';
 import { requireSession } from './support/session';
 import { resolveTargets, targetFromKey } from './support/targets';
 import type { QboCommand } from './types';
@@ -11,40 +12,30 @@ export const addNodes: QboCommand = {
   id: 'qbo.addNodes',
   async run(context, ...args) {
     const session = await requireSession(context);
-    if (!session) return false;
     const [first, second] = args;
     // The Nodes folder stands for its cluster.
     const folder =
       typeof first === 'object' && first !== null && (first as { type?: unknown }).type === 'folder'
         ? (first as { clusterKey: string })
         : undefined;
-    const targets = folder
-      ? [targetFromKey(context.manager.inventory, 'clusters', folder.clusterKey)].filter((target) => target !== undefined)
+    const [cluster] = folder
+      ? [targetFromKey(context.manager.inventory, 'clusters', folder.clusterKey)]
       : await resolveTargets(context, 'clusters', 'stop', [first], vscode.l10n.t('Add Nodes to Cluster'), false);
-    const cluster = targets?.[0];
-    if (!cluster) return false;
+    if (!cluster) throw new Cancelled();
     let count: string | undefined = typeof second === 'number' ? String(second) : undefined;
     count ??= await vscode.window.showInputBox({
       title: vscode.l10n.t('Add nodes to {0}: how many?', cluster.name ?? cluster.key),
       value: '1',
       validateInput: (value) => countProblem(value.trim()),
     });
-    if (!count) return false;
-    let line;
-    try {
-      line = addNodeCommand(commandName(cluster), count.trim());
-    } catch (error) {
-      reportFailure(context, error);
-      return false;
-    }
-    return (
-      (await runWithProgress(
-        context,
-        session,
-        vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),
-        line,
-        'notification',
-      )) !== undefined
+    if (!count) throw new Cancelled();
+    const line = addNodeCommand(commandName(cluster), count.trim());
+    await runWithProgress(
+      session,
+      vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),
+      line,
+      'notification',
     );
+    return true;
   },
 };

@@ -1,7 +1,6 @@
 // Connect to a local emulator: start the bundled one and sign in to it, no qbo account needed.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { reportFailure } from './support/run';
 import { signInWithCliJsonText } from './support/signIn';
 import type { QboCommand } from './types';
 
@@ -10,18 +9,13 @@ export const EMULATOR_PROFILE_NAME = 'Local emulator';
 export const connectToEmulator: QboCommand = {
   id: 'qbo.connectToEmulator',
   async run(context) {
-    try {
-      const { url, cliJson } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local qbo emulator…') },
-        () => context.emulator.start(),
-      );
-      const text = await fs.readFile(cliJson, 'utf8');
-      const ok = await signInWithCliJsonText(context, text, cliJson, { name: EMULATOR_PROFILE_NAME });
-      if (ok) context.output.info(`connected to the local emulator at ${url}`);
-      return ok;
-    } catch (error) {
-      reportFailure(context, error);
-      return false;
-    }
+    const { url, cliJson } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the local qbo emulator…') },
+      () => context.emulator.start(),
+    );
+    const text = await fs.readFile(cliJson, 'utf8');
+    await signInWithCliJsonText(context, text, cliJson, { name: EMULATOR_PROFILE_NAME });
+    context.output.info(`connected to the local emulator at ${url}`);
+    return true;
   },
 };

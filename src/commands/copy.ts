@@ -1,6 +1,7 @@
 // Copy Name / ID / Address of the selected rows to the clipboard (one per line).
 import * as vscode from 'vscode';
 import type { TreeElement } from '../explorer/treeElements';
+import { Cancelled } from './support/boundary';
 import { elementsFor } from './support/pickElement';
 import type { CommandContext, QboCommand } from './types';
 
@@ -15,7 +16,7 @@ function valueOf(context: CommandContext, element: TreeElement, field: Field): s
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
-async function copy(context: CommandContext, field: Field, args: unknown[]): Promise<string | undefined> {
+async function copy(context: CommandContext, field: Field, args: unknown[]): Promise<string> {
   const elements = await elementsFor(
     context,
     args,
@@ -26,7 +27,7 @@ async function copy(context: CommandContext, field: Field, args: unknown[]): Pro
     .filter((value): value is string => value !== undefined && value !== '');
   if (values.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the selection has no {0} to copy.', field));
-    return undefined;
+    throw new Cancelled();
   }
   const text = values.join('\n');
   await vscode.env.clipboard.writeText(text);

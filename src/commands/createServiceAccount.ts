@@ -14,7 +14,8 @@ import {
   writeCliJsonWithBackup,
 } from '../session/serviceAccount';
 import { runCollecting } from './support/collect';
-import { reportFailure } from './support/run';
+import { Cancelled } from './support/boundary';
+import { runReported } from './support/report';
 import { requireSession } from './support/session';
 import type { CommandContext, QboCommand } from './types';
 
@@ -107,9 +108,9 @@ export const createServiceAccount: QboCommand = {
     const given = isArgs(args[0]) ? args[0] : {};
     const session = await requireSession(context);
     const active = context.manager.activeProfile;
-    if (!session || !active) return undefined;
+    if (!active) throw new Cancelled();
     const email = given.email ?? (await askEmail(session.credentials.user ?? context.manager.facts?.user));
-    if (!email) return undefined;
+    if (!email) throw new Cancelled();
     let credentials: ServiceAccountCredentials;
     try {
       const users = await runCollecting(
@@ -120,11 +121,7 @@ export const createServiceAccount: QboCommand = {
       );
       credentials = createdServiceAccount(users, session.profile, vscode.l10n.t('the reply to qbo get user -c'));
     } catch (error) {
-      reportFailure(
-        context,
-        error instanceof CredentialsError ? new Error(vscode.l10n.t('qbo: no service account: {0}', error.message)) : error,
-      );
-      return undefined;
+      throw error instanceof CredentialsError ? new Error(vscode.l10n.t('qbo: no service account: {0}', error.message)) : error;
     }
     const name = serviceAccountProfileName(
       credentials,
@@ -143,17 +140,17 @@ export const createServiceAccount: QboCommand = {
         : await askNext(name, cliJson);
     const result: CreateServiceAccountResult = { profile: name, switched: false };
     if (next.saveCliJson) {
-      try {
-        const saved = await saveCliJson(context, credentials, cliJson, given.replaceExisting === true);
-        if (saved) Object.assign(result, { savedTo: cliJson }, saved);
-      } catch (error) {
-        reportFailure(
-          context,
-          new Error(
+      // The profile exists by now: a file that cannot be written is reported, and the switch still happens.
+      await runReported(context.output, createServiceAccount.id, async () => {
+        try {
+          const saved = await saveCliJson(context, credentials, cliJson, given.replaceExisting === true);
+          if (saved) Object.assign(result, { savedTo: cliJson }, saved);
+        } catch (error) {
+          throw new Error(
             vscode.l10n.t('qbo: could not save {0}: {1}', tildePath(cliJson), error instanceof Error ? error.message : String(error)),
-          ),
-        );
-      }
+          );
+        }
+      });
     }
     if (next.switchTo) {
       await context.profiles.setActive(name);

@@ -8,7 +8,6 @@ export const describeNode: QboCommand = {
   id: 'qbo.describeNode',
   async run(context, ...args) {
     const node = await pickEntity(context, 'node', args, vscode.l10n.t('Describe Node'));
-    if (!node) return undefined;
     const name = typeof node.entity.name === 'string' ? node.entity.name : undefined;
     return runKubectl(context, {
       cluster: typeof node.entity.cluster === 'string' ? node.entity.cluster : undefined,

@@ -9,7 +9,6 @@ export const describePod: QboCommand = {
   id: 'qbo.describePod',
   async run(context, ...args) {
     const pod = await pickEntity(context, 'pod', args, vscode.l10n.t('Describe Pod'));
-    if (!pod) return undefined;
     const ref = podRef(pod.entity);
     return runKubectl(context, {
       cluster: typeof pod.entity.cluster === 'string' ? pod.entity.cluster : undefined,

@@ -8,11 +8,8 @@ import type { QboCommand } from './types';
 export const getKubeconfig: QboCommand = {
   id: 'qbo.getKubeconfig',
   async run(context, ...args) {
-    const picked = await sessionAndCluster(context, args, vscode.l10n.t('Get Kubeconfig'));
-    if (!picked) return undefined;
-    const { session, cluster } = picked;
-    const kubeconfig = await fetchKubeconfig(context, session, cluster);
-    if (!kubeconfig) return undefined;
+    const { session, cluster } = await sessionAndCluster(context, args, vscode.l10n.t('Get Kubeconfig'));
+    const kubeconfig = await fetchKubeconfig(session, cluster);
     return kubeconfigDocuments().show(cluster.name ?? cluster.key, kubeconfig);
   },
 };

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writePrivateFile } from './support/kubeconfig';
-import { reportFailure } from './support/run';
+import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
@@ -98,25 +98,15 @@ export const saveKubeconfigAs: QboCommand = {
   id: 'qbo.saveKubeconfigAs',
   async run(context, ...args) {
     const held = heldKubeconfigFor(args[0]);
-    if (!held) {
-      reportFailure(context, new Error(vscode.l10n.t('No kubeconfig is open: run Get Kubeconfig first.')));
-      return undefined;
-    }
+    if (!held) throw new Error(vscode.l10n.t('No kubeconfig is open: run Get Kubeconfig first.'));
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as { file?: unknown }).file : undefined;
     let file = typeof given === 'string' ? given : undefined;
     if (!file) {
       const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', `qbo-${held.cluster}.yaml`));
-      const target = await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } });
-      if (!target) return undefined;
-      file = target.fsPath;
+      file = orCancel(await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } })).fsPath;
     }
-    try {
-      await writePrivateFile(file, held.text);
-      context.output.info(`saved the kubeconfig of ${held.cluster} to ${file}`);
-      return file;
-    } catch (error) {
-      reportFailure(context, error);
-      return undefined;
-    }
+    await writePrivateFile(file, held.text);
+    context.output.info(`saved the kubeconfig of ${held.cluster} to ${file}`);
+    return file;
   },
 };

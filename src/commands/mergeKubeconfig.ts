@@ -8,7 +8,7 @@ import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
 import { kubernetesKubeconfigPath, refreshKubernetesExplorer } from '../kube/kubernetesExtension';
 import { kubeconfigDocuments } from './kubeconfigDocument';
 import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
-import { reportFailure } from './support/run';
+import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export interface MergeOptions {
@@ -26,7 +26,7 @@ export async function mergeTarget(): Promise<string> {
   return (await kubernetesKubeconfigPath()) ?? defaultKubeconfigPath();
 }
 
-async function askOptions(): Promise<MergeOptions | undefined> {
+async function askOptions(): Promise<MergeOptions> {
   const file = await mergeTarget();
   const shown = file.replace(os.homedir(), '~');
   const items = [
@@ -34,11 +34,10 @@ async function askOptions(): Promise<MergeOptions | undefined> {
     { label: vscode.l10n.t('Merge into {0} and switch to it', shown), options: { file, setCurrent: true } },
     { label: vscode.l10n.t('Merge into another file…'), options: undefined },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Merge Kubeconfig') });
-  if (!picked) return undefined;
+  const picked = orCancel(await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Merge Kubeconfig') }));
   if (picked.options) return picked.options;
-  const chosen = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file), saveLabel: vscode.l10n.t('Merge') });
-  return chosen ? { file: chosen.fsPath, setCurrent: false } : undefined;
+  const chosen = orCancel(await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file), saveLabel: vscode.l10n.t('Merge') }));
+  return { file: chosen.fsPath, setCurrent: false };
 }
 
 export const mergeKubeconfig: QboCommand = {
@@ -47,53 +46,46 @@ export const mergeKubeconfig: QboCommand = {
     // From the editor title of a kubeconfig Get Kubeconfig opened: merge that text, no new fetch.
     const held = kubeconfigDocuments().lookup(args[0]);
     const picked = held ? undefined : await sessionAndCluster(context, [args[0]], vscode.l10n.t('Merge Kubeconfig'));
-    if (!held && !picked) return undefined;
     const clusterName = held?.cluster ?? (picked ? (picked.cluster.name ?? picked.cluster.key) : '');
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
     const options = given ?? (await askOptions());
-    if (!options) return undefined;
     const file = options.file ?? (await mergeTarget());
-    const kubeconfig = held?.text ?? (picked ? await fetchKubeconfig(context, picked.session, picked.cluster) : undefined);
-    if (!kubeconfig) return undefined;
+    const kubeconfig = held?.text ?? (picked ? await fetchKubeconfig(picked.session, picked.cluster) : undefined);
+    if (kubeconfig === undefined) throw new Error('no kubeconfig to merge'); // unreachable: held or picked is set
+    let existing = '';
+    let existed = true;
     try {
-      let existing = '';
-      let existed = true;
-      try {
-        existing = await fs.readFile(file, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        existed = false;
-      }
-      const result = merge(existing, kubeconfig, { setCurrent: options.setCurrent === true });
-      let backup: string | undefined;
-      if (result.changed) {
-        if (existed) {
-          backup = backupName(file);
-          await writePrivateFile(backup, existing);
-        }
-        await writePrivateFile(file, result.text);
-      }
-      const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
-      context.output.info(
-        `merged the kubeconfig of ${clusterName} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
-      );
-      const refreshed = await refreshKubernetesExplorer();
-      void vscode.window.showInformationMessage(
-        result.changed
-          ? vscode.l10n.t('Merged {0} into {1} as context {2}.', clusterName, file.replace(os.homedir(), '~'), result.contexts.join(', '))
-          : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), clusterName),
-      );
-      return {
-        file,
-        backup,
-        contexts: result.contexts,
-        renamed: result.renamed,
-        changed: result.changed,
-        kubernetesExtensionRefreshed: refreshed,
-      };
+      existing = await fs.readFile(file, 'utf8');
     } catch (error) {
-      reportFailure(context, error);
-      return undefined;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      existed = false;
     }
+    const result = merge(existing, kubeconfig, { setCurrent: options.setCurrent === true });
+    let backup: string | undefined;
+    if (result.changed) {
+      if (existed) {
+        backup = backupName(file);
+        await writePrivateFile(backup, existing);
+      }
+      await writePrivateFile(file, result.text);
+    }
+    const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
+    context.output.info(
+      `merged the kubeconfig of ${clusterName} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
+    );
+    const refreshed = await refreshKubernetesExplorer();
+    void vscode.window.showInformationMessage(
+      result.changed
+        ? vscode.l10n.t('Merged {0} into {1} as context {2}.', clusterName, file.replace(os.homedir(), '~'), result.contexts.join(', '))
+        : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), clusterName),
+    );
+    return {
+      file,
+      backup,
+      contexts: result.contexts,
+      renamed: result.renamed,
+      changed: result.changed,
+      kubernetesExtensionRefreshed: refreshed,
+    };
   },
 };

@@ -9,7 +9,6 @@ export const openNodeShell: QboCommand = {
   id: 'qbo.openNodeShell',
   async run(context, ...args) {
     const node = await pickEntity(context, 'node', args, vscode.l10n.t('Open Shell on Node'));
-    if (!node) return undefined;
     const name = typeof node.entity.name === 'string' ? node.entity.name : undefined;
     const image = nodeShellImage();
     return runKubectl(context, {

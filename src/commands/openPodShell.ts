@@ -10,7 +10,6 @@ export const openPodShell: QboCommand = {
   async run(context, ...args) {
     const title = vscode.l10n.t('Open Shell');
     const pod = await pickEntity(context, 'pod', args, title);
-    if (!pod) return undefined;
     const given = podActionOptions(args[1]);
     const ref = podRef(pod.entity);
     return runKubectl(context, {

@@ -7,11 +7,8 @@ import type { QboCommand } from './types';
 export const openTerminal: QboCommand = {
   id: 'qbo.openTerminal',
   async run(context, ...args) {
-    const picked = await sessionAndCluster(context, args, vscode.l10n.t('Open Terminal'));
-    if (!picked) return undefined;
-    const { session, cluster } = picked;
-    const kubeconfig = await fetchKubeconfig(context, session, cluster);
-    if (!kubeconfig) return undefined;
+    const { session, cluster } = await sessionAndCluster(context, args, vscode.l10n.t('Open Terminal'));
+    const kubeconfig = await fetchKubeconfig(session, cluster);
     const name = (cluster.name ?? cluster.key).replace(/[^A-Za-z0-9._-]/g, '_');
     const file = path.join(context.extension.globalStorageUri.fsPath, 'kubeconfigs', `${name}.yaml`);
     await writePrivateFile(file, kubeconfig);

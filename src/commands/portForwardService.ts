@@ -6,6 +6,7 @@ import { forwardedUrl } from '../kube/serviceUrl';
 import { pickEntity, runKubectl } from './support/kubectl';
 import { podRef } from './support/podContainer';
 import { freeLocalPort, servicePortEntries } from './support/service';
+import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
 
 /** Options a caller (another extension, a test) may pass instead of being asked. */
@@ -46,17 +47,15 @@ export const portForwardService: QboCommand = {
   async run(context, ...args) {
     const title = vscode.l10n.t('Port Forward');
     const picked = await pickEntity(context, 'service', args, title);
-    if (!picked) return undefined;
     const service = picked.entity as Service;
     const options = forwardOptions(args[1]);
     const servicePort = await askServicePort(servicePortEntries(context, service), title, options.port);
     if (servicePort === undefined) {
-      if (options.port !== undefined)
-        void vscode.window.showErrorMessage(vscode.l10n.t('qbo: {0} has no TCP port {1}.', service.name ?? '', options.port));
-      return undefined;
+      if (options.port !== undefined) throw new Error(vscode.l10n.t('qbo: {0} has no TCP port {1}.', service.name ?? '', options.port));
+      throw new Cancelled();
     }
     const localPort = options.localPort ?? (await askLocalPort(servicePort, title));
-    if (localPort === undefined) return undefined;
+    if (localPort === undefined) throw new Cancelled();
     const url = forwardedUrl(localPort, servicePort);
     const run = await runKubectl(context, {
       cluster: service.cluster,

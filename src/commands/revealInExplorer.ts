@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { nodePasses } from '../explorer/filter';
 import { editorSelectionText, targetByName } from './support/targets';
+import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const revealInExplorer: QboCommand = {
@@ -9,7 +10,7 @@ export const revealInExplorer: QboCommand = {
   async run(context, ...args) {
     await context.manager.ensureStarted();
     const text = typeof args[0] === 'string' ? args[0] : editorSelectionText();
-    if (!text) return false;
+    if (!text) throw new Cancelled();
     const inventory = context.manager.inventory;
     const cluster = targetByName(inventory, 'clusters', text);
     const node = cluster ? undefined : targetByName(inventory, 'nodes', text);
@@ -20,7 +21,7 @@ export const revealInExplorer: QboCommand = {
         : undefined;
     if (!element) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
-      return false;
+      throw new Cancelled();
     }
     // A stopped node hidden by "running only" could not be revealed: show non-running nodes again.
     const hiddenNode = node ? inventory.get('nodes', node.key) : undefined;

@@ -5,7 +5,6 @@ import { cliConfigurationCommand } from '../qbo/commandLine';
 import type { CliConfigurationEntry } from '../qbo/messages';
 import { cliConfigurationItems, type PickText } from '../ui/serverText';
 import { runCollecting } from './support/collect';
-import { reportFailure } from './support/run';
 import { requireSession } from './support/session';
 import type { QboCommand } from './types';
 
@@ -36,14 +35,7 @@ export const showCliConfiguration: QboCommand = {
   id: 'qbo.showCliConfiguration',
   async run(context, ...args): Promise<ShowCliConfigurationResult | undefined> {
     const session = await requireSession(context);
-    if (!session) return undefined;
-    let entries: CliConfigurationEntry[];
-    try {
-      entries = await runCollecting(session, vscode.l10n.t('Getting the CLI configuration'), cliConfigurationCommand(), 'cli');
-    } catch (error) {
-      reportFailure(context, error);
-      return undefined;
-    }
+    const entries = await runCollecting(session, vscode.l10n.t('Getting the CLI configuration'), cliConfigurationCommand(), 'cli');
     const rows = cliConfigurationItems(entries);
     if (rows.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the server returned no CLI configuration.'));

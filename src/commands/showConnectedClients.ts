@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Client } from '../qbo/messages';
 import { connectedClientItems, type PickText } from '../ui/serverText';
-import { reportFailure } from './support/run';
+import { Cancelled } from './support/boundary';
 import { requireSession } from './support/session';
 import type { QboCommand } from './types';
 
@@ -13,7 +13,7 @@ export const showConnectedClients: QboCommand = {
   async run(context): Promise<PickText[] | undefined> {
     const session = await requireSession(context);
     const facts = context.manager.facts;
-    if (!session || !facts) return undefined;
+    if (!facts) throw new Cancelled();
     const pick = vscode.window.createQuickPick();
     pick.title = vscode.l10n.t('Connected Clients');
     pick.placeholder = vscode.l10n.t(
@@ -34,8 +34,7 @@ export const showConnectedClients: QboCommand = {
     } catch (error) {
       if (!facts.clients) {
         pick.hide();
-        reportFailure(context, error);
-        return undefined;
+        throw error;
       }
       // A server without `get clients` still pushes `clients` messages: show the last one.
       context.output.warn(

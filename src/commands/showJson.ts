@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ELEMENT_OF, KIND_OF } from '../explorer/treeElements';
 import { INVENTORY_KINDS, type Inventory, type InventoryKind } from '../qbo/inventory';
+import { Cancelled } from './support/boundary';
 import { elementsFor } from './support/pickElement';
 import type { QboCommand } from './types';
 
@@ -56,9 +57,9 @@ export const showJson: QboCommand = {
   id: 'qbo.showJson',
   async run(context, ...args) {
     const [element] = await elementsFor(context, args, vscode.l10n.t('Show JSON'));
-    if (!element) return undefined;
+    if (!element) throw new Cancelled();
     const kind = KIND_OF[element.type];
-    if (!ELEMENT_OF[kind]) return undefined;
+    if (!ELEMENT_OF[kind]) throw new Cancelled();
     const entity = context.model.entity(element);
     const uri = jsonUri(kind, element.key, typeof entity?.name === 'string' ? entity.name : undefined);
     const document = await vscode.workspace.openTextDocument(uri);

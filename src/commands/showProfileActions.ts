@@ -1,7 +1,8 @@
-// The status bar's menu: everything about the connection in one quick pick, headed by the
-// server's version when the server has told it.
+// The status bar's menu: everything about the connection in one quick pick; its placeholder names
+// the server's version when the server has told it.
 import * as vscode from 'vscode';
 import { versionSummary } from '../ui/serverText';
+import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const showProfileActions: QboCommand = {
@@ -23,9 +24,12 @@ export const showProfileActions: QboCommand = {
       { label: vscode.l10n.t('$(output) Show Output'), command: 'qbo.showOutput' },
     ];
     const version = signedIn ? versionSummary(context.manager.facts?.version) : undefined;
-    const picked = await vscode.window.showQuickPick(actions, {
-      title: version ? vscode.l10n.t('qbo · server {0}', version) : vscode.l10n.t('qbo'),
-    });
-    return picked ? vscode.commands.executeCommand(picked.command) : undefined;
+    const picked = orCancel(
+      await vscode.window.showQuickPick(actions, {
+        title: vscode.l10n.t('qbo'),
+        ...(version ? { placeHolder: vscode.l10n.t('Connected to qbo server {0}', version) } : {}),
+      }),
+    );
+    return vscode.commands.executeCommand(picked.command);
   },
 };

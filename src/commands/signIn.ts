@@ -1,5 +1,6 @@
 // Sign In: pick one of the sign-in paths.
 import * as vscode from 'vscode';
+import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const signIn: QboCommand = {
@@ -11,7 +12,7 @@ export const signIn: QboCommand = {
       { label: vscode.l10n.t('$(key) Host, port and temporary token…'), command: 'qbo.signInWithToken' },
       { label: vscode.l10n.t('$(beaker) Connect to a local emulator'), command: 'qbo.connectToEmulator' },
     ];
-    const picked = await vscode.window.showQuickPick(paths, { title: vscode.l10n.t('Sign in to qbo') });
-    return picked ? vscode.commands.executeCommand(picked.command) : false;
+    const picked = orCancel(await vscode.window.showQuickPick(paths, { title: vscode.l10n.t('Sign in to qbo') }));
+    return vscode.commands.executeCommand(picked.command);
   },
 };

@@ -1,6 +1,7 @@
 // Sign in with a cli.json file (service account in either shape, or a temporary token).
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { Cancelled } from './support/boundary';
 import { isSignInOptions, signInWithCliJsonText } from './support/signIn';
 import type { QboCommand } from './types';
 
@@ -16,14 +17,11 @@ export const signInWithFile: QboCommand = {
       });
       uri = picked?.[0];
     }
-    if (!uri) return false;
-    let text: string;
-    try {
-      text = await fs.readFile(uri.fsPath, 'utf8');
-    } catch {
-      void vscode.window.showErrorMessage(vscode.l10n.t('qbo: cannot read {0}', uri.fsPath));
-      return false;
-    }
+    if (!uri) throw new Cancelled();
+    const path = uri.fsPath;
+    const text = await fs.readFile(path, 'utf8').catch(() => {
+      throw new Error(vscode.l10n.t('qbo: cannot read {0}', path));
+    });
     return signInWithCliJsonText(context, text, uri.fsPath, isSignInOptions(args[1]) ? args[1] : {});
   },
 };

@@ -1,5 +1,6 @@
 // Sign in by pasting the JSON of a cli.json (typed into a password box, never echoed).
 import * as vscode from 'vscode';
+import { Cancelled } from './support/boundary';
 import { isSignInOptions, signInWithCliJsonText } from './support/signIn';
 import type { QboCommand } from './types';
 
@@ -15,7 +16,7 @@ export const signInWithJson: QboCommand = {
             password: true,
             ignoreFocusOut: true,
           });
-    if (!text) return false;
+    if (!text) throw new Cancelled();
     return signInWithCliJsonText(context, text, vscode.l10n.t('pasted configuration'), isSignInOptions(args[1]) ? args[1] : {});
   },
 };

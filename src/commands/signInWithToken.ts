@@ -1,7 +1,8 @@
 // Sign in with host, port and a temporary web token (qbo get user -l | jq .cli[]?).
 import * as vscode from 'vscode';
-import { CredentialsError, parseCliJson } from '../qbo/credentials';
-import { completeSignIn } from './support/signIn';
+import { parseCliJson } from '../qbo/credentials';
+import { Cancelled } from './support/boundary';
+import { completeSignIn, parseCredentials } from './support/signIn';
 import type { QboCommand } from './types';
 
 interface TokenArgs {
@@ -16,7 +17,7 @@ function isTokenArgs(value: unknown): value is TokenArgs {
   return typeof candidate?.host === 'string' && typeof candidate.token === 'string' && typeof candidate.port === 'number';
 }
 
-async function ask(): Promise<TokenArgs | undefined> {
+async function ask(): Promise<TokenArgs> {
   const host = await vscode.window.showInputBox({
     title: vscode.l10n.t('qbo host'),
     placeHolder: 'nemo.cloud.qbo.io',
@@ -24,7 +25,7 @@ async function ask(): Promise<TokenArgs | undefined> {
     validateInput: (value) =>
       /^[A-Za-z0-9.:[\]-]+$/.test(value.trim()) ? undefined : vscode.l10n.t('A host name or IP address, without scheme or path'),
   });
-  if (!host) return undefined;
+  if (!host) throw new Cancelled();
   const port = await vscode.window.showInputBox({
     title: vscode.l10n.t('qbo port'),
     value: '443',
@@ -34,14 +35,14 @@ async function ask(): Promise<TokenArgs | undefined> {
         ? undefined
         : vscode.l10n.t('A port between 1 and 65535'),
   });
-  if (!port) return undefined;
+  if (!port) throw new Cancelled();
   const token = await vscode.window.showInputBox({
     title: vscode.l10n.t('Temporary token'),
     prompt: vscode.l10n.t('From the web console: qbo get user -l | jq .cli[]?.qbo_uid'),
     password: true,
     ignoreFocusOut: true,
   });
-  if (!token) return undefined;
+  if (!token) throw new Cancelled();
   return { host: host.trim(), port: Number(port.trim()), token: token.trim() };
 }
 
@@ -49,17 +50,11 @@ export const signInWithToken: QboCommand = {
   id: 'qbo.signInWithToken',
   async run(context, ...args) {
     const given = isTokenArgs(args[0]) ? args[0] : await ask();
-    if (!given) return false;
-    try {
-      const credentials = parseCliJson(
-        { qbo_host: given.host, qbo_port: given.port, qbo_uid: given.token },
-        vscode.l10n.t('token sign-in'),
-      );
-      return await completeSignIn(context, credentials, given.name ? { name: given.name } : {});
-    } catch (error) {
-      if (!(error instanceof CredentialsError)) throw error;
-      void vscode.window.showErrorMessage(vscode.l10n.t('qbo: cannot sign in: {0}', error.message));
-      return false;
-    }
+    const source = vscode.l10n.t('token sign-in');
+    const credentials = parseCredentials(
+      () => parseCliJson({ qbo_host: given.host, qbo_port: given.port, qbo_uid: given.token }, source),
+      source,
+    );
+    return completeSignIn(context, credentials, given.name ? { name: given.name } : {});
   },
 };

@@ -1,5 +1,6 @@
 // Sign Out: deletes the active profile's secret (the vendor's own ~/.qbo/cli.json is never touched).
 import * as vscode from 'vscode';
+import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const signOut: QboCommand = {
@@ -9,7 +10,7 @@ export const signOut: QboCommand = {
     const name = typeof args[0] === 'string' ? args[0] : context.manager.activeProfile?.profile.name;
     if (!name) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: not signed in.'));
-      return false;
+      throw new Cancelled();
     }
     await context.profiles.signOut(name);
     await context.manager.reload();

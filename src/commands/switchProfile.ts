@@ -1,6 +1,7 @@
 // Switch Profile: pick another stored profile (or the qbo CLI's own configuration).
 import * as vscode from 'vscode';
 import { CLI_PROFILE_NAME } from '../session/profileStore';
+import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const switchProfile: QboCommand = {
@@ -22,7 +23,7 @@ export const switchProfile: QboCommand = {
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Switch qbo Profile') });
       name = picked?.label;
     }
-    if (!name) return false;
+    if (!name) throw new Cancelled();
     await context.profiles.setActive(name);
     await context.manager.ensureStarted();
     await context.manager.reload();

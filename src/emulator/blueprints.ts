@@ -42,7 +42,7 @@ export const HUGE_WORLD = { ...LARGE_WORLD, clusters: 1_000 } as const;
 
 function userWire(user: string, random: Random): UserWire {
   const id = random.uuid();
-  return { id, uuid: id, name: user.split('@')[0] ?? user, email: user, picture: '', self: 1, type: 1, status: 1, shell: '/bin/bash' };
+  return { name: user.split('@')[0] ?? user, id, uuid: id, email: user, picture: '', self: 1, type: 1, status: 1, shell: '/bin/bash' };
 }
 
 function newWorld(seed: string, user: string): UserWorld {
@@ -291,8 +291,8 @@ export function worldFromFile(file: WorldFile): WorldBlueprint {
         const nodeState = node?.wire.state ?? 'stopped';
         const status: PodStatus = nodeState === 'running' ? 'Running' : 'Unknown';
         const pod: PodWire = {
-          id: random.uuid(),
           name: podEntryValue.name,
+          id: random.uuid(),
           namespace: 'default',
           address: '',
           status,
@@ -310,8 +310,8 @@ export function worldFromFile(file: WorldFile): WorldBlueprint {
       }
       for (const serviceValue of (file.services ?? []).filter((service) => service.cluster === entry.name)) {
         const service: ServiceWire = {
-          id: random.uuid(),
           name: serviceValue.name,
+          id: random.uuid(),
           namespace: 'default',
           address: '',
           external_address: '',

@@ -7,17 +7,30 @@ import type { ServerState } from './state';
 import type { ChangeBatch } from './types';
 import type { ChangeCause } from './userWorld';
 
-/** Objects as they may go on the wire: without `--deleted-pushes`, deleted ones are left out. */
-export function publishable<T extends object>(state: ServerState, objects: readonly T[]): readonly T[] {
-  if (state.settings.deletedPushes) return objects;
-  return objects.filter((object) => (object as { state?: unknown }).state !== 'deleted');
+/** Observed node states (docs/PROTOCOL.md §4): a node that finished starting is `ready`, a stopped one `exited`. */
+const OBSERVED_NODE_STATES: Record<string, string> = { running: 'ready', stopped: 'exited' };
+
+/**
+ * Objects as they go on the wire: without `--deleted-pushes`, deleted ones are left out; with
+ * `--node-states observed`, nodes say `ready`/`exited` where the world says running/stopped.
+ */
+export function publishable(state: ServerState, key: string, objects: readonly object[]): readonly object[] {
+  let shown = objects;
+  if (!state.settings.deletedPushes) shown = shown.filter((object) => (object as { state?: unknown }).state !== 'deleted');
+  if (key === 'nodes' && state.settings.nodeStates === 'observed') {
+    shown = shown.map((object) => {
+      const observed = OBSERVED_NODE_STATES[String((object as { state?: unknown }).state)];
+      return observed !== undefined ? { ...object, state: observed } : object;
+    });
+  }
+  return shown;
 }
 
 export function broadcastChanges(state: ServerState, user: string, batch: ChangeBatch, cause: ChangeCause): void {
   const sockets = state.socketsOf(user);
   if (sockets.size === 0) return;
   for (const { kind, objects } of batch) {
-    for (const part of chunks(publishable(state, objects), state.settings.batchSize)) {
+    for (const part of chunks(publishable(state, kind, objects), state.settings.batchSize)) {
       for (const connection of sockets) {
         connection.send({
           ...envelope(connection, {

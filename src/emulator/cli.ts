@@ -2,7 +2,7 @@
 // Flag errors → stderr and exit 2; ready → exactly one stdout line; SIGINT/SIGTERM → exit 0.
 import * as fs from 'node:fs';
 import { accountsFileSchema, createTokenAccount, type AccountEntry } from './auth';
-import type { ReplyMode } from './state';
+import type { NodeStateNames, ReplyMode } from './state';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
 
@@ -33,6 +33,8 @@ A protocol-faithful qbo WebSocket server for development and tests.
                         API page shows
   --deleted-pushes S    on (default): a deleted object is pushed once with state
                         "deleted"; off: never sent, it just vanishes from listings
+  --node-states N       classic (default): nodes are running / stopped; observed: a
+                        running node is sent as "ready", a stopped one as "exited"
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -59,6 +61,7 @@ export interface CliFlags {
   batch: number;
   replies: ReplyMode;
   deletedPushes: boolean;
+  nodeStates: NodeStateNames;
 }
 
 const VALUE_FLAGS = new Set([
@@ -76,6 +79,7 @@ const VALUE_FLAGS = new Set([
   '--batch',
   '--replies',
   '--deleted-pushes',
+  '--node-states',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -100,6 +104,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     batch: 100,
     replies: 'lifecycle',
     deletedPushes: true,
+    nodeStates: 'classic',
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -178,6 +183,11 @@ export function parseFlags(argv: readonly string[]): CliFlags {
         if (value !== 'on' && value !== 'off') throw new FlagError(`--deleted-pushes needs on or off, got "${value.slice(0, 40)}"`);
         flags.deletedPushes = value === 'on';
         break;
+      case '--node-states':
+        if (value !== 'classic' && value !== 'observed')
+          throw new FlagError(`--node-states needs classic or observed, got "${value.slice(0, 40)}"`);
+        flags.nodeStates = value;
+        break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
@@ -237,6 +247,7 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     batchSize: flags.batch,
     replies: flags.replies,
     deletedPushes: flags.deletedPushes,
+    nodeStates: flags.nodeStates,
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
     ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey

@@ -74,6 +74,7 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
   try {
     await executeCommand(parsed, {
       world: state.worldOf(connection.user),
+      dialect: state.settings,
       session: {
         user: connection.user,
         clients: () => clientsOf(state, connection.user),
@@ -85,7 +86,7 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
       speed,
       reply: {
         data: (key, objects) => {
-          const shown = publishable(state, objects);
+          const shown = publishable(state, key, objects);
           if (single) {
             // start/stop/add/delete answer with output only; their objects arrive as mirror pushes.
             if (returnsData) collected.set(key, [...(collected.get(key) ?? []), ...shown.map((object) => ({ ...object }))]);

@@ -41,6 +41,8 @@ export interface SessionContext {
 export interface HandlerContext {
   world: UserWorld;
   session: SessionContext;
+  /** How this server talks (for `version`). */
+  dialect: { replies: string; deletedPushes: boolean; nodeStates: string };
   clock: Clock;
   cause: ChangeCause;
   reply: CommandReply;
@@ -231,16 +233,25 @@ async function add(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
 }
 
 function version(ctx: HandlerContext): void {
+  const { replies, deletedPushes, nodeStates } = ctx.dialect;
+  // `version` first and readable on its own: clients show that one value (free-form entries, docs/PROTOCOL.md §4).
   ctx.reply.data('version', [
     {
-      version: EMULATOR_VERSION,
+      version: `qbo emulator ${EMULATOR_VERSION} (qbo API ${EMULATED_API}, ${replies} replies)`,
+      release: EMULATOR_VERSION,
+      api: EMULATED_API,
       agent: EMULATOR_AGENT,
-      api: 'qbo-asyncapi/cloud-dev-4.3.0 (emulated)',
-      node: process.version,
+      replies,
+      deleted_pushes: deletedPushes ? 'on' : 'off',
+      node_states: nodeStates,
       speed: ctx.speed,
+      node: process.version,
     },
   ]);
 }
+
+/** The vendor API release whose documented behaviour the emulator plays. */
+export const EMULATED_API = 'cloud-4.3.0';
 
 /** Runs one parsed command. Resolves when its effect is complete (transitions finished). */
 export async function executeCommand(command: ParsedCommand, ctx: HandlerContext): Promise<void> {

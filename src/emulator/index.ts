@@ -1,7 +1,7 @@
 // The emulator's in-process API, for tests and benchmarks.
 export { startEmulator, GARBAGE_FRAME, SUBPROTOCOL, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER } from './server';
 export type { EmulatorOptions, EmulatorState, RunningEmulator } from './server';
-export type { ReplyMode } from './state';
+export type { NodeStateNames, ReplyMode } from './state';
 export {
   createServiceAccount,
   createTokenAccount,

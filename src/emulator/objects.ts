@@ -5,7 +5,7 @@ import type { Random } from './random';
 import type { ClusterRecord, NodeRecord, UserWorld } from './userWorld';
 import type { ImageWire, IpvsWire, NodeRole, PodStatus, PodWire, ServiceWire } from './types';
 
-export const DEFAULT_IMAGE = 'hub.docker.com/kindest/node:v1.27.3';
+export const DEFAULT_IMAGE = 'hub.docker.com/kindest/node:v1.27.2';
 export const DEFAULT_DOMAIN = 'localhost';
 /** Nodes a new cluster gets when `add cluster` has no `-n`: one control plane, two workers. */
 export const DEFAULT_CLUSTER_NODES = 3;
@@ -16,9 +16,39 @@ const LAST_NODE_HOST = 199;
 const FIRST_LB_HOST = 200;
 const LAST_LB_HOST = 254;
 
-export const IMAGE_TAGS = ['v1.29.2', 'v1.28.0', 'v1.27.3', 'v1.26.6', 'v1.25.11'];
+/**
+ * The 25 `kindest/node` tags of the vendor's API page, v1.18.20 to v1.27.2 (real kind release
+ * images), oldest first as a registry lists them: the client sorts them for its picker.
+ */
+export const IMAGE_TAGS = [
+  'v1.18.20',
+  'v1.19.16',
+  'v1.20.15',
+  'v1.21.12',
+  'v1.21.14',
+  'v1.22.9',
+  'v1.22.15',
+  'v1.22.17',
+  'v1.23.6',
+  'v1.23.13',
+  'v1.23.17',
+  'v1.24.0',
+  'v1.24.7',
+  'v1.24.13',
+  'v1.24.15',
+  'v1.25.3',
+  'v1.25.8',
+  'v1.25.9',
+  'v1.25.11',
+  'v1.26.0',
+  'v1.26.3',
+  'v1.26.4',
+  'v1.26.6',
+  'v1.27.1',
+  'v1.27.2',
+];
 
-/** `get images`: the kindest/node tags, in the observed shape (docs/PROTOCOL.md §7). */
+/** `get images`: the kindest/node tags, in the observed shape and field order (docs/PROTOCOL.md §7). */
 export function imageList(): ImageWire[] {
   return IMAGE_TAGS.map((tag) => ({
     name: `hub.docker.com/kindest/node:${tag}`,
@@ -54,9 +84,10 @@ export function createClusterRecord(world: UserWorld, spec: NewClusterSpec): Clu
   const prefix = subnetPrefix(spec.subnetIndex);
   const address = `${prefix}.2`;
   return {
+    // Field order as the vendor's API page writes objects: name and id first (docs/PROTOCOL.md §7).
     wire: {
-      id,
       name: spec.name,
+      id,
       state: spec.state,
       address,
       control_plane: `https://${address}:6443`,
@@ -64,7 +95,7 @@ export function createClusterRecord(world: UserWorld, spec: NewClusterSpec): Clu
       user: world.user,
     },
     // Observed: the network carries the cluster's id and name.
-    network: { id, name: spec.name, subnet: `${prefix}.0/24`, state: 'ready', user: world.user },
+    network: { name: spec.name, id, subnet: `${prefix}.0/24`, state: 'ready', user: world.user },
     domain: spec.domain,
     subnetPrefix: prefix,
     subnetIndex: spec.subnetIndex,
@@ -105,17 +136,18 @@ export function addNode(world: UserWorld, record: ClusterRecord, role: NodeRole,
   const id = world.random.containerId();
   const prefix = role === 'control-plane' ? 'control' : 'worker';
   const node: NodeRecord = {
+    // The observed order: name, id, image, cluster, state, address, os, kernel, user, cluster_id.
     wire: {
-      id,
       name: `${prefix}-${id.slice(0, 8)}.${record.domain}`,
+      id,
       image: nodeImage(record.wire.image),
       cluster: record.wire.name,
-      cluster_id: record.wire.id,
       state,
       address,
       os: NODE_OS,
       kernel: NODE_KERNEL,
       user: world.user,
+      cluster_id: record.wire.id,
     },
     role,
     podRange: freePodRange(record),
@@ -148,8 +180,8 @@ function addPod(world: UserWorld, record: ClusterRecord, node: NodeRecord, spec:
     address = `10.244.${node.podRange}.${node.lastPodHost}`;
   }
   const pod: PodWire = {
-    id: world.random.uuid(),
     name: spec.name,
+    id: world.random.uuid(),
     namespace: spec.namespace,
     address,
     status,
@@ -262,9 +294,11 @@ export function provisionCluster(world: UserWorld, record: ClusterRecord, status
 type ServiceSpec = Pick<ServiceWire, 'name' | 'namespace' | 'address' | 'type' | 'port_name' | 'port_number' | 'target_port' | 'protocol'>;
 
 function addService(world: UserWorld, record: ClusterRecord, spec: ServiceSpec): ServiceWire {
+  const { name, ...rest } = spec;
   const service: ServiceWire = {
+    name,
     id: world.random.uuid(),
-    ...spec,
+    ...rest,
     external_address: '',
     cluster: record.wire.name,
     user: world.user,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { Authenticator, cliJsonFor, createServiceAccount, isServiceAccount, type AccountEntry, type CliJson } from './auth';
 import { Clock } from './lifecycle';
-import { ServerState, type ReplyMode } from './state';
+import { ServerState, type NodeStateNames, type ReplyMode } from './state';
 import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { UserWorld } from './userWorld';
 import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   replies?: ReplyMode;
   /** Default true; false: `state: "deleted"` is never sent, deleted objects just vanish from listings. */
   deletedPushes?: boolean;
+  /** `classic` (default): nodes are running/stopped; `observed`: they are sent as ready/exited. */
+  nodeStates?: NodeStateNames;
   /** Objects per data message; longer lists are split (default 100). */
   batchSize?: number;
   /** Diagnostics (connections, refusals); never secrets. */
@@ -88,6 +90,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const replies = options.replies ?? 'lifecycle';
   if (replies !== 'lifecycle' && replies !== 'single') throw new RangeError('replies must be "lifecycle" or "single"');
   const deletedPushes = options.deletedPushes ?? true;
+  const nodeStates = options.nodeStates ?? 'classic';
+  if (nodeStates !== 'classic' && nodeStates !== 'observed') throw new RangeError('nodeStates must be "classic" or "observed"');
 
   const accounts: AccountEntry[] =
     options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];
@@ -104,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
   const state = new ServerState(
-    { replies, deletedPushes, speed, batchSize, faults, log },
+    { replies, deletedPushes, nodeStates, speed, batchSize, faults, log },
     accounts,
     authenticator,
     new Clock(speed),

@@ -8,6 +8,8 @@ import type { ClientConnection, Faults } from './connection';
 import type { Clock } from './lifecycle';
 import type { UserWorld } from './userWorld';
 
+export type NodeStateNames = 'classic' | 'observed';
+
 /** How commands are answered (docs/PROTOCOL.md §4 lifecycle, or §8 single replies). */
 export type ReplyMode = 'lifecycle' | 'single';
 
@@ -15,6 +17,8 @@ export interface ServerSettings {
   replies: ReplyMode;
   /** When false no message ever carries `state: "deleted"`: deleted objects just vanish. */
   deletedPushes: boolean;
+  /** `observed`: nodes are sent as `ready` (running) and `exited` (stopped), as the vendor's page shows. */
+  nodeStates: NodeStateNames;
   speed: number;
   batchSize: number;
   faults: Faults;

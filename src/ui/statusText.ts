@@ -1,7 +1,9 @@
 // What the status bar and the view say about the connection. Pure, so it is unit-tested.
 import type { SessionStatus } from '../session/session';
 import * as l10n from '@vscode/l10n';
-import { expiryOf, expiryText } from './serverText';
+import { expiryMillis, type QboCredentials } from '../qbo/credentials';
+import type { VersionEntry } from '../qbo/messages';
+import { expiryOf, expiryText, versionSummary } from './serverText';
 
 /** What the session learned about the server, for the tooltip (each part optional). */
 export interface ConnectionDetails {
@@ -98,4 +100,19 @@ function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
       }
     }
   }
+}
+
+/** The tooltip's extras: clients on the mirror and the server's version (what the session learned), and when the credentials expire. */
+export function connectionDetails(
+  facts: { readonly clients: readonly unknown[] | undefined; readonly version: readonly VersionEntry[] | undefined } | undefined,
+  credentials: Pick<QboCredentials, 'exp'> | undefined,
+): ConnectionDetails {
+  const clients = facts?.clients?.length;
+  const serverVersion = versionSummary(facts?.version);
+  const expiresAt = credentials ? expiryMillis(credentials) : undefined;
+  return {
+    ...(clients !== undefined ? { clients } : {}),
+    ...(serverVersion !== undefined ? { serverVersion } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
 }

@@ -16,6 +16,10 @@ export interface IntegrationConfig {
   userDataDir: string;
   /** Trust run only: the attacker's port and its log, one JSON line per connection ({ cookie: boolean }). */
   attacker?: { port: number; log: string };
+  /** Main run only: cli.json of a second emulator serving test/support/fixtures/workloads-world.json (pods, services with ports). */
+  workloadsCliJson?: string;
+  /** Main run only: directory of the recording stand-in kubectl (first on code-server's PATH). */
+  kubectlDir?: string;
 }
 
 export interface IntegrationResult {

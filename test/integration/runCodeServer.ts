@@ -24,6 +24,8 @@ import {
   type EmulatorProcess,
 } from '../support/processes';
 import { dialectFromArgs } from '../support/dialects';
+import { installFakeKubernetesExtension } from '../support/fakeKubernetes';
+import { installStandInKubectl } from '../support/standInKubectl';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
@@ -106,6 +108,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
   const resultFile = path.join(tmp, 'result.json');
   let emulator: EmulatorProcess | undefined;
   let attacker: EmulatorProcess | undefined;
+  let workloads: EmulatorProcess | undefined;
   let proxy: { port: number; close(): Promise<void> } | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -148,7 +151,31 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
       // The user's own settings keep every confirmation (the default).
       userSettings = { 'qbo.revealOutputOnError': false };
     }
-    server = await startCodeServer({ workspace, settings: userSettings, logFile: path.join(tmp, 'code-server.log') });
+    // Main run: a second emulator with pods and services for the workload actions; kubectl is the
+    // recording stand-in, first on PATH; the Kubernetes extension is the test-only one.
+    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir'> = {};
+    let extensionsDir: string | undefined;
+    let env: Record<string, string> | undefined;
+    if (suite === 'main') {
+      const workloadsDir = path.join(tmp, 'workloads');
+      fs.mkdirSync(workloadsDir);
+      workloads = await startEmulatorProcess(
+        ['--speed', '0.05', ...DIALECT.emulatorFlags, '--world', path.join(ROOT, 'test', 'support', 'fixtures', 'workloads-world.json')],
+        workloadsDir,
+      );
+      const kubectl = installStandInKubectl(path.join(tmp, 'kubectl-bin'));
+      extensionsDir = path.join(tmp, 'extensions');
+      installFakeKubernetesExtension(extensionsDir);
+      env = { PATH: `${kubectl.binDir}${path.delimiter}${process.env.PATH ?? ''}` };
+      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir };
+    }
+    server = await startCodeServer({
+      workspace,
+      settings: userSettings,
+      logFile: path.join(tmp, 'code-server.log'),
+      ...(extensionsDir ? { extensionsDir } : {}),
+      ...(env ? { env } : {}),
+    });
     log(`${suite}: code-server on ${server.url}`);
     const config: IntegrationConfig = {
       suite,
@@ -157,6 +184,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
       resultFile,
       userDataDir: server.userDataDir,
       ...(attackerConfig ? { attacker: attackerConfig } : {}),
+      ...workloadsConfig,
     };
     fs.writeFileSync(CONFIG_FILE, JSON.stringify(config, null, 2));
     const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
@@ -225,6 +253,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     await proxy?.close();
     await attacker?.stop();
     await emulator?.stop();
+    await workloads?.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { installFakeKubernetesExtension } from '../support/fakeKubernetes';
 import { ROOT, startEmulatorProcess } from '../support/processes';
+import { installStandInKubectl } from '../support/standInKubectl';
 import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
@@ -17,13 +19,30 @@ async function main(): Promise<number> {
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(TEST_SETTINGS, null, 2));
   const resultFile = path.join(tmp, 'result.json');
   const emulator = await startEmulatorProcess(['--speed', '0.05'], tmp);
+  fs.mkdirSync(path.join(tmp, 'workloads'));
+  const workloads = await startEmulatorProcess(
+    ['--speed', '0.05', '--world', path.join(ROOT, 'test', 'support', 'fixtures', 'workloads-world.json')],
+    path.join(tmp, 'workloads'),
+  );
+  const kubectl = installStandInKubectl(path.join(tmp, 'kubectl-bin'));
+  const extensionsDir = path.join(tmp, 'extensions');
+  installFakeKubernetesExtension(extensionsDir);
   try {
-    const config: IntegrationConfig = { suite: 'main', cliJson: emulator.cliJson, emulatorUrl: emulator.url, resultFile, userDataDir };
+    const config: IntegrationConfig = {
+      suite: 'main',
+      cliJson: emulator.cliJson,
+      emulatorUrl: emulator.url,
+      resultFile,
+      userDataDir,
+      workloadsCliJson: workloads.cliJson,
+      kubectlDir: kubectl.binDir,
+    };
     fs.writeFileSync(CONFIG_FILE, JSON.stringify(config, null, 2));
     await runTests({
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', userDataDir, '--disable-workspace-trust'],
+      launchArgs: [workspace, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--disable-workspace-trust'],
+      extensionTestsEnv: { PATH: `${kubectl.binDir}${path.delimiter}${process.env.PATH ?? ''}` },
     });
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as IntegrationResult;
     console.log(`integration (electron): ${result.passes} passed, ${result.failures} failed`);
@@ -33,6 +52,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await emulator.stop();
+    await workloads.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { dialectFromArgs } from '../support/dialects';
 import { ROOT } from '../support/processes';
+import type { StandInKubectl } from '../support/standInKubectl';
 import type { Workbench } from './workbench';
 
 // The base scenario takes ~1 min and the feature steps ~2 more on an idle machine; 8 min leaves room for a loaded one.
@@ -50,6 +51,8 @@ export class Run {
   /** docs/images/<name> ← test-results/ui/<file>, copied only if the whole run passes. */
   readonly docsImages = new Map<string, string>();
   readonly consoleErrors: string[] = [];
+  /** Run when the suite ends, whatever happened (e.g. stopping a process a step started). */
+  readonly cleanups: (() => Promise<void>)[] = [];
 
   constructor(
     readonly wb: Workbench,
@@ -57,6 +60,10 @@ export class Run {
     private readonly secrets: string[],
     /** The emulator account's cli.json: feature steps check the emulator's own state with it. */
     readonly cliJson: string,
+    /** The recording stand-in kubectl first on code-server's PATH. */
+    readonly kubectl: StandInKubectl,
+    /** Scratch directory of this run (removed at the end). */
+    readonly tmp: string,
   ) {}
 
   get page(): Page {
@@ -69,6 +76,11 @@ export class Run {
     const file = path.join(RESULTS_DIR, `${String(++this.shotIndex).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });
     if (docsName) this.docsImages.set(docsName, file);
+  }
+
+  /** One more string that must never be visible (e.g. a token a step obtained from the emulator). */
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
   }
 
   async assertNoSecretVisible(where: string): Promise<void> {

@@ -42,6 +42,7 @@ import {
   type Outcome,
   type Step,
 } from './context';
+import { installStandInKubectl } from '../support/standInKubectl';
 import { featureSteps } from './steps';
 import { STEP_TIMEOUT_MS, until, Workbench } from './workbench';
 
@@ -317,11 +318,13 @@ async function main(): Promise<number> {
   let emulator: EmulatorProcess | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let activeRun: Run | undefined;
   let timedOut = false;
   const outcomes: [string, Outcome, number][] = [];
 
   const cleanup = once(async () => {
     await browser?.close().catch(() => undefined);
+    for (const cleanupStep of activeRun?.cleanups ?? []) await cleanupStep().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -352,10 +355,14 @@ async function main(): Promise<number> {
     // The vendor CLI's own configuration: the extension picks it up with nothing stored.
     fs.copyFileSync(emulator.cliJson, path.join(home, '.qbo', 'cli.json'));
     fs.chmodSync(path.join(home, '.qbo', 'cli.json'), 0o600);
+    // kubectl is the recording stand-in, first on PATH (the workload steps check what it ran); the
+    // extension host may take its environment from a login shell, hence the fake HOME's .profile too.
+    const kubectl = installStandInKubectl(path.join(tmp, 'kubectl-bin'));
+    fs.writeFileSync(path.join(home, '.profile'), `PATH=${JSON.stringify(kubectl.binDir)}:"$PATH"\nexport PATH\n`);
     server = await startCodeServer({
       workspace,
       settings: { ...UI_SETTINGS, ...DIALECT.settings },
-      env: { HOME: home },
+      env: { HOME: home, PATH: `${kubectl.binDir}${path.delimiter}${process.env.PATH ?? ''}` },
       logFile: path.join(tmp, 'code-server.log'),
     });
     log(`code-server on ${server.url}`);
@@ -369,7 +376,8 @@ async function main(): Promise<number> {
     });
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson);
+    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson, kubectl, tmp);
+    activeRun = run;
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       const text = message.text();

@@ -1,12 +1,14 @@
 // Confirmations: modal for deletes and every -A; deleting everything means typing "delete".
+// Anything but a yes cancels the command.
 import * as vscode from 'vscode';
+import { Cancelled } from './boundary';
 
-export async function confirmModal(message: string, detail: string, action: string): Promise<boolean> {
+export async function confirmModal(message: string, detail: string, action: string): Promise<void> {
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
-  return choice === action;
+  if (choice !== action) throw new Cancelled();
 }
 
-export async function confirmByTyping(word: string, prompt: string): Promise<boolean> {
+export async function confirmByTyping(word: string, prompt: string): Promise<void> {
   const typed = await vscode.window.showInputBox({
     title: prompt,
     prompt: vscode.l10n.t('Type "{0}" to confirm. This cannot be undone.', word),
@@ -14,5 +16,5 @@ export async function confirmByTyping(word: string, prompt: string): Promise<boo
     ignoreFocusOut: true,
     validateInput: (value) => (value === '' || value === word ? undefined : vscode.l10n.t('Type exactly "{0}"', word)),
   });
-  return typed === word;
+  if (typed !== word) throw new Cancelled();
 }

@@ -7,44 +7,35 @@ import { kubeconfigCommand } from '../../qbo/commandLine';
 import type { QboSession } from '../../session/session';
 import { commandName, type MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';
-import { reportFailure, runWithProgress } from './run';
+import { Cancelled, FAILED } from './boundary';
+import { runReported } from './report';
+import { runWithProgress } from './run';
 import { requireSession } from './session';
 import { resolveTargets, targetByName } from './targets';
 
-/** A connected session and the one cluster the arguments name (or the user picks); undefined if none. */
+/** A connected session and the one cluster the arguments name (or the user picks). */
 export async function sessionAndCluster(
   context: CommandContext,
   args: unknown[],
   title: string,
-): Promise<{ session: QboSession; cluster: MachineTarget } | undefined> {
+): Promise<{ session: QboSession; cluster: MachineTarget }> {
   const session = await requireSession(context);
-  if (!session) return undefined;
-  const cluster = (await resolveTargets(context, 'clusters', undefined, args, title, false))?.[0];
-  return cluster ? { session, cluster } : undefined;
+  const [cluster] = await resolveTargets(context, 'clusters', undefined, args, title, false);
+  if (!cluster) throw new Cancelled();
+  return { session, cluster };
 }
 
-/** Fetches a cluster's kubeconfig text; undefined (after telling the user) on failure. */
-export async function fetchKubeconfig(context: CommandContext, session: QboSession, cluster: MachineTarget): Promise<string | undefined> {
-  let line;
-  try {
-    line = kubeconfigCommand(commandName(cluster));
-  } catch (error) {
-    reportFailure(context, error);
-    return undefined;
-  }
+/** Fetches a cluster's kubeconfig text. */
+export async function fetchKubeconfig(session: QboSession, cluster: MachineTarget): Promise<string> {
+  const line = kubeconfigCommand(commandName(cluster));
   const result = await runWithProgress(
-    context,
     session,
     vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key),
     line,
     'notification',
   );
-  if (!result) return undefined;
   const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
-  if (!kubeconfig) {
-    reportFailure(context, new Error(vscode.l10n.t('qbo returned no kubeconfig for {0}', cluster.name ?? cluster.key)));
-    return undefined;
-  }
+  if (!kubeconfig) throw new Error(vscode.l10n.t('qbo returned no kubeconfig for {0}', cluster.name ?? cluster.key));
   return kubeconfig;
 }
 
@@ -55,14 +46,16 @@ export async function writePrivateFile(file: string, text: string): Promise<void
   await fs.chmod(file, 0o600);
 }
 
+/** What the log names when the Kubernetes extension's Clouds view asked for a kubeconfig. */
+const CLOUD_EXPLORER_ORIGIN = 'Kubernetes Clouds view';
+
 /** The kubeconfig of the cluster named `name` (for the Kubernetes extension's Clouds view); undefined after telling the user. */
 export async function kubeconfigOfCluster(context: CommandContext, name: string): Promise<string | undefined> {
-  const session = await requireSession(context);
-  if (!session) return undefined;
-  const cluster = targetByName(context.manager.inventory, 'clusters', name);
-  if (!cluster) {
-    reportFailure(context, new Error(vscode.l10n.t('qbo: no cluster named {0}.', name)));
-    return undefined;
-  }
-  return fetchKubeconfig(context, session, cluster);
+  const kubeconfig = await runReported(context.output, CLOUD_EXPLORER_ORIGIN, async () => {
+    const session = await requireSession(context);
+    const cluster = targetByName(context.manager.inventory, 'clusters', name);
+    if (!cluster) throw new Error(vscode.l10n.t('qbo: no cluster named {0}.', name));
+    return fetchKubeconfig(session, cluster);
+  });
+  return kubeconfig === FAILED ? undefined : kubeconfig;
 }

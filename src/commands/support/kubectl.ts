@@ -13,7 +13,7 @@ import { commandText, KUBECTL_INSTALL_URL, kubectlCandidates, kubectlPathFromKub
 import { kubectlApi, kubernetesUserSettings } from '../../kube/kubernetesExtension';
 import type { CommandContext } from '../types';
 import { fetchKubeconfig, writePrivateFile } from './kubeconfig';
-import { reportFailure } from './run';
+import { Cancelled, orCancel } from './boundary';
 import { requireSession } from './session';
 import { targetByName } from './targets';
 
@@ -45,7 +45,7 @@ export async function findKubectl(): Promise<Kubectl> {
   return { path: undefined, api };
 }
 
-/** The one message when there is no kubectl anywhere, with a link to install it. */
+/** The one message when there is no kubectl anywhere, with a link to install it (the command then ends as Cancelled: the user was told). */
 export function reportNoKubectl(context: CommandContext): void {
   context.output.warn('kubectl was not found (Kubernetes extension, PATH)');
   const install = vscode.l10n.t('Install kubectl');
@@ -56,19 +56,20 @@ export function reportNoKubectl(context: CommandContext): void {
     });
 }
 
-/** The entity of a tree row of `type`, or a quick pick among all of them. */
+/** The entity of a tree row of `type`, or a quick pick among all of them (Cancelled when there is none or none is picked). */
 export async function pickEntity<T extends EntityElement['type']>(
   context: CommandContext,
   type: T,
   args: unknown[],
   title: string,
-): Promise<{ key: string; entity: Record<string, unknown> } | undefined> {
+): Promise<{ key: string; entity: Record<string, unknown> }> {
   const kind = KIND_OF[type];
   const inventory = context.manager.inventory;
   const first = args[0] as Partial<EntityElement> | undefined;
   if (typeof first === 'object' && first !== null && first.type === type && typeof first.key === 'string') {
     const entity = inventory.get(kind, first.key) as Record<string, unknown> | undefined;
-    return entity ? { key: first.key, entity } : undefined;
+    if (!entity) throw new Cancelled(); // the row went away meanwhile: the tree no longer shows it
+    return { key: first.key, entity };
   }
   await context.manager.ensureStarted();
   const items = inventory.entries(kind).map(([key, entity]) => {
@@ -83,13 +84,15 @@ export async function pickEntity<T extends EntityElement['type']>(
   });
   if (items.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('qbo: nothing to act on.'));
-    return undefined;
+    throw new Cancelled();
   }
-  const picked = await vscode.window.showQuickPick(
-    items.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })),
-    { title, matchOnDescription: true },
+  const picked = orCancel(
+    await vscode.window.showQuickPick(
+      items.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })),
+      { title, matchOnDescription: true },
+    ),
   );
-  return picked ? { key: picked.key, entity: picked.entity } : undefined;
+  return { key: picked.key, entity: picked.entity };
 }
 
 export interface KubectlRequest {
@@ -166,30 +169,25 @@ function outputTerminal(name: string, icon: string, api: KubectlV1, command: str
   return vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon(icon) });
 }
 
-/** Runs kubectl for a workload action; undefined (after telling the user) when it cannot. */
-export async function runKubectl(context: CommandContext, request: KubectlRequest): Promise<KubectlRun | undefined> {
+/** Runs kubectl for a workload action; throws (or Cancelled after telling the user) when it cannot. */
+export async function runKubectl(context: CommandContext, request: KubectlRequest): Promise<KubectlRun> {
   const kubectl = await findKubectl();
   const viaApi = !request.interactive && kubectl.api !== undefined;
   if (!kubectl.path && !viaApi) {
     reportNoKubectl(context);
-    return undefined;
+    throw new Cancelled();
   }
   const session = await requireSession(context);
-  if (!session) return undefined;
   const cluster = request.cluster ? targetByName(context.manager.inventory, 'clusters', request.cluster) : undefined;
-  if (!cluster) {
-    reportFailure(context, new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName)));
-    return undefined;
-  }
-  const text = await fetchKubeconfig(context, session, cluster);
-  if (!text) return undefined;
+  if (!cluster) throw new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName));
+  const text = await fetchKubeconfig(session, cluster);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'qbo-kubectl-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   let handedOver = false;
   try {
     await writePrivateFile(kubeconfig, text);
     const args = await request.args(kubectl, kubeconfig);
-    if (!args) return undefined;
+    if (!args) throw new Cancelled();
     let terminal: vscode.Terminal;
     if (viaApi && kubectl.api) {
       terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig), () => {
@@ -210,9 +208,6 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
     terminal.show();
     context.output.info(`kubectl ${args.join(' ')} (cluster ${cluster.name ?? cluster.key})`);
     return { terminal, args, kubeconfig, kubectl: viaApi ? 'kubernetes-extension' : (kubectl.path ?? '') };
-  } catch (error) {
-    reportFailure(context, error);
-    return undefined;
   } finally {
     if (!handedOver) await fs.rm(dir, { recursive: true, force: true });
   }

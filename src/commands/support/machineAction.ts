@@ -5,7 +5,7 @@ import { ALL, deleteCommand, startCommand, stopCommand, type MachineKind } from 
 import { machineCommandLines, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
 import { confirmByTyping, confirmModal } from './confirm';
-import { reportFailure, runWithProgress } from './run';
+import { runWithProgress } from './run';
 import { requireSession } from './session';
 import { readSettings } from '../../settings';
 import { resolveTargets } from './targets';
@@ -34,50 +34,47 @@ function describeTargets(targets: readonly MachineTarget[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} … (+${names.length - 5})`;
 }
 
-/** Runs a verb on the targets the arguments name (or the user picks). Returns true on success. */
-export async function runMachineAction(context: CommandContext, verb: MachineVerb, kind: MachineKind, args: unknown[]): Promise<boolean> {
+/** Runs a verb on the targets the arguments name (or the user picks). True once every command line succeeded. */
+export async function runMachineAction(context: CommandContext, verb: MachineVerb, kind: MachineKind, args: unknown[]): Promise<true> {
   const session = await requireSession(context);
-  if (!session) return false;
   const title = pickTitle(verb, kind);
   const targets = await resolveTargets(context, kind, verb, args, title);
-  if (!targets) return false;
   if (verb === 'delete' && readSettings().confirmDelete) {
     const what = kind === 'clusters' ? vscode.l10n.t('cluster(s)') : vscode.l10n.t('node(s)');
-    const confirmed = await confirmModal(
+    await confirmModal(
       vscode.l10n.t('Delete {0} {1}?', what, describeTargets(targets)),
       vscode.l10n.t('Their containers and data are removed. This cannot be undone.'),
       vscode.l10n.t('Delete'),
     );
-    if (!confirmed) return false;
   }
-  let lines;
-  try {
-    lines = machineCommandLines(verb, targets);
-  } catch (error) {
-    reportFailure(context, error);
-    return false;
-  }
-  let ok = true;
+  const lines = machineCommandLines(verb, targets);
+  // Clusters and nodes need one line each: a failure of one does not keep the other from running.
+  const failures: string[] = [];
   for (const line of lines) {
-    ok = (await runWithProgress(context, session, progressTitle(verb, describeTargets(targets)), line, 'view')) !== undefined && ok;
+    try {
+      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), line, 'view');
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
   }
-  return ok;
+  if (failures.length > 0) throw new Error(failures.join('; '));
+  return true;
 }
 
 /** `start|stop|delete clusters -A`, after a modal confirmation (typing "delete" for delete). */
-export async function runAllClustersAction(context: CommandContext, verb: MachineVerb): Promise<boolean> {
+export async function runAllClustersAction(context: CommandContext, verb: MachineVerb): Promise<true> {
   const session = await requireSession(context);
-  if (!session) return false;
   const count = context.manager.inventory.size('clusters');
   if (verb === 'delete') {
-    if (!(await confirmByTyping('delete', vscode.l10n.t('Delete all {0} qbo clusters?', count)))) return false;
+    await confirmByTyping('delete', vscode.l10n.t('Delete all {0} qbo clusters?', count));
   } else if (readSettings().confirmBulkActions) {
     const action = verb === 'start' ? vscode.l10n.t('Start All') : vscode.l10n.t('Stop All');
     const message =
       verb === 'start' ? vscode.l10n.t('Start all {0} qbo clusters?', count) : vscode.l10n.t('Stop all {0} qbo clusters?', count);
-    if (!(await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action))) return false;
+    await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action);
   }
   const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
   const title = progressTitle(verb, vscode.l10n.t('all clusters'));
-  return (await runWithProgress(context, session, title, build('clusters', ALL), 'view')) !== undefined;
+  await runWithProgress(session, title, build('clusters', ALL), 'view');
+  return true;
 }

@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { ELEMENT_OF, type EntityElement } from '../../explorer/treeElements';
 import type { InventoryKind } from '../../qbo/inventory';
 import type { CommandContext } from '../types';
+import { orCancel } from './boundary';
 
 const PICKABLE: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
 
-/** The tree rows the command should act on: its arguments, the tree's selection, or a quick pick. */
+/** The tree rows the command should act on: its arguments, the tree's selection, or a quick pick (Cancelled if dismissed). */
 export async function elementsFor(context: CommandContext, args: unknown[], title: string): Promise<EntityElement[]> {
   const [first, second] = args;
   const isElement = (value: unknown): value is EntityElement =>
@@ -31,6 +32,5 @@ export async function elementsFor(context: CommandContext, args: unknown[], titl
     }),
   );
   if (items.length === 0) return [];
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
-  return picked ? [picked.element] : [];
+  return [orCancel(await vscode.window.showQuickPick(items, { title, matchOnDescription: true })).element];
 }

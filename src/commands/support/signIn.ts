@@ -4,6 +4,7 @@ import { CredentialsError, describeCredentials, parseCliJson, type QboCredential
 import { suggestProfileName } from '../../session/profileStore';
 import type { ConnectionProfile } from '../../session/session';
 import type { CommandContext } from '../types';
+import { orCancel } from './boundary';
 
 export interface SignInOptions {
   /** Profile name; asked for when absent and `interactive`. */
@@ -13,16 +14,18 @@ export interface SignInOptions {
   connection?: Partial<Omit<ConnectionProfile, 'name' | 'host' | 'port'>>;
 }
 
-export async function completeSignIn(context: CommandContext, credentials: QboCredentials, options: SignInOptions = {}): Promise<boolean> {
+/** Stores the profile and connects; true once done. */
+export async function completeSignIn(context: CommandContext, credentials: QboCredentials, options: SignInOptions = {}): Promise<true> {
   let name = options.name;
   if (!name && options.interactive !== false) {
-    name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Profile name'),
-      prompt: vscode.l10n.t('Signing in with {0}', describeCredentials(credentials)),
-      value: suggestProfileName(credentials),
-      validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('A profile needs a name') : undefined),
-    });
-    if (name === undefined) return false;
+    name = orCancel(
+      await vscode.window.showInputBox({
+        title: vscode.l10n.t('Profile name'),
+        prompt: vscode.l10n.t('Signing in with {0}', describeCredentials(credentials)),
+        value: suggestProfileName(credentials),
+        validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('A profile needs a name') : undefined),
+      }),
+    );
   }
   const profile: ConnectionProfile = {
     name: (name ?? suggestProfileName(credentials)).trim(),
@@ -37,22 +40,28 @@ export async function completeSignIn(context: CommandContext, credentials: QboCr
   return true;
 }
 
-/** Parses a cli.json and signs in; a malformed file gets one clear, secret-free error. */
+/** Parses a cli.json and signs in; a malformed file fails with one clear, secret-free message. */
 export async function signInWithCliJsonText(
   context: CommandContext,
   text: string,
   source: string,
   options: SignInOptions = {},
-): Promise<boolean> {
-  let credentials: QboCredentials;
+): Promise<true> {
+  return completeSignIn(
+    context,
+    parseCredentials(() => parseCliJson(text, source), source),
+    options,
+  );
+}
+
+/** The credentials `parse` returns; its failure as "cannot sign in" (never the text itself, which may hold secrets). */
+export function parseCredentials(parse: () => QboCredentials, source: string): QboCredentials {
   try {
-    credentials = parseCliJson(text, source);
+    return parse();
   } catch (error) {
     const message = error instanceof CredentialsError ? error.message : vscode.l10n.t('{0}: not a qbo cli.json', source);
-    void vscode.window.showErrorMessage(vscode.l10n.t('qbo: cannot sign in: {0}', message));
-    return false;
+    throw new Error(vscode.l10n.t('qbo: cannot sign in: {0}', message));
   }
-  return completeSignIn(context, credentials, options);
 }
 
 export function isSignInOptions(value: unknown): value is SignInOptions {

@@ -6,6 +6,7 @@ import type { Inventory } from '../../qbo/inventory';
 import type { MachineKind } from '../../qbo/commandLine';
 import { applicable, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
+import { Cancelled, orCancel } from './boundary';
 
 function isTreeElement(value: unknown): value is TreeElement {
   return (
@@ -73,14 +74,14 @@ export function targetsFromArgs(context: CommandContext, kind: MachineKind, args
   return undefined;
 }
 
-/** Asks which objects to act on, offering only those the verb fits. */
+/** Asks which objects to act on, offering only those the verb fits. Cancelled when there are none or none is picked. */
 export async function pickTargets(
   context: CommandContext,
   kind: MachineKind,
   verb: MachineVerb | undefined,
   title: string,
   canPickMany: boolean,
-): Promise<MachineTarget[] | undefined> {
+): Promise<MachineTarget[]> {
   const inventory = context.manager.inventory;
   const candidates = inventory
     .entries(kind)
@@ -90,7 +91,7 @@ export async function pickTargets(
     void vscode.window.showInformationMessage(
       kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'),
     );
-    return undefined;
+    throw new Cancelled();
   }
   const items = candidates
     .map((target) => ({
@@ -102,13 +103,13 @@ export async function pickTargets(
     .sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
   if (canPickMany) {
     const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
-    return picked && picked.length > 0 ? picked.map((item) => item.target) : undefined;
+    if (!picked || picked.length === 0) throw new Cancelled();
+    return picked.map((item) => item.target);
   }
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
-  return picked ? [picked.target] : undefined;
+  return [orCancel(await vscode.window.showQuickPick(items, { title, matchOnDescription: true })).target];
 }
 
-/** Targets from the arguments, else from a quick pick. Undefined when the user cancelled. */
+/** Targets from the arguments (at least one), else from a quick pick. Cancelled when there is nothing to act on. */
 export async function resolveTargets(
   context: CommandContext,
   kind: MachineKind,
@@ -116,17 +117,17 @@ export async function resolveTargets(
   args: unknown[],
   title: string,
   canPickMany = true,
-): Promise<MachineTarget[] | undefined> {
+): Promise<MachineTarget[]> {
   const fromArgs = targetsFromArgs(context, kind, args);
   if (fromArgs !== undefined) {
-    if (fromArgs.length === 0)
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          'qbo: nothing to act on: the selection names no known {0}.',
-          kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node'),
-        ),
-      );
-    return fromArgs.length > 0 ? fromArgs : undefined;
+    if (fromArgs.length > 0) return fromArgs;
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'qbo: nothing to act on: the selection names no known {0}.',
+        kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node'),
+      ),
+    );
+    throw new Cancelled();
   }
   return pickTargets(context, kind, verb, title, canPickMany);
 }

@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { QboExplorerApi } from '../../../src/extension';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { testApi, type TestApi } from './testApi';
 
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
 
@@ -21,7 +21,7 @@ async function waitUntil<T>(probe: () => T | undefined | false, what: string, ti
 }
 
 describe('tree filter', function () {
-  let api: QboExplorerApi;
+  let api: TestApi;
   const label = (element: TreeElement): string => String(api.provider.getTreeItem(element).label);
   const child = (parent: TreeElement | undefined, name: string | RegExp): TreeElement | undefined =>
     api.provider.getChildren(parent).find((element) => (typeof name === 'string' ? label(element) === name : name.test(label(element))));
@@ -34,7 +34,7 @@ describe('tree filter', function () {
   };
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    api = await testApi();
     await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
   });
 

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { QboExplorerApi } from '../../../src/extension';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { testApi, type TestApi } from './testApi';
 
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
 
@@ -19,7 +19,7 @@ async function waitUntil<T>(probe: () => T | undefined | false, what: string, ti
 }
 
 describe('sign-in paths and profiles', function () {
-  let api: QboExplorerApi;
+  let api: TestApi;
   const ready = (profile: string) =>
     waitUntil(
       () =>
@@ -31,7 +31,7 @@ describe('sign-in paths and profiles', function () {
   const clusterNames = () => api.provider.getChildren().map((element) => String(api.provider.getTreeItem(element).label));
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    api = await testApi();
     await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
   });
 

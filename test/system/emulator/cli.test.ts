@@ -161,6 +161,7 @@ describe('emulator: command line', function () {
       ['--accounts', path.join(FIXTURES, 'emulator-world.json')],
       ['--replies', 'double'],
       ['--deleted-pushes', 'yes'],
+      ['--node-states', 'ready'],
     ]) {
       const result = runToExit(args);
       assert.equal(result.status, 2, args.join(' '));
@@ -172,6 +173,8 @@ describe('emulator: command line', function () {
     assert.match(help.stdout, /--drop-after N/);
     assert.match(help.stdout, /--replies M +lifecycle \(default\)/);
     assert.match(help.stdout, /--deleted-pushes S +on \(default\)/);
+    assert.match(help.stdout, /--node-states N +classic \(default\)/);
+    assert.match(help.stdout, /--token-account/);
   });
 
   it('parses flags, both "--flag value" and "--flag=value"', () => {
@@ -201,6 +204,8 @@ describe('emulator: command line', function () {
     assert.deepEqual([defaults.replies, defaults.deletedPushes], ['lifecycle', true]);
     const dialect = parseFlags(['--replies=single', '--deleted-pushes', 'off']);
     assert.deepEqual([dialect.replies, dialect.deletedPushes], ['single', false]);
+    assert.deepEqual([defaults.nodeStates, parseFlags(['--node-states', 'observed']).nodeStates], ['classic', 'observed']);
+    assert.throws(() => parseFlags(['--token-account', '--accounts', 'a.json']), /--token-account replaces/);
     assert.throws(() => parseFlags(['--replies', 'Single']), /lifecycle or single/);
   });
 

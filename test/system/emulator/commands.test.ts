@@ -108,7 +108,7 @@ describe('emulator: commands', () => {
     const images = payload(await fixture.socket.command('get images -A'), 'images');
     assert.ok(
       images.some(
-        (image) => image.name === 'hub.docker.com/kindest/node:v1.27.3' && image.tag === 'v1.27.3' && image.registry === 'hub.docker.com',
+        (image) => image.name === 'hub.docker.com/kindest/node:v1.27.2' && image.tag === 'v1.27.2' && image.registry === 'hub.docker.com',
       ),
     );
 
@@ -151,7 +151,7 @@ describe('emulator: commands', () => {
     for (const node of nodes) {
       assert.match(String(node.id), /^[0-9a-f]{64}$/);
       assert.match(String(node.name), /^(control|worker)-[0-9a-f]{8}\.localhost$/);
-      assert.equal(node.image, 'kindest/node:v1.27.3');
+      assert.equal(node.image, 'kindest/node:v1.27.2');
       assert.equal(node.os, 'Debian GNU/Linux 11 (bullseye)');
       assert.equal(node.kernel, '6.3.5-200.fc38.x86_64');
       assert.match(String(node.address), /^172\.18\.0\.\d+$/);

@@ -78,3 +78,46 @@ describe('server facts (clients, version, user)', () => {
     assert.equal(session.facts.user, credentials.user);
   });
 });
+
+describe('server facts: the clients of the user', () => {
+  let emulator: RunningEmulator;
+  const opened: { dispose(): void }[] = [];
+  beforeEach(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterEach(async () => {
+    for (const item of opened.splice(0)) item.dispose();
+    await emulator.close();
+  });
+
+  it('keeps the pushed clients list as clients of the user come and go', async () => {
+    const first = open(credentialsFor(emulator));
+    opened.push(first);
+    await waitUntil(() => first.facts.clients?.length === 1, 5000, 'the list naming this client');
+    const second = open(credentialsFor(emulator));
+    opened.push(second);
+    await waitUntil(() => first.facts.clients?.length === 2, 5000, 'a fresh list when a second client connects');
+    second.dispose();
+    await waitUntil(() => first.facts.clients?.length === 1, 5000, 'a fresh list when it leaves');
+  });
+
+  it('asks get clients and takes the whole answer as the list', async () => {
+    const first = open(credentialsFor(emulator));
+    const second = open(credentialsFor(emulator));
+    opened.push(first, second);
+    await waitUntil(() => first.connection.isOpen && second.connection.isOpen, 5000, 'both connections');
+    const clients = await first.facts.fetchClients(5000);
+    assert.equal(clients.length, 2);
+    assert.deepEqual(first.facts.clients, clients);
+    assert.ok(first.sent.includes('get clients'));
+    for (const client of clients) assert.equal(client.user, credentialsFor(emulator).user);
+  });
+
+  it('forgets the list when its own connection drops', async () => {
+    const session = open(credentialsFor(emulator));
+    opened.push(session);
+    await waitUntil(() => session.facts.clients !== undefined, 5000, 'a clients list');
+    session.connection.close('test');
+    await waitUntil(() => session.facts.clients === undefined, 5000, 'the list forgotten');
+  });
+});

@@ -8,7 +8,9 @@ import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
 import { palettePickerSteps } from './palettePickers';
+import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { workloadSteps } from './workloads';
 
 /** The base scenario's first step: the view lists dev and prod. */
 const OPEN = 'the qbo view lists the clusters dev and prod';
@@ -20,6 +22,8 @@ export function featureSteps(run: Run): Step[] {
     ...filterSteps(run),
     ...palettePickerSteps(run, emulator, [OPEN]),
     ...signInAndProfileSteps(run, port, [OPEN]),
+    ...workloadSteps(run, [OPEN]),
+    ...serviceAccountSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { statusBarText, type ConnectionSummary } from '../../../src/ui/statusText';
+import { connectionDetails, statusBarText, type ConnectionSummary } from '../../../src/ui/statusText';
 
 const session = (status: Extract<ConnectionSummary, { kind: 'session' }>['status']): ConnectionSummary => ({
   kind: 'session',
@@ -57,5 +57,21 @@ describe('status bar tooltip details', () => {
     );
     assert.deepEqual(rejected.tooltip.split('\n').slice(1), ['Credentials expired on 2026-11-29 12:59 UTC']);
     assert.equal(statusBarText(session({ kind: 'ready' })).tooltip, 'qbo: connected to nemo.cloud.qbo.io as alex@qbo.io (profile cloud)');
+  });
+});
+
+describe('connection details for the tooltip', () => {
+  it('counts clients, summarises the version and reads the expiry (seconds or milliseconds)', () => {
+    assert.deepEqual(connectionDetails({ clients: [{}, {}], version: [{ version: '2.4.1' }] }, { exp: 1_900_000_000 }), {
+      clients: 2,
+      serverVersion: '2.4.1',
+      expiresAt: 1_900_000_000_000,
+    });
+    assert.deepEqual(connectionDetails(undefined, { exp: 1_900_000_000_123 }), { expiresAt: 1_900_000_000_123 });
+  });
+
+  it('leaves out what is not known yet', () => {
+    assert.deepEqual(connectionDetails(undefined, undefined), {});
+    assert.deepEqual(connectionDetails({ clients: undefined, version: [] }, { exp: undefined }), {});
   });
 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { QboExplorerApi } from '../../../../src/extension';
+import { testApi, type TestApi } from '../testApi';
 import { parseCliJson } from '../../../../src/qbo/credentials';
 import { CONFIG_FILE, type IntegrationConfig } from '../../config';
 import { EmulatorProbe, waitUntil } from '../../../support/emulatorProbe';
@@ -35,7 +35,7 @@ async function mustAsk(command: string, ...args: unknown[]): Promise<string | un
 }
 
 describe('a workspace cannot redirect the credentials or turn the guards off', function () {
-  let api: QboExplorerApi;
+  let api: TestApi;
   const probe = new EmulatorProbe(parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson));
   const ready = (profile: string) =>
     waitUntil(
@@ -58,7 +58,7 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
     assert.equal(shipped['qbo.confirm.delete'], false);
     assert.notEqual(attacker.port, realPort);
     await probe.open();
-    api = (await vscode.extensions.getExtension<QboExplorerApi>('qbo-explorer.qbo-explorer')?.activate()) as QboExplorerApi;
+    api = await testApi();
   });
   after(() => probe.dispose());
 

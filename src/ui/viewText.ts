@@ -1,0 +1,73 @@
+// What the Clusters view says about the connection: the status row of the tree, the message above
+// it and the description next to its title. Pure, so it is unit-tested without VS Code.
+import type { ExplorerStatus } from '../explorer/treeModel';
+import type { ProfileOrigin } from '../session/profileStore';
+import type { ManagerState } from '../session/sessionManager';
+import * as l10n from '@vscode/l10n';
+
+/** Whole seconds until a reconnect, never "0 s" while one is pending. */
+function secondsUntil(delayMs: number): number {
+  return Math.max(1, Math.ceil(delayMs / 1000));
+}
+
+/** What the tree shows for a connection state. */
+export function explorerStatus(state: ManagerState): ExplorerStatus {
+  switch (state.kind) {
+    case 'idle':
+      return { kind: 'loading', message: l10n.t('Connecting…') };
+    case 'signed-out':
+    case 'invalid':
+      return { kind: 'signed-out' };
+    case 'session': {
+      const status = state.status;
+      const host = state.active.profile.host;
+      switch (status.kind) {
+        case 'connecting':
+          return { kind: 'loading', message: l10n.t('Connecting to {0}…', host) };
+        case 'loading':
+          return { kind: 'loading', message: l10n.t('Loading clusters…') };
+        case 'ready':
+          return { kind: 'ready' };
+        case 'reconnecting':
+          return { kind: 'loading', message: l10n.t('Reconnecting in {0} s…', secondsUntil(status.delayMs)) };
+        case 'list-failed':
+          return { kind: 'error', message: l10n.t('Could not list clusters: {0}', status.message) };
+        case 'credentials-rejected':
+          return { kind: 'signed-out' };
+        case 'closed':
+          return { kind: 'error', message: status.reason };
+      }
+    }
+  }
+}
+
+/** The line above the tree: set while the shown state may be stale or the setup is broken. */
+export function viewMessage(state: ManagerState): string | undefined {
+  if (state.kind === 'invalid') return l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
+  if (state.kind !== 'session') return undefined;
+  const status = state.status;
+  if (status.kind === 'reconnecting')
+    return l10n.t('Connection lost: reconnecting in {0} s. Showing the last known state.', secondsUntil(status.delayMs));
+  if (status.kind === 'credentials-rejected')
+    return l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
+  return undefined;
+}
+
+/**
+ * Next to the view's title: which profile the tree shows, and where credentials we did not store
+ * come from (`sourceLabel` names the environment or the CLI's file).
+ */
+export function viewDescription(
+  state: ManagerState,
+  sourceLabel: (origin: Exclude<ProfileOrigin, 'secret-storage'>) => string,
+): string | undefined {
+  if (state.kind !== 'session') return undefined;
+  const { profile, origin } = state.active;
+  return origin === 'secret-storage'
+    ? profile.name
+    : l10n.t({
+        message: '{0} (from {1})',
+        args: [profile.name, sourceLabel(origin)],
+        comment: ['{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json'],
+      });
+}

@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
+import { parseCliJson } from '../../../src/qbo/credentials';
+import type { ProfileOrigin } from '../../../src/session/profileStore';
+import type { ManagerState } from '../../../src/session/sessionManager';
+import { explorerStatus, viewDescription, viewMessage } from '../../../src/ui/viewText';
+import { TOKEN_CLI_JSON } from '../../support/fixtures';
+
+type SessionStatus = Extract<ManagerState, { kind: 'session' }>['status'];
+
+const session = (status: SessionStatus, origin: ProfileOrigin = 'secret-storage'): ManagerState => ({
+  kind: 'session',
+  active: { profile: { name: 'cloud', host: 'nemo.cloud.qbo.io', port: 443 }, credentials: parseCliJson(TOKEN_CLI_JSON), origin },
+  status,
+});
+const sourceLabel = (origin: string) => (origin === 'environment' ? 'QBO_* environment' : '~/.qbo/cli.json');
+
+describe('Clusters view text', () => {
+  it('shows a loading row while idle, connecting and loading, and none once ready', () => {
+    assert.deepEqual(explorerStatus({ kind: 'idle' }), { kind: 'loading', message: 'Connecting…' });
+    assert.deepEqual(explorerStatus(session({ kind: 'connecting' })), { kind: 'loading', message: 'Connecting to nemo.cloud.qbo.io…' });
+    assert.deepEqual(explorerStatus(session({ kind: 'loading' })), { kind: 'loading', message: 'Loading clusters…' });
+    assert.deepEqual(explorerStatus(session({ kind: 'ready' })), { kind: 'ready' });
+  });
+
+  it('shows the welcome (signed-out) view when signed out, misconfigured or rejected', () => {
+    assert.deepEqual(explorerStatus({ kind: 'signed-out' }), { kind: 'signed-out' });
+    assert.deepEqual(explorerStatus({ kind: 'invalid', message: 'bad port' }), { kind: 'signed-out' });
+    assert.deepEqual(explorerStatus(session({ kind: 'credentials-rejected' })), { kind: 'signed-out' });
+  });
+
+  it('counts a reconnect down in whole seconds, never 0, in the row and above the tree', () => {
+    const reconnecting = (delayMs: number) => session({ kind: 'reconnecting', delayMs, reason: 'closed (1006)' });
+    assert.deepEqual(explorerStatus(reconnecting(4200)), { kind: 'loading', message: 'Reconnecting in 5 s…' });
+    assert.deepEqual(explorerStatus(reconnecting(0)), { kind: 'loading', message: 'Reconnecting in 1 s…' });
+    assert.equal(viewMessage(reconnecting(2000)), 'Connection lost: reconnecting in 2 s. Showing the last known state.');
+  });
+
+  it('shows listing failures and a closed connection as errors', () => {
+    assert.deepEqual(explorerStatus(session({ kind: 'list-failed', message: 'timeout' })), {
+      kind: 'error',
+      message: 'Could not list clusters: timeout',
+    });
+    assert.deepEqual(explorerStatus(session({ kind: 'closed', reason: 'signed out' })), { kind: 'error', message: 'signed out' });
+  });
+
+  it('puts a message above the tree only when its content may be stale or the setup is broken', () => {
+    assert.equal(
+      viewMessage({ kind: 'invalid', message: 'qbo_port is not a number' }),
+      'The qbo CLI configuration is invalid: qbo_port is not a number',
+    );
+    assert.equal(viewMessage(session({ kind: 'credentials-rejected' })), 'nemo.cloud.qbo.io rejected the credentials of "cloud".');
+    for (const state of [
+      { kind: 'idle' },
+      { kind: 'signed-out' },
+      session({ kind: 'ready' }),
+      session({ kind: 'loading' }),
+    ] as ManagerState[])
+      assert.equal(viewMessage(state), undefined, state.kind);
+  });
+
+  it('names the profile next to the title, and where credentials we did not store come from', () => {
+    assert.equal(viewDescription(session({ kind: 'ready' }), sourceLabel), 'cloud');
+    assert.equal(viewDescription(session({ kind: 'ready' }, 'cli-json'), sourceLabel), 'cloud (from ~/.qbo/cli.json)');
+    assert.equal(viewDescription(session({ kind: 'ready' }, 'environment'), sourceLabel), 'cloud (from QBO_* environment)');
+    assert.equal(viewDescription({ kind: 'signed-out' }, sourceLabel), undefined);
+  });
+
+  it('passes every text through the l10n bundle', () => {
+    l10n.config({
+      contents: {
+        'Connecting…': '«Connecting…»',
+        '{0} rejected the credentials of "{1}".': '«{0} rejected the credentials of "{1}".»',
+        '{0} (from {1})/{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json': '«{0} (from {1})»',
+      },
+    });
+    try {
+      assert.deepEqual(explorerStatus({ kind: 'idle' }), { kind: 'loading', message: '«Connecting…»' });
+      assert.equal(viewMessage(session({ kind: 'credentials-rejected' })), '«nemo.cloud.qbo.io rejected the credentials of "cloud".»');
+      assert.equal(viewDescription(session({ kind: 'ready' }, 'environment'), sourceLabel), '«cloud (from QBO_* environment)»');
+    } finally {
+      l10n.config({ contents: {} });
+    }
+  });
+});
