@@ -176,7 +176,7 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         if (!items.includes('Reveal in qbo Explorer') || !items.includes('Start Cluster') || items.includes('Stop Cluster'))
           throw new Error(`the qbo submenu offers ${items.join(' | ')}`);
         await run.shot('editor-context-menu', 'editor-context-menu.png');
-        noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
+        noteClicks('Reveal in qbo Explorer', await wb.chooseSubmenuItem('Reveal in qbo Explorer'));
         const dev = wb.row('dev', 1);
         await until(async () => (await dev.getAttribute('aria-selected')) === 'true', 'dev to be selected in the tree');
         await wb.runCommand('View: Revert and Close Editor');

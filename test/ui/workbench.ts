@@ -219,6 +219,27 @@ export class Workbench {
   }
 
   /**
+   * Clicks an item of the open submenu and waits until every menu has closed. Clicked again only
+   * while the item is still there (the 100 ms click guard of chooseMenuItem), never after it worked.
+   */
+  async chooseSubmenuItem(title: string): Promise<number> {
+    const item = this.submenu.locator('a.action-menu-item', {
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    for (let attempt = 1; ; attempt++) {
+      await item.click({ timeout: 1000 }).catch(() => undefined);
+      try {
+        await until(async () => (await this.contextMenu.count()) === 0, 'the menus to close', 1000);
+        return attempt;
+      } catch (error) {
+        if (attempt >= 5 || !(await item.isVisible()))
+          throw new Error(`the menu stayed open after ${attempt} clicks on "${title}": ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+
+  /**
    * Opens a context menu until it offers `title` (editor context keys follow the selection after
    * a short debounce), and returns its items.
    */
