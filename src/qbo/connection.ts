@@ -31,6 +31,9 @@ export type ConnectionState =
 
 export type Scheme = 'ws' | 'wss';
 
+/** How this client names itself to the server, which lists it to the user's other clients. */
+export const DEFAULT_USER_AGENT = 'qbo-explorer (VS Code)';
+
 export interface ConnectionOptions {
   host: string;
   port: number;
@@ -40,6 +43,8 @@ export interface ConnectionOptions {
   path?: string;
   /** Builds the Cookie header; called for every connection attempt (a fresh JWE each time). */
   cookie: () => Promise<string>;
+  /** The User-Agent of the upgrade request: what the server shows other clients of the user (`clients`, `input`). */
+  userAgent?: string;
   /** PEM file of an extra certificate authority to trust. */
   caFile?: string;
   /** Accept a self-signed server certificate (explicit per-profile opt-in). */
@@ -246,7 +251,7 @@ export class QboConnection implements Disposable {
 
   private openSocket(cookie: string, ca: Buffer | undefined): void {
     const options: WebSocket.ClientOptions = {
-      headers: { Cookie: cookie },
+      headers: { Cookie: cookie, 'User-Agent': this.options.userAgent ?? DEFAULT_USER_AGENT },
       maxPayload: this.options.maxFrameBytes ?? DEFAULT_MAX_MESSAGE_CHARS,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
       perMessageDeflate: false,

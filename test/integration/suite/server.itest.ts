@@ -74,10 +74,10 @@ describe('server facts and service accounts', function () {
       const rows = await vscode.commands.executeCommand<PickText[]>('qbo.showConnectedClients');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(rows.length, 2, JSON.stringify(rows));
+      // This window names itself; the probe sends no User-Agent, and its row says so rather than show a blank.
+      assert.deepEqual(rows.map((row) => row.description).sort(), ['qbo-explorer (VS Code)', 'unknown client']);
       for (const row of rows) {
         assert.match(row.label, /^127\.0\.0\.1/);
-        // Neither this window nor the probe sends a User-Agent yet: the row says so rather than show a blank.
-        assert.equal(row.description, 'unknown client');
         assert.match(row.detail ?? '', /^connected (just now|\d+ min ago) \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
       }
       assert.ok(
