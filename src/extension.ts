@@ -1,7 +1,9 @@
 // Wires the pieces together; the behaviour lives in src/qbo, src/session, src/explorer,
 // src/commands and src/ui. Activation does no network I/O: the first connection is made when the
 // Clusters view is first shown or a command needs it.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { filterShown, isFiltering, parseFilter, withFilterDescription, withFilterMessage, type TreeFilter } from './explorer/filter';
 import { createPublicApi, type QboExplorerApi } from './api';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
@@ -29,12 +31,18 @@ import { explorerStatus, viewDescription, viewMessage } from './ui/viewText';
 
 export type { QboCluster, QboExplorerApi } from './api';
 
+/** Where the tree filter is remembered (workspaceState: each workspace keeps its own). */
+const FILTER_STATE_KEY = 'qbo.treeFilter';
+
 export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const started = performance.now();
+  // Pure modules (tree rows, status and view text) translate through @vscode/l10n: give it VS Code's
+  // bundle for the display language before anything is rendered (none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = new OutputLog();
   const profiles = new ProfileStore(context);
   const manager = new SessionManager(profiles, output, readSettings);
-  const model = new TreeModel(manager.inventory, vscode.l10n.t);
+  const model = new TreeModel(manager.inventory);
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
@@ -49,13 +57,34 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     registerKubeconfigDocuments(),
   );
 
+  // The view's description and the message above the tree: the connection's, then the filter while
+  // one is on (the message repeats it: VS Code hides the description of a view alone in its container).
+  let profileDescription: string | undefined;
+  let connectionMessage: string | undefined;
+  let signedIn = false;
+  const updateDescription = (): void => {
+    const shown = filterShown(signedIn, model.filter);
+    treeView.description = withFilterDescription(profileDescription, shown);
+    treeView.message = withFilterMessage(connectionMessage, shown);
+  };
+  const onFilter = (filter: TreeFilter): void => {
+    void context.workspaceState.update(FILTER_STATE_KEY, isFiltering(filter) ? filter : undefined);
+    void vscode.commands.executeCommand('setContext', 'qbo.filtered', isFiltering(filter));
+    updateDescription();
+  };
+  model.setFilter(parseFilter(context.workspaceState.get(FILTER_STATE_KEY)));
+  onFilter(model.filter);
+  context.subscriptions.push(model.onDidChangeFilter(onFilter));
+
   const expiryWarning = new ExpiryWarning(context.globalState);
   const onState = (state: ManagerState): void => {
     statusBar.update(state, connectionDetails(manager.facts, manager.activeProfile?.credentials));
     expiryWarning.check(state);
-    model.setStatus(explorerStatus(state, vscode.l10n.t));
-    treeView.message = viewMessage(state, vscode.l10n.t);
-    treeView.description = viewDescription(state, (origin) => profiles.cliSourceLabel(origin), vscode.l10n.t);
+    model.setStatus(explorerStatus(state));
+    connectionMessage = viewMessage(state);
+    profileDescription = viewDescription(state, (origin) => profiles.cliSourceLabel(origin));
+    signedIn = state.kind === 'session';
+    updateDescription();
     output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
   };
   context.subscriptions.push(

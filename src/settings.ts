@@ -27,7 +27,7 @@ export function readSettings(): QboSettings {
   const config = vscode.workspace.getConfiguration('qbo');
   return {
     requestTimeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 120)) * 1000,
-    revealOutputOnError: config.get<boolean>('revealOutputOnError', true),
+    revealOutputOnError: config.get<boolean>('revealOutputOnError', false),
     confirmDelete: userSetting<boolean>('confirm.delete', true) !== false,
     confirmBulkActions: userSetting<boolean>('confirm.bulkActions', true) !== false,
     defaultNodeCount: config.get<number>('addCluster.defaultNodeCount', 3),

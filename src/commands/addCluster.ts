@@ -88,7 +88,12 @@ export const addCluster: QboCommand = {
       ...(request.nodes !== undefined ? { nodes: request.nodes } : {}),
       ...(request.domain ? { domain: request.domain } : {}),
     };
-    await runWithProgress(session, vscode.l10n.t('Adding cluster {0}', request.name), addClusterCommand([request.name], options));
+    await runWithProgress(
+      session,
+      vscode.l10n.t('Adding cluster {0}', request.name),
+      addClusterCommand([request.name], options),
+      'notification',
+    );
     return true;
   },
 };

@@ -30,7 +30,12 @@ export const addNodes: QboCommand = {
     });
     if (!count) throw new Cancelled();
     const line = addNodeCommand(commandName(cluster), count.trim());
-    await runWithProgress(session, vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key), line);
+    await runWithProgress(
+      session,
+      vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),
+      line,
+      'notification',
+    );
     return true;
   },
 };

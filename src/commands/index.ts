@@ -1,15 +1,19 @@
 // Every command of the extension, one file per verb.
 import { addCluster } from './addCluster';
 import { addNodes } from './addNodes';
+import { clearFilter } from './clearFilter';
 import { connectToEmulator } from './connectToEmulator';
 import { copyAddress, copyId, copyName } from './copy';
 import { createServiceAccount } from './createServiceAccount';
 import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
+import { deleteSelection } from './deleteSelection';
+import { filter } from './filter';
 import { getKubeconfig } from './getKubeconfig';
 import { saveKubeconfigAs } from './kubeconfigDocument';
 import { mergeKubeconfig } from './mergeKubeconfig';
+import { openWebConsole } from './openWebConsole';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
 import { revealInExplorer } from './revealInExplorer';
@@ -84,4 +88,8 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   openServiceInBrowser,
   copyServiceUrl,
   portForwardService,
+  filter,
+  clearFilter,
+  openWebConsole,
+  deleteSelection,
 ];

@@ -1,5 +1,6 @@
 // Reveal in Explorer: select the cluster or node named by the editor selection (or an argument).
 import * as vscode from 'vscode';
+import { nodePasses } from '../explorer/filter';
 import { editorSelectionText, targetByName } from './support/targets';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
@@ -22,6 +23,10 @@ export const revealInExplorer: QboCommand = {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
       throw new Cancelled();
     }
+    // A stopped node hidden by "running only" could not be revealed: show non-running nodes again.
+    const hiddenNode = node ? inventory.get('nodes', node.key) : undefined;
+    if (hiddenNode && !nodePasses(context.model.filter, hiddenNode))
+      context.model.setFilter({ ...context.model.filter, runningOnly: false });
     await context.treeView.reveal(element, { select: true, focus: true, expand: false });
     return true;
   },

@@ -36,7 +36,7 @@ export const showCliConfiguration: QboCommand = {
   async run(context, ...args): Promise<ShowCliConfigurationResult | undefined> {
     const session = await requireSession(context);
     const entries = await runCollecting(session, vscode.l10n.t('Getting the CLI configuration'), cliConfigurationCommand(), 'cli');
-    const rows = cliConfigurationItems(entries, vscode.l10n.t);
+    const rows = cliConfigurationItems(entries);
     if (rows.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the server returned no CLI configuration.'));
       return { rows, copied: false };

@@ -43,7 +43,7 @@ export const showConnectedClients: QboCommand = {
       clients = facts.clients;
       stale = true;
     }
-    const rows = connectedClientItems(clients, Date.now(), vscode.l10n.t);
+    const rows = connectedClientItems(clients, Date.now());
     pick.items = rows;
     pick.busy = false;
     const who = facts.user ?? session.credentials.user ?? session.profile.host;

@@ -2,7 +2,7 @@
 // the inventory's objects, unit-tested without VS Code; the tree provider only converts them.
 import { shortId, stateClass } from '../qbo/domain';
 import type { Cluster, Ipvs, Network, Pod, QboNode, Service } from '../qbo/messages';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 import type { FolderKind } from './treeElements';
 
 export interface IconSpec {
@@ -63,17 +63,17 @@ function display(value: string | undefined, fallback: string): string {
   return value && value.trim() !== '' ? value : fallback;
 }
 
-export function clusterPresentation(cluster: Cluster, key: string, t: Translate = untranslated): Presentation {
+export function clusterPresentation(cluster: Cluster, key: string): Presentation {
   const state = stateClass(cluster.state);
   return {
     label: display(cluster.name, shortId(key) ?? key),
     description: cluster.state ?? '',
-    tooltip: tooltip(t('Cluster {0}', display(cluster.name, key)), [
-      [t('State'), cluster.state],
-      [t('Address'), cluster.address],
-      [t('Control plane'), cluster.control_plane],
-      [t('ID'), cluster.id],
-      [t('Owner'), cluster.user],
+    tooltip: tooltip(l10n.t('Cluster {0}', display(cluster.name, key)), [
+      [l10n.t('State'), cluster.state],
+      [l10n.t('Address'), cluster.address],
+      [l10n.t('Control plane'), cluster.control_plane],
+      [l10n.t('ID'), cluster.id],
+      [l10n.t('Owner'), cluster.user],
     ]),
     icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
     contextValue: `qbo.cluster.${state}`,
@@ -81,16 +81,16 @@ export function clusterPresentation(cluster: Cluster, key: string, t: Translate 
   };
 }
 
-export function folderLabel(folder: FolderKind, t: Translate = untranslated): string {
+export function folderLabel(folder: FolderKind): string {
   switch (folder) {
     case 'nodes':
-      return t('Nodes');
+      return l10n.t('Nodes');
     case 'services':
-      return t('Services');
+      return l10n.t('Services');
     case 'networks':
-      return t('Networks');
+      return l10n.t('Networks');
     case 'ipvs':
-      return t('Load Balancers');
+      return l10n.t('Load Balancers');
   }
 }
 
@@ -101,9 +101,9 @@ const FOLDER_ICONS: Record<FolderKind, string> = {
   ipvs: 'arrow-swap',
 };
 
-export function folderPresentation(folder: FolderKind, count: number, clusterState?: string, t: Translate = untranslated): Presentation {
+export function folderPresentation(folder: FolderKind, count: number, clusterState?: string): Presentation {
   return {
-    label: folderLabel(folder, t),
+    label: folderLabel(folder),
     description: String(count),
     icon: { id: FOLDER_ICONS[folder] },
     // "Add Nodes" sits on the Nodes folder; only offered while the cluster can take nodes.
@@ -112,20 +112,20 @@ export function folderPresentation(folder: FolderKind, count: number, clusterSta
   };
 }
 
-export function nodePresentation(node: QboNode, key: string, podCount: number, t: Translate = untranslated): Presentation {
+export function nodePresentation(node: QboNode, key: string, podCount: number): Presentation {
   const state = stateClass(node.state);
   return {
     label: display(node.name, shortId(key) ?? key),
     description: [node.state, node.address].filter(Boolean).join(' · '),
-    tooltip: tooltip(t('Node {0}', display(node.name, key)), [
-      [t('State'), node.state],
-      [t('Address'), node.address],
-      [t('Image'), node.image],
-      [t('OS'), node.os],
-      [t('Kernel'), node.kernel],
-      [t('Cluster'), node.cluster],
-      [t('Short ID'), shortId(node.id)],
-      [t('Pods'), podCount],
+    tooltip: tooltip(l10n.t('Node {0}', display(node.name, key)), [
+      [l10n.t('State'), node.state],
+      [l10n.t('Address'), node.address],
+      [l10n.t('Image'), node.image],
+      [l10n.t('OS'), node.os],
+      [l10n.t('Kernel'), node.kernel],
+      [l10n.t('Cluster'), node.cluster],
+      [l10n.t('Short ID'), shortId(node.id)],
+      [l10n.t('Pods'), podCount],
     ]),
     icon: stateIcon(node.state, 'vm', 'vm-running'),
     contextValue: `qbo.node.${state}`,
@@ -139,7 +139,7 @@ function readiness(pod: Pod): string | undefined {
   return `${pod.ready ?? 0}/${pod.started ?? 0}`;
 }
 
-export function podPresentation(pod: Pod, key: string, t: Translate = untranslated): Presentation {
+export function podPresentation(pod: Pod, key: string): Presentation {
   const state = stateClass(pod.status);
   const icon: IconSpec =
     state === 'running'
@@ -152,15 +152,15 @@ export function podPresentation(pod: Pod, key: string, t: Translate = untranslat
   return {
     label: display(pod.name, shortId(key) ?? key),
     description: [pod.status, readiness(pod), pod.namespace].filter(Boolean).join(' · '),
-    tooltip: tooltip(t('Pod {0}', display(pod.name, key)), [
-      [t('Status'), pod.status],
-      [t('Ready / started'), readiness(pod)],
-      [t('Namespace'), pod.namespace],
-      [t('Address'), pod.address],
-      [t('Node'), pod.node],
-      [t('Node status'), pod.node_status],
-      [t('Cluster'), pod.cluster],
-      [t('ID'), pod.id],
+    tooltip: tooltip(l10n.t('Pod {0}', display(pod.name, key)), [
+      [l10n.t('Status'), pod.status],
+      [l10n.t('Ready / started'), readiness(pod)],
+      [l10n.t('Namespace'), pod.namespace],
+      [l10n.t('Address'), pod.address],
+      [l10n.t('Node'), pod.node],
+      [l10n.t('Node status'), pod.node_status],
+      [l10n.t('Cluster'), pod.cluster],
+      [l10n.t('ID'), pod.id],
     ]),
     icon,
     contextValue: `qbo.pod.${state}`,
@@ -177,20 +177,20 @@ export function servicePorts(service: Service): string | undefined {
   return `${service.port_number}${nodePort}${target}${protocol}`;
 }
 
-export function servicePresentation(service: Service, key: string, t: Translate = untranslated): Presentation {
+export function servicePresentation(service: Service, key: string): Presentation {
   const addresses = [service.address, service.external_address]
     .filter((value) => value && value !== 'none' && value !== '<none>')
     .join(', ');
   return {
     label: display(service.name, shortId(key) ?? key),
     description: [service.type, servicePorts(service), addresses].filter(Boolean).join(' · '),
-    tooltip: tooltip(t('Service {0}', display(service.name, key)), [
-      [t('Type'), service.type],
-      [t('Namespace'), service.namespace],
-      [t('Cluster IP'), service.address],
-      [t('External address'), service.external_address],
-      [t('Port'), service.port_name ? `${servicePorts(service) ?? ''} (${service.port_name})` : servicePorts(service)],
-      [t('Cluster'), service.cluster],
+    tooltip: tooltip(l10n.t('Service {0}', display(service.name, key)), [
+      [l10n.t('Type'), service.type],
+      [l10n.t('Namespace'), service.namespace],
+      [l10n.t('Cluster IP'), service.address],
+      [l10n.t('External address'), service.external_address],
+      [l10n.t('Port'), service.port_name ? `${servicePorts(service) ?? ''} (${service.port_name})` : servicePorts(service)],
+      [l10n.t('Cluster'), service.cluster],
     ]),
     icon: { id: 'plug' },
     contextValue: 'qbo.service',
@@ -198,14 +198,14 @@ export function servicePresentation(service: Service, key: string, t: Translate 
   };
 }
 
-export function networkPresentation(network: Network, key: string, t: Translate = untranslated): Presentation {
+export function networkPresentation(network: Network, key: string): Presentation {
   return {
     label: display(network.name, shortId(key) ?? key),
     description: [network.subnet, network.state].filter(Boolean).join(' · '),
-    tooltip: tooltip(t('Network {0}', display(network.name, key)), [
-      [t('Subnet'), network.subnet],
-      [t('State'), network.state],
-      [t('ID'), network.id],
+    tooltip: tooltip(l10n.t('Network {0}', display(network.name, key)), [
+      [l10n.t('Subnet'), network.subnet],
+      [l10n.t('State'), network.state],
+      [l10n.t('ID'), network.id],
     ]),
     icon: stateClass(network.state) === 'running' ? { id: 'type-hierarchy', color: 'charts.green' } : { id: 'type-hierarchy' },
     contextValue: 'qbo.network',
@@ -217,21 +217,21 @@ function endpoint(address: string | undefined, port: string | undefined): string
   return `${address ?? '?'}${port ? `:${port}` : ''}`;
 }
 
-export function ipvsPresentation(entry: Ipvs, key: string, t: Translate = untranslated): Presentation {
+export function ipvsPresentation(entry: Ipvs, key: string): Presentation {
   const label = `${endpoint(entry.vip, entry.vip_port)} → ${endpoint(entry.rip, entry.rip_port)}`;
   return {
     label,
-    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? t('weight {0}', entry.weight) : undefined]
+    description: [entry.scheduler, entry.protocol, entry.weight !== undefined ? l10n.t('weight {0}', entry.weight) : undefined]
       .filter(Boolean)
       .join(' · '),
-    tooltip: tooltip(t('Load balancer {0}', label), [
-      [t('Scheduler'), entry.scheduler],
-      [t('Protocol'), entry.protocol],
-      [t('Forwarding'), entry.forward],
-      [t('Weight'), entry.weight],
-      [t('State'), entry.state],
-      [t('Node'), entry.node],
-      [t('ID'), entry.id ?? key],
+    tooltip: tooltip(l10n.t('Load balancer {0}', label), [
+      [l10n.t('Scheduler'), entry.scheduler],
+      [l10n.t('Protocol'), entry.protocol],
+      [l10n.t('Forwarding'), entry.forward],
+      [l10n.t('Weight'), entry.weight],
+      [l10n.t('State'), entry.state],
+      [l10n.t('Node'), entry.node],
+      [l10n.t('ID'), entry.id ?? key],
     ]),
     icon: { id: 'arrow-swap' },
     contextValue: 'qbo.ipvs',
@@ -239,18 +239,14 @@ export function ipvsPresentation(entry: Ipvs, key: string, t: Translate = untran
   };
 }
 
-export function placeholderPresentation(
-  placeholder: 'loading' | 'error' | 'empty',
-  message: string,
-  t: Translate = untranslated,
-): Presentation {
+export function placeholderPresentation(placeholder: 'loading' | 'error' | 'empty', message: string): Presentation {
   switch (placeholder) {
     case 'loading':
       return { label: message, icon: { id: 'loading~spin' }, contextValue: 'qbo.placeholder.loading', collapsible: 'none' };
     case 'error':
       return {
         label: message,
-        description: t('click to retry'),
+        description: l10n.t('click to retry'),
         icon: { id: 'error', color: 'errorForeground' },
         contextValue: 'qbo.placeholder.error',
         collapsible: 'none',

@@ -2,9 +2,10 @@
 // inventory change touches. No VS Code here, so it is unit-tested and benchmarked in Node; the
 // TreeDataProvider is a thin adapter around it.
 import { Emitter, type Disposable } from '../qbo/events';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 import type { Inventory, InventoryChange, InventoryKind } from '../qbo/inventory';
-import type { Pod, QboNode } from '../qbo/messages';
+import type { Pod, QboNode, Service } from '../qbo/messages';
+import { isFiltering, NO_FILTER, nodePasses, normalizeFilter, podPasses, sameFilter, servicePasses, type TreeFilter } from './filter';
 import {
   clusterPresentation,
   folderPresentation,
@@ -47,11 +48,12 @@ export class TreeModel implements Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly subscription: Disposable;
   private currentStatus: ExplorerStatus = { kind: 'signed-out' };
+  private currentFilter: TreeFilter = NO_FILTER;
+  private readonly filterEmitter = new Emitter<TreeFilter>();
+  /** Fires when the filter changes (the tree itself is refreshed through onDidChange). */
+  readonly onDidChangeFilter = this.filterEmitter.event;
 
-  constructor(
-    readonly inventory: Inventory,
-    private readonly t: Translate = untranslated,
-  ) {
+  constructor(readonly inventory: Inventory) {
     this.subscription = inventory.onDidChange((event) => (event.reset ? this.reset() : this.applyChanges(event.changes)));
   }
 
@@ -65,9 +67,23 @@ export class TreeModel implements Disposable {
     this.changeEmitter.fire(undefined);
   }
 
+  get filter(): TreeFilter {
+    return this.currentFilter;
+  }
+
+  /** Shows only what passes the filter; counts in folder and node rows follow it. */
+  setFilter(filter: TreeFilter): void {
+    const next = normalizeFilter(filter);
+    if (sameFilter(next, this.currentFilter)) return;
+    this.currentFilter = next;
+    this.filterEmitter.fire(next);
+    this.changeEmitter.fire(undefined);
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changeEmitter.dispose();
+    this.filterEmitter.dispose();
   }
 
   // -- structure -------------------------------------------------------------------------------
@@ -82,7 +98,7 @@ export class TreeModel implements Disposable {
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
         if (!node?.name || !node.cluster) return [];
-        return this.sorted('pod', this.inventory.podsOnNode(node.cluster, node.name));
+        return this.sorted('pod', this.visiblePodsOn(node));
       }
       default:
         return [];
@@ -119,43 +135,35 @@ export class TreeModel implements Disposable {
   presentation(element: TreeElement): Presentation | undefined {
     switch (element.type) {
       case 'placeholder':
-        return placeholderPresentation(element.placeholder, element.message, this.t);
+        return placeholderPresentation(element.placeholder, element.message);
       case 'folder': {
         const cluster = this.inventory.get('clusters', element.clusterKey);
         if (!cluster) return undefined;
-        return folderPresentation(element.folder, this.folderCount(element.clusterKey, element.folder), cluster.state, this.t);
+        return folderPresentation(element.folder, this.folderCount(element.clusterKey, element.folder), cluster.state);
       }
       case 'cluster': {
         const cluster = this.inventory.get('clusters', element.key);
-        return cluster && clusterPresentation(cluster, element.key, this.t);
+        return cluster && clusterPresentation(cluster, element.key);
       }
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
-        return (
-          node &&
-          nodePresentation(
-            node,
-            element.key,
-            node.cluster && node.name ? this.inventory.podsOnNode(node.cluster, node.name).length : 0,
-            this.t,
-          )
-        );
+        return node && nodePresentation(node, element.key, this.visiblePodsOn(node).length);
       }
       case 'pod': {
         const pod = this.inventory.get('pods', element.key);
-        return pod && podPresentation(pod, element.key, this.t);
+        return pod && podPresentation(pod, element.key);
       }
       case 'service': {
         const service = this.inventory.get('services', element.key);
-        return service && servicePresentation(service, element.key, this.t);
+        return service && servicePresentation(service, element.key);
       }
       case 'network': {
         const network = this.inventory.get('networks', element.key);
-        return network && networkPresentation(network, element.key, this.t);
+        return network && networkPresentation(network, element.key);
       }
       case 'ipvs': {
         const entry = this.inventory.get('ipvs', element.key);
-        return entry && ipvsPresentation(entry, element.key, this.t);
+        return entry && ipvsPresentation(entry, element.key);
       }
     }
   }
@@ -197,7 +205,7 @@ export class TreeModel implements Disposable {
     if (clusters.length > 0) return clusters;
     switch (this.currentStatus.kind) {
       case 'loading':
-        return [this.placeholder('loading', this.currentStatus.message ?? this.t('Loading clusters…'))];
+        return [this.placeholder('loading', this.currentStatus.message ?? l10n.t('Loading clusters…'))];
       case 'error':
         return [this.placeholder('error', this.currentStatus.message)];
       default:
@@ -217,12 +225,43 @@ export class TreeModel implements Disposable {
     const cluster = this.inventory.get('clusters', clusterKey);
     if (!cluster?.name) return [];
     const kind = FOLDER_CONTENT[folder];
-    return this.sorted(ELEMENT_OF[kind] as EntityElementType, this.inventory.inCluster(cluster.name, kind));
+    return this.sorted(ELEMENT_OF[kind] as EntityElementType, this.visibleInCluster(cluster.name, kind));
   }
 
   private folderCount(clusterKey: string, folder: FolderKind): number {
     const cluster = this.inventory.get('clusters', clusterKey);
-    return cluster?.name ? this.inventory.keysInCluster(cluster.name, FOLDER_CONTENT[folder]).length : 0;
+    if (!cluster?.name) return 0;
+    const kind = FOLDER_CONTENT[folder];
+    // Unfiltered, the index answers without touching the objects.
+    return this.filterTouches(kind)
+      ? this.visibleInCluster(cluster.name, kind).length
+      : this.inventory.keysInCluster(cluster.name, kind).length;
+  }
+
+  /** Whether the current filter can hide objects of this kind. */
+  private filterTouches(kind: InventoryKind): boolean {
+    const filter = this.currentFilter;
+    if (kind === 'nodes') return filter.runningOnly;
+    if (kind === 'pods') return isFiltering(filter);
+    if (kind === 'services') return filter.hideSystem || filter.namespace !== undefined || filter.nameContains !== undefined;
+    return false;
+  }
+
+  private visibleInCluster(cluster: string, kind: InventoryKind): [string, { name?: string; vip?: string }][] {
+    const entries = this.inventory.inCluster(cluster, kind);
+    if (!this.filterTouches(kind)) return entries;
+    const filter = this.currentFilter;
+    if (kind === 'nodes') return entries.filter(([, node]) => nodePasses(filter, node as QboNode));
+    if (kind === 'services') return entries.filter(([, service]) => servicePasses(filter, service as Service));
+    return entries;
+  }
+
+  private visiblePodsOn(node: QboNode): [string, Pod][] {
+    if (!node.cluster || !node.name) return [];
+    const pods = this.inventory.podsOnNode(node.cluster, node.name);
+    if (!this.filterTouches('pods')) return pods;
+    const filter = this.currentFilter;
+    return pods.filter(([, pod]) => podPasses(filter, pod));
   }
 
   private sorted(type: EntityElementType, entries: [string, { name?: string; vip?: string }][]): EntityElement[] {
@@ -287,10 +326,12 @@ export class TreeModel implements Disposable {
         for (const folder of FOLDERS) add(folderId(change.key, folder));
         continue;
       }
-      if (change.type === 'updated') {
+      // An update can move an object in or out of the filter: then its parent's list changes too.
+      if (change.type === 'updated' && !this.filterTouches(change.kind)) {
         add(id);
         continue;
       }
+      if (change.type === 'updated') add(id);
       // Added or removed: the parent's child list changed.
       if (change.type === 'removed') this.forget(id);
       if (change.kind === 'pods') this.addPodParent(change, add, clusterKeyByName);

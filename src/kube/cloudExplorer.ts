@@ -45,7 +45,7 @@ export class QboCloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.
   }
 
   row(element: CloudNode): CloudRow | undefined {
-    if (element.type === 'message') return cloudMessageRow(element.kind, vscode.l10n.t);
+    if (element.type === 'message') return cloudMessageRow(element.kind);
     const cluster = this.inventory.get('clusters', element.key);
     return cluster ? cloudClusterRow(cluster, element.key) : undefined;
   }

@@ -4,7 +4,7 @@
 import { stateClass } from '../qbo/domain';
 import type { Cluster } from '../qbo/messages';
 import { stateIcon, type IconSpec } from '../explorer/presentation';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 
 /** The name qbo has under "Clouds". */
 export const CLOUD_NAME = 'qbo';
@@ -32,13 +32,13 @@ export function cloudClusterRow(cluster: Cluster, key: string): CloudRow {
 }
 
 /** The one row shown instead of clusters while there are none to show. */
-export function cloudMessageRow(kind: 'signed-out' | 'loading' | 'empty', t: Translate = untranslated): CloudRow {
+export function cloudMessageRow(kind: 'signed-out' | 'loading' | 'empty'): CloudRow {
   switch (kind) {
     case 'signed-out':
-      return { label: t('Sign in to qbo…'), icon: { id: 'sign-in' }, contextValue: 'qbo.cloud.signIn' };
+      return { label: l10n.t('Sign in to qbo…'), icon: { id: 'sign-in' }, contextValue: 'qbo.cloud.signIn' };
     case 'loading':
-      return { label: t('Loading qbo clusters…'), icon: { id: 'loading~spin' }, contextValue: 'qbo.cloud.message' };
+      return { label: l10n.t('Loading qbo clusters…'), icon: { id: 'loading~spin' }, contextValue: 'qbo.cloud.message' };
     case 'empty':
-      return { label: t('No qbo clusters'), icon: { id: 'info' }, contextValue: 'qbo.cloud.message' };
+      return { label: l10n.t('No qbo clusters'), icon: { id: 'info' }, contextValue: 'qbo.cloud.message' };
   }
 }

@@ -2,7 +2,7 @@
 // the user's mirror, CLI configurations (tokens masked) and when credentials expire. Pure, so it
 // is unit-tested without VS Code.
 import type { Client, VersionEntry } from '../qbo/messages';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 
 export interface PickText {
   label: string;
@@ -49,14 +49,14 @@ export function timestampMillis(timestamp: number | undefined): number | undefin
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 days ago" (a time in the future reads as "just now"). */
-export function timeAgo(millis: number, now: number, t: Translate = untranslated): string {
+export function timeAgo(millis: number, now: number): string {
   const seconds = Math.floor((now - millis) / 1000);
-  if (seconds < 60) return t('just now');
+  if (seconds < 60) return l10n.t('just now');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return t('{0} min ago', minutes);
+  if (minutes < 60) return l10n.t('{0} min ago', minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return t('{0} h ago', hours);
-  return t('{0} days ago', Math.floor(hours / 24));
+  if (hours < 48) return l10n.t('{0} h ago', hours);
+  return l10n.t('{0} days ago', Math.floor(hours / 24));
 }
 
 /** `2026-11-29 14:05 UTC`: the same for every user and locale. */
@@ -65,19 +65,19 @@ export function formatUtc(millis: number): string {
 }
 
 /** Quick-pick rows for the connected clients: address, agent, since when, last command; newest first. */
-export function connectedClientItems(clients: readonly Client[], now: number, t: Translate = untranslated): PickText[] {
+export function connectedClientItems(clients: readonly Client[], now: number): PickText[] {
   return [...clients]
     .map((client) => ({ client, since: timestampMillis(client.timestamp) }))
     .sort((a, b) => (b.since ?? 0) - (a.since ?? 0))
     .map(({ client, since }) => {
       const where = client.address ?? client.host;
       const details = [
-        since !== undefined ? t('connected {0} ({1})', timeAgo(since, now, t), formatUtc(since)) : t('connected at an unknown time'),
-        client.command ? t('last command: qbo {0}', shown(client.command.replace(/^qbo\s+/, ''))) : t('no command yet'),
+        since !== undefined ? l10n.t('connected {0} ({1})', timeAgo(since, now), formatUtc(since)) : l10n.t('connected at an unknown time'),
+        client.command ? l10n.t('last command: qbo {0}', shown(client.command.replace(/^qbo\s+/, ''))) : l10n.t('no command yet'),
       ];
       return {
-        label: where ? shown(where) : t('unknown address'),
-        description: client.agent ? shown(client.agent) : t('unknown client'),
+        label: where ? shown(where) : l10n.t('unknown address'),
+        description: client.agent ? shown(client.agent) : l10n.t('unknown client'),
         detail: details.join(' · '),
       };
     });
@@ -97,16 +97,16 @@ export interface CliConfiguration {
 }
 
 /** Quick-pick rows for `get user -l`: where each configuration points, its token masked. */
-export function cliConfigurationItems(entries: readonly CliConfiguration[], t: Translate = untranslated): PickText[] {
+export function cliConfigurationItems(entries: readonly CliConfiguration[]): PickText[] {
   return entries.map((entry) => {
-    const where = `${entry.qbo_host ? shown(entry.qbo_host) : t('unknown host')}:${entry.qbo_port ?? '?'}`;
+    const where = `${entry.qbo_host ? shown(entry.qbo_host) : l10n.t('unknown host')}:${entry.qbo_port ?? '?'}`;
     const uid = entry.qbo_uid;
     const description =
       typeof uid === 'string' && uid !== ''
-        ? t('temporary token {0}', maskSecret(uid))
+        ? l10n.t('temporary token {0}', maskSecret(uid))
         : typeof uid === 'object' && uid !== null
-          ? t('service account public key')
-          : t('no token');
+          ? l10n.t('service account public key')
+          : l10n.t('no token');
     return { label: where, description, ...(entry.qbo_user ? { detail: shown(entry.qbo_user) } : {}) };
   });
 }
@@ -126,17 +126,17 @@ export function expiryOf(expiresAt: number | undefined, now: number, warningDays
 }
 
 /** The tooltip line about expiry, or undefined when `exp` is unknown. */
-export function expiryText(expiry: Expiry, t: Translate = untranslated): string | undefined {
+export function expiryText(expiry: Expiry): string | undefined {
   switch (expiry.kind) {
     case 'unknown':
       return undefined;
     case 'expired':
-      return t('Credentials expired on {0}', formatUtc(expiry.at));
+      return l10n.t('Credentials expired on {0}', formatUtc(expiry.at));
     case 'soon':
       return expiry.daysLeft <= 1
-        ? t('Credentials expire on {0} (within a day)', formatUtc(expiry.at))
-        : t('Credentials expire on {0} (in {1} days)', formatUtc(expiry.at), expiry.daysLeft);
+        ? l10n.t('Credentials expire on {0} (within a day)', formatUtc(expiry.at))
+        : l10n.t('Credentials expire on {0} (in {1} days)', formatUtc(expiry.at), expiry.daysLeft);
     case 'later':
-      return t('Credentials expire on {0}', formatUtc(expiry.at));
+      return l10n.t('Credentials expire on {0}', formatUtc(expiry.at));
   }
 }

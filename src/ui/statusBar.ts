@@ -26,7 +26,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   update(state: ManagerState, details?: ConnectionDetails): void {
-    const text = statusBarText(summarize(state, details), vscode.l10n.t);
+    const text = statusBarText(summarize(state, details));
     this.item.text = text.text;
     this.item.tooltip = text.tooltip;
     this.item.backgroundColor =

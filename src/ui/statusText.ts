@@ -1,6 +1,6 @@
 // What the status bar and the view say about the connection. Pure, so it is unit-tested.
 import type { SessionStatus } from '../session/session';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 import { expiryMillis, type QboCredentials } from '../qbo/credentials';
 import type { VersionEntry } from '../qbo/messages';
 import { expiryOf, expiryText, versionSummary } from './serverText';
@@ -28,66 +28,75 @@ export interface StatusBarText {
   state: 'idle' | 'signed-out' | 'connecting' | 'connected' | 'reconnecting' | 'rejected' | 'error';
 }
 
-export function statusBarText(summary: ConnectionSummary, t: Translate = untranslated, now = Date.now()): StatusBarText {
-  const text = baseStatusBarText(summary, t);
+export function statusBarText(summary: ConnectionSummary, now = Date.now()): StatusBarText {
+  const text = baseStatusBarText(summary);
   if (summary.kind !== 'session' || !summary.details) return text;
   const { clients, serverVersion, expiresAt } = summary.details;
   const connected = text.state === 'connected';
   const lines = [
-    connected && clients !== undefined ? (clients === 1 ? t('1 connected client') : t('{0} connected clients', clients)) : undefined,
-    connected && serverVersion ? t('Server version: {0}', serverVersion) : undefined,
-    expiryText(expiryOf(expiresAt, now), t),
+    connected && clients !== undefined
+      ? clients === 1
+        ? l10n.t('1 connected client')
+        : l10n.t('{0} connected clients', clients)
+      : undefined,
+    connected && serverVersion ? l10n.t('Server version: {0}', serverVersion) : undefined,
+    expiryText(expiryOf(expiresAt, now)),
   ].filter((line): line is string => line !== undefined);
   return lines.length > 0 ? { ...text, tooltip: [text.tooltip, ...lines].join('\n') } : text;
 }
 
-function baseStatusBarText(summary: ConnectionSummary, t: Translate): StatusBarText {
+function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
   switch (summary.kind) {
     case 'idle':
-      return { text: t('$(cloud) qbo'), tooltip: t('qbo: not connected yet'), state: 'idle' };
+      return { text: l10n.t('$(cloud) qbo'), tooltip: l10n.t('qbo: not connected yet'), state: 'idle' };
     case 'signed-out':
-      return { text: t('$(account) qbo: signed out'), tooltip: t('qbo: signed out. Click to sign in.'), state: 'signed-out' };
+      return { text: l10n.t('$(account) qbo: signed out'), tooltip: l10n.t('qbo: signed out. Click to sign in.'), state: 'signed-out' };
     case 'invalid':
-      return { text: t('$(warning) qbo: invalid configuration'), tooltip: t('qbo: {0}', summary.message), state: 'error' };
+      return { text: l10n.t('$(warning) qbo: invalid configuration'), tooltip: l10n.t('qbo: {0}', summary.message), state: 'error' };
     case 'session': {
       const who = summary.user ? `${summary.user} @ ${summary.host}` : summary.host;
       const status = summary.status;
       switch (status.kind) {
         case 'connecting':
           return {
-            text: t('$(sync~spin) qbo: connecting to {0}', summary.host),
-            tooltip: t('qbo: connecting to {0} (profile {1})', who, summary.profileName),
+            text: l10n.t('$(sync~spin) qbo: connecting to {0}', summary.host),
+            tooltip: l10n.t('qbo: connecting to {0} (profile {1})', who, summary.profileName),
             state: 'connecting',
           };
         case 'loading':
         case 'ready':
           return {
-            text: t('$(cloud) qbo: {0}', who),
-            tooltip: t('qbo: connected to {0} as {1} (profile {2})', summary.host, summary.user ?? t('token user'), summary.profileName),
+            text: l10n.t('$(cloud) qbo: {0}', who),
+            tooltip: l10n.t(
+              'qbo: connected to {0} as {1} (profile {2})',
+              summary.host,
+              summary.user ?? l10n.t('token user'),
+              summary.profileName,
+            ),
             state: 'connected',
           };
         case 'list-failed':
           return {
-            text: t('$(warning) qbo: {0}', who),
-            tooltip: t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message),
+            text: l10n.t('$(warning) qbo: {0}', who),
+            tooltip: l10n.t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message),
             state: 'error',
           };
         case 'reconnecting': {
           const seconds = Math.max(1, Math.ceil(status.delayMs / 1000));
           return {
-            text: t('$(sync~spin) qbo: reconnecting in {0} s', seconds),
-            tooltip: t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds),
+            text: l10n.t('$(sync~spin) qbo: reconnecting in {0} s', seconds),
+            tooltip: l10n.t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds),
             state: 'reconnecting',
           };
         }
         case 'credentials-rejected':
           return {
-            text: t('$(error) qbo: credentials rejected'),
-            tooltip: t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName),
+            text: l10n.t('$(error) qbo: credentials rejected'),
+            tooltip: l10n.t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName),
             state: 'rejected',
           };
         case 'closed':
-          return { text: t('$(debug-disconnect) qbo: disconnected'), tooltip: t('qbo: {0}', status.reason), state: 'error' };
+          return { text: l10n.t('$(debug-disconnect) qbo: disconnected'), tooltip: l10n.t('qbo: {0}', status.reason), state: 'error' };
       }
     }
   }

@@ -3,7 +3,7 @@
 import type { ExplorerStatus } from '../explorer/treeModel';
 import type { ProfileOrigin } from '../session/profileStore';
 import type { ManagerState } from '../session/sessionManager';
-import { untranslated, type Translate } from '../translate';
+import * as l10n from '@vscode/l10n';
 
 /** Whole seconds until a reconnect, never "0 s" while one is pending. */
 function secondsUntil(delayMs: number): number {
@@ -11,10 +11,10 @@ function secondsUntil(delayMs: number): number {
 }
 
 /** What the tree shows for a connection state. */
-export function explorerStatus(state: ManagerState, t: Translate = untranslated): ExplorerStatus {
+export function explorerStatus(state: ManagerState): ExplorerStatus {
   switch (state.kind) {
     case 'idle':
-      return { kind: 'loading', message: t('Connecting…') };
+      return { kind: 'loading', message: l10n.t('Connecting…') };
     case 'signed-out':
     case 'invalid':
       return { kind: 'signed-out' };
@@ -23,15 +23,15 @@ export function explorerStatus(state: ManagerState, t: Translate = untranslated)
       const host = state.active.profile.host;
       switch (status.kind) {
         case 'connecting':
-          return { kind: 'loading', message: t('Connecting to {0}…', host) };
+          return { kind: 'loading', message: l10n.t('Connecting to {0}…', host) };
         case 'loading':
-          return { kind: 'loading', message: t('Loading clusters…') };
+          return { kind: 'loading', message: l10n.t('Loading clusters…') };
         case 'ready':
           return { kind: 'ready' };
         case 'reconnecting':
-          return { kind: 'loading', message: t('Reconnecting in {0} s…', secondsUntil(status.delayMs)) };
+          return { kind: 'loading', message: l10n.t('Reconnecting in {0} s…', secondsUntil(status.delayMs)) };
         case 'list-failed':
-          return { kind: 'error', message: t('Could not list clusters: {0}', status.message) };
+          return { kind: 'error', message: l10n.t('Could not list clusters: {0}', status.message) };
         case 'credentials-rejected':
           return { kind: 'signed-out' };
         case 'closed':
@@ -42,14 +42,14 @@ export function explorerStatus(state: ManagerState, t: Translate = untranslated)
 }
 
 /** The line above the tree: set while the shown state may be stale or the setup is broken. */
-export function viewMessage(state: ManagerState, t: Translate = untranslated): string | undefined {
-  if (state.kind === 'invalid') return t('The qbo CLI configuration is invalid: {0}', state.message);
+export function viewMessage(state: ManagerState): string | undefined {
+  if (state.kind === 'invalid') return l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
   if (state.kind !== 'session') return undefined;
   const status = state.status;
   if (status.kind === 'reconnecting')
-    return t('Connection lost: reconnecting in {0} s. Showing the last known state.', secondsUntil(status.delayMs));
+    return l10n.t('Connection lost: reconnecting in {0} s. Showing the last known state.', secondsUntil(status.delayMs));
   if (status.kind === 'credentials-rejected')
-    return t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
+    return l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
   return undefined;
 }
 
@@ -60,9 +60,14 @@ export function viewMessage(state: ManagerState, t: Translate = untranslated): s
 export function viewDescription(
   state: ManagerState,
   sourceLabel: (origin: Exclude<ProfileOrigin, 'secret-storage'>) => string,
-  t: Translate = untranslated,
 ): string | undefined {
   if (state.kind !== 'session') return undefined;
   const { profile, origin } = state.active;
-  return origin === 'secret-storage' ? profile.name : t('{0} (from {1})', profile.name, sourceLabel(origin));
+  return origin === 'secret-storage'
+    ? profile.name
+    : l10n.t({
+        message: '{0} (from {1})',
+        args: [profile.name, sourceLabel(origin)],
+        comment: ['{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json'],
+      });
 }

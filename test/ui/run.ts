@@ -167,12 +167,16 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await editor.waitFor({ timeout: STEP_TIMEOUT_MS });
         await wb.page.keyboard.type('dev');
         await wb.page.keyboard.press('Control+A');
-        const items = await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Reveal in qbo Explorer');
+        // The qbo items sit in one "qbo" submenu, not loose among Cut/Copy/Paste.
+        const top = await wb.openContextMenuOffering(editor.locator('.view-lines'), 'qbo');
+        if (top.includes('Reveal in qbo Explorer') || top.includes('Start Cluster') || top.includes('Sign In with This File'))
+          throw new Error(`the editor menu itself offers ${top.join(' | ')}`);
+        const items = await wb.openSubmenu('qbo');
         // dev was stopped by the step before: Start fits, Stop does not.
-        if (!items.includes('Start Cluster') || items.includes('Stop Cluster') || items.includes('Sign In with This File'))
-          throw new Error(`the editor menu offers ${items.join(' | ')}`);
+        if (!items.includes('Reveal in qbo Explorer') || !items.includes('Start Cluster') || items.includes('Stop Cluster'))
+          throw new Error(`the qbo submenu offers ${items.join(' | ')}`);
         await run.shot('editor-context-menu', 'editor-context-menu.png');
-        noteClicks('Reveal in qbo Explorer', await wb.chooseMenuItem('Reveal in qbo Explorer'));
+        noteClicks('Reveal in qbo Explorer', await wb.chooseSubmenuItem('Reveal in qbo Explorer'));
         const dev = wb.row('dev', 1);
         await until(async () => (await dev.getAttribute('aria-selected')) === 'true', 'dev to be selected in the tree');
         await wb.runCommand('View: Revert and Close Editor');
@@ -193,7 +197,9 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
         await wb.page.keyboard.press('Enter');
         const editor = wb.page.locator('.editor-instance .monaco-editor').first();
         await until(async () => (await editor.locator('.view-lines').innerText()).includes('qbo_uid'), 'demo-cli.json to open');
-        await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Sign In with This File');
+        const items = await wb.openContextMenuOffering(editor.locator('.view-lines'), 'Sign In with This File');
+        // Nothing selected names a cluster or node: no qbo submenu.
+        if (items.includes('qbo')) throw new Error(`the cli.json editor menu offers the qbo submenu: ${items.join(' | ')}`);
         await wb.page.keyboard.press('Escape');
         await wb.runCommand('View: Close Editor');
       },
@@ -257,7 +263,7 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
     // Feature steps (test/ui/steps/) run while signed in, after the base scenario.
     ...featureSteps(run),
     {
-      name: 'Sign Out shows the welcome view with its sign-in buttons',
+      name: 'Sign Out shows the welcome view: one sign-in button, the other paths and the web console as links',
       needs: [OPEN],
       async run() {
         await wb.runCommand('qbo: Sign Out');
@@ -266,9 +272,14 @@ function scenario(run: Run, open: () => Promise<void>): Step[] {
           async () => ((await wb.welcome.textContent()) ?? '').includes('Sign in to see and drive your qbo Kubernetes clusters.'),
           'the welcome text',
         );
-        for (const button of ['Sign In with cli.json File', 'Connect to a Local Emulator']) {
-          await wb.welcomeButton(button).waitFor({ timeout: STEP_TIMEOUT_MS });
+        await wb.welcomeButton('Sign In with cli.json File').waitFor({ timeout: STEP_TIMEOUT_MS });
+        const buttons = await wb.welcome.locator('.monaco-button').count();
+        if (buttons !== 1) throw new Error(`the welcome view shows ${buttons} buttons, not one`);
+        for (const link of ['paste cli.json', 'host, port and token', 'connect to a local emulator', 'qbo web console']) {
+          await wb.welcomeLink(link).waitFor({ timeout: STEP_TIMEOUT_MS });
         }
+        const href = await wb.welcomeLink('qbo web console').getAttribute('href');
+        if (!href?.startsWith('https://console.cloud.qbo.io')) throw new Error(`the web console link goes to ${href ?? 'nowhere'}`);
         await until(async () => (await wb.row('dev', 1).count()) === 0, 'the cluster rows to go away');
         await run.parkPointer();
         await run.shot('welcome', 'welcome.png');

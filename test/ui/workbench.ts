@@ -200,6 +200,45 @@ export class Workbench {
       .filter(Boolean);
   }
 
+  /** The submenu open now (inside the context menu). */
+  get submenu(): Locator {
+    return this.page.locator('.context-view .monaco-submenu .monaco-menu').first();
+  }
+
+  /** Opens the submenu `title` of the open context menu (by hovering it, as a user does); returns its item titles. */
+  async openSubmenu(title: string): Promise<string[]> {
+    const item = this.menuItem(title).first();
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await until(async () => {
+      await item.hover();
+      return this.submenu.isVisible();
+    }, `the "${title}" submenu to open`);
+    return (await this.submenu.locator('a.action-menu-item .action-label').allTextContents())
+      .map((text) => normalizeText(text).trim())
+      .filter(Boolean);
+  }
+
+  /**
+   * Clicks an item of the open submenu and waits until every menu has closed. Clicked again only
+   * while the item is still there (the 100 ms click guard of chooseMenuItem), never after it worked.
+   */
+  async chooseSubmenuItem(title: string): Promise<number> {
+    const item = this.submenu.locator('a.action-menu-item', {
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    });
+    await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+    for (let attempt = 1; ; attempt++) {
+      await item.click({ timeout: 1000 }).catch(() => undefined);
+      try {
+        await until(async () => (await this.contextMenu.count()) === 0, 'the menus to close', 1000);
+        return attempt;
+      } catch (error) {
+        if (attempt >= 5 || !(await item.isVisible()))
+          throw new Error(`the menu stayed open after ${attempt} clicks on "${title}": ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+
   /**
    * Opens a context menu until it offers `title` (editor context keys follow the selection after
    * a short debounce), and returns its items.
@@ -342,6 +381,11 @@ export class Workbench {
 
   welcomeButton(title: string): Locator {
     return this.welcome.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+  }
+
+  /** A link (not a button) in the welcome view. */
+  welcomeLink(title: string): Locator {
+    return this.welcome.locator('a:not(.monaco-button)', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
   }
 
   /** Text of the whole page as a user reads it (for checking that no secret is on screen). */

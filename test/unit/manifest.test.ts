@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   clusterPresentation,
@@ -10,8 +12,14 @@ import {
 } from '../../src/explorer/presentation';
 
 const root = path.join(__dirname, '..', '..', '..');
+/** A menu item: a command, or a submenu (exactly one of the two). */
+type MenuEntry =
+  | { command: string; submenu?: undefined; when?: string; group?: string }
+  | { command?: undefined; submenu: string; when?: string; group?: string };
+
 const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
 const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const manifestScripts = (JSON.parse(manifestText) as { scripts: Record<string, string> }).scripts;
 /** The manifest as VS Code shows it: every %key% replaced from package.nls.json. */
 const manifest = JSON.parse(
   manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`)),
@@ -21,10 +29,12 @@ const manifest = JSON.parse(
   capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
   contributes: {
     commands: { command: string; title: string }[];
-    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    menus: Record<string, MenuEntry[]>;
+    submenus: { id: string; label: string }[];
+    keybindings: { command: string; key: string; mac?: string; when?: string }[];
     views: Record<string, { id: string }[]>;
     viewsWelcome: { view: string; when: string; contents: string }[];
-    configuration: { properties: Record<string, unknown> };
+    configuration: { properties: Record<string, { default?: unknown }> };
   };
 };
 
@@ -52,7 +62,7 @@ function itemCommandsFor(contextValue: string): Set<string> {
   return new Set(
     manifest.contributes.menus['view/item/context']
       ?.filter((entry) => viewItemMatches(entry.when ?? '', contextValue))
-      .map((entry) => entry.command),
+      .flatMap((entry) => (entry.command !== undefined ? [entry.command] : [])),
   );
 }
 
@@ -64,17 +74,30 @@ describe('package.json manifest', () => {
     for (const command of manifest.contributes.commands) assert.doesNotMatch(command.title, /^MISSING/);
   });
 
-  it('ships an up-to-date l10n bundle of every vscode.l10n.t message', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const l10n = require(path.join(root, 'scripts', 'l10n.js')) as {
-      extract(): Record<string, string>;
-      render(bundle: Record<string, string>): string;
-      BUNDLE: string;
-    };
-    const bundle = l10n.extract();
-    assert.ok(Object.keys(bundle).length > 80);
-    assert.ok('Delete {0} {1}?' in bundle);
-    assert.equal(fs.readFileSync(l10n.BUNDLE, 'utf8'), l10n.render(bundle), 'run npm run l10n');
+  it('ships the l10n bundle that @vscode/l10n-dev extracts from src now (npm run l10n)', function () {
+    // The real extraction (what `npm run l10n` runs) into a temporary folder, compared with the
+    // committed bundle: a message added, changed or removed in src without `npm run l10n` fails.
+    // The extractor parses every source file with tree-sitter: about 7 s of CPU, far more on a busy machine.
+    this.timeout(120_000);
+    const script = manifestScripts.l10n ?? '';
+    assert.match(script, /^vscode-l10n-dev export --outDir \.\/l10n \.\/src$/);
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-l10n-'));
+    try {
+      const cli = path.join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js');
+      execFileSync(process.execPath, [cli, 'export', '--outDir', outDir, './src'], { cwd: root, stdio: 'pipe' });
+      const extracted = fs.readFileSync(path.join(outDir, 'bundle.l10n.json'), 'utf8');
+      const bundle = JSON.parse(extracted) as Record<string, string | { message: string; comment: string[] }>;
+      assert.ok(Object.keys(bundle).length > 150, 'every vscode.l10n.t and @vscode/l10n message');
+      // Both call forms: vscode.l10n.t in commands, l10n.t of @vscode/l10n in the pure modules.
+      for (const message of ['Delete {0} {1}?', 'Load Balancers', 'filtered: {0}', '$(account) qbo: signed out'])
+        assert.equal(bundle[message], message, message);
+      // A message with a translator comment is keyed by message and comment.
+      const withComment = Object.values(bundle).find((entry) => typeof entry === 'object' && entry.message === '{0} (from {1})');
+      assert.ok(withComment && typeof withComment === 'object' && withComment.comment.length === 1, 'the translator comment is kept');
+      assert.equal(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8'), extracted, 'run npm run l10n');
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
   });
 
   it('has a walkthrough: sign in, explore, start and stop, kubeconfig', () => {
@@ -96,10 +119,92 @@ describe('package.json manifest', () => {
     for (const id of declared) assert.ok(registered.has(id), `${id} is declared but not registered`);
   });
 
-  it('references only declared commands in menus', () => {
+  it('references only declared commands and submenus in menus', () => {
+    const submenus = new Set(manifest.contributes.submenus.map((submenu) => submenu.id));
     for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
-      for (const entry of entries) assert.ok(declared.has(entry.command), `${menu}: ${entry.command}`);
+      for (const entry of entries)
+        if (entry.submenu !== undefined) assert.ok(submenus.has(entry.submenu), `${menu}: submenu ${entry.submenu}`);
+        else assert.ok(declared.has(entry.command), `${menu}: ${entry.command}`);
     }
+  });
+
+  it('puts Delete alone in the last group of each context menu, and Delete All last in the view title', () => {
+    const groupName = (entry: MenuEntry): string => (entry.group ?? '').split('@')[0] as string;
+    const contexts = [
+      clusterPresentation({ name: 'dev', state: 'running' }, 'k').contextValue,
+      clusterPresentation({ name: 'dev', state: 'stopped' }, 'k').contextValue,
+      nodePresentation({ name: 'n', state: 'running' }, 'k', 0).contextValue,
+    ];
+    for (const contextValue of contexts) {
+      const entries = (manifest.contributes.menus['view/item/context'] ?? []).filter(
+        (entry) => viewItemMatches(entry.when ?? '', contextValue) && groupName(entry) !== 'inline',
+      );
+      const groups = [...new Set(entries.map(groupName))].sort();
+      const last = groups[groups.length - 1];
+      const lastEntries = entries.filter((entry) => groupName(entry) === last);
+      assert.deepEqual(
+        lastEntries.map((entry) => entry.command),
+        [contextValue.startsWith('qbo.cluster') ? 'qbo.deleteCluster' : 'qbo.deleteNode'],
+        contextValue,
+      );
+      assert.ok(groups.length >= 3, `${contextValue} has its other groups before Delete`);
+    }
+    const title = (manifest.contributes.menus['view/title'] ?? []).filter((entry) => !groupName(entry).startsWith('navigation'));
+    const titleGroups = [...new Set(title.map(groupName))].sort();
+    assert.deepEqual(
+      title.filter((entry) => groupName(entry) === titleGroups[titleGroups.length - 1]).map((entry) => entry.command),
+      ['qbo.deleteAllClusters'],
+    );
+  });
+
+  it('gathers the editor items in a qbo submenu shown only for a selected known cluster or node', () => {
+    assert.deepEqual(manifest.contributes.submenus, [{ id: 'qbo.editorContext', label: 'qbo' }]);
+    const editor = manifest.contributes.menus['editor/context'] ?? [];
+    const submenu = editor.find((entry) => entry.submenu === 'qbo.editorContext');
+    assert.equal(submenu?.when, 'editorHasSelection && qbo.selectionKind');
+    // The only loose item is about the file itself, not a selection: Sign In with This File.
+    assert.deepEqual(
+      editor.filter((entry) => entry.command !== undefined).map((entry) => [entry.command, entry.when]),
+      [['qbo.signInWithThisFile', 'qbo.editorIsCliJson']],
+    );
+    const inner = manifest.contributes.menus['qbo.editorContext'] ?? [];
+    assert.deepEqual([...new Set(inner.map((entry) => entry.command))].sort(), [
+      'qbo.getKubeconfig',
+      'qbo.openTerminal',
+      'qbo.revealInExplorer',
+      'qbo.startCluster',
+      'qbo.startNode',
+      'qbo.stopCluster',
+      'qbo.stopNode',
+    ]);
+    for (const entry of inner) assert.match(entry.when ?? '', /qbo\.selectionKind/, `${entry.command ?? ''} names the selection kind`);
+  });
+
+  it('hides Reveal in qbo Explorer from the palette without a selection, and Clear Filter while unfiltered', () => {
+    const palette = manifest.contributes.menus.commandPalette ?? [];
+    const when = (command: string): string | undefined => palette.find((entry) => entry.command === command)?.when;
+    assert.match(when('qbo.revealInExplorer') ?? '', /editorHasSelection && qbo\.selectionKind/);
+    assert.equal(when('qbo.clearFilter'), 'qbo.filtered');
+    assert.equal(when('qbo.deleteSelection'), 'false');
+    const title = manifest.contributes.menus['view/title'] ?? [];
+    assert.equal(title.find((entry) => entry.command === 'qbo.clearFilter')?.when, 'view == qbo.clusters && qbo.filtered');
+    assert.match(title.find((entry) => entry.command === 'qbo.filter')?.group ?? '', /^navigation/);
+  });
+
+  it('binds Delete and Ctrl/Cmd+C only while the Clusters view has focus', () => {
+    const bindings = manifest.contributes.keybindings;
+    assert.deepEqual(
+      bindings.map((binding) => [binding.command, binding.key, binding.mac]),
+      [
+        ['qbo.deleteSelection', 'delete', 'cmd+backspace'],
+        ['qbo.copyName', 'ctrl+c', 'cmd+c'],
+      ],
+    );
+    for (const binding of bindings) assert.equal(binding.when, 'focusedView == qbo.clusters && !inputFocus', binding.command);
+  });
+
+  it('keeps the output panel closed on errors unless the user asks for it', () => {
+    assert.equal(manifest.contributes.configuration.properties['qbo.revealOutputOnError']?.default, false);
   });
 
   it('offers Start only on stopped things and Stop only on running ones', () => {
@@ -150,6 +255,10 @@ describe('package.json manifest', () => {
     const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === '!qbo.signedIn');
     for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator'])
       assert.ok(signedOut?.contents.includes(`command:${command}`), command);
+    // A line that is nothing but a link is a button: one primary button, the other paths are links.
+    const buttons = (signedOut?.contents ?? '').split('\n').filter((line) => /^\[[^\]]+\]\([^)]+\)$/.test(line.trim()));
+    assert.deepEqual(buttons, ['[Sign In with cli.json File](command:qbo.signInWithFile)']);
+    assert.ok(signedOut?.contents.includes('](https://console.cloud.qbo.io)'), 'a link to get credentials in the web console');
     assert.ok(manifest.contributes.viewsWelcome.some((entry) => entry.contents.includes('command:qbo.addCluster')));
     for (const key of Object.keys(manifest.contributes.configuration.properties))
       assert.doesNotMatch(key, /token|secret|aux|password|key$/i, key);

@@ -28,7 +28,12 @@ export async function sessionAndCluster(
 /** Fetches a cluster's kubeconfig text. */
 export async function fetchKubeconfig(session: QboSession, cluster: MachineTarget): Promise<string> {
   const line = kubeconfigCommand(commandName(cluster));
-  const result = await runWithProgress(session, vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key), line);
+  const result = await runWithProgress(
+    session,
+    vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key),
+    line,
+    'notification',
+  );
   const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
   if (!kubeconfig) throw new Error(vscode.l10n.t('qbo returned no kubeconfig for {0}', cluster.name ?? cluster.key));
   return kubeconfig;

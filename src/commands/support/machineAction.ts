@@ -52,7 +52,7 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
   const failures: string[] = [];
   for (const line of lines) {
     try {
-      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), line);
+      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), line, 'view');
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
@@ -75,6 +75,6 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
   }
   const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
   const title = progressTitle(verb, vscode.l10n.t('all clusters'));
-  await runWithProgress(session, title, build('clusters', ALL));
+  await runWithProgress(session, title, build('clusters', ALL), 'view');
   return true;
 }

@@ -1,13 +1,24 @@
-// Running a user command with progress (latest output line as the message). A failure is thrown
-// to the command's boundary (support/boundary.ts), which reports it once.
+// Running a user command with progress. A failure is thrown to the command's boundary
+// (support/boundary.ts), which reports it once. Start/stop/delete show their progress in the
+// Clusters view (the row's own icon spins while the object is in a transitional state); only long
+// work (adding clusters or nodes, kubeconfigs) gets a notification, with qbo's latest output line.
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../qbo/client';
 import type { CommandLine } from '../../qbo/commandLine';
 import type { QboSession } from '../../session/session';
 
-export function runWithProgress(session: QboSession, title: string, command: CommandLine): Promise<CommandResult> {
+/** Where progress shows: in the Clusters view, or as a notification for long or backgrounded work. */
+export type ProgressPlace = 'view' | 'notification';
+
+export const CLUSTERS_VIEW_ID = 'qbo.clusters';
+
+export function progressLocation(place: ProgressPlace): vscode.ProgressOptions['location'] {
+  return place === 'view' ? { viewId: CLUSTERS_VIEW_ID } : vscode.ProgressLocation.Notification;
+}
+
+export function runWithProgress(session: QboSession, title: string, command: CommandLine, place: ProgressPlace): Promise<CommandResult> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
+    vscode.window.withProgress({ location: progressLocation(place), title, cancellable: false }, (progress) =>
       session.run(command, (event) => {
         const last = event.output[event.output.length - 1];
         if (last) progress.report({ message: last });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import type { Run, Step } from '../context';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
+import { filterSteps } from './filter';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
@@ -18,6 +19,7 @@ export function featureSteps(run: Run): Step[] {
   const emulator = new EmulatorState(run.cliJson);
   const port = Number((JSON.parse(fs.readFileSync(run.cliJson, 'utf8')) as { qbo_port?: unknown }).qbo_port);
   return [
+    ...filterSteps(run),
     ...palettePickerSteps(run, emulator, [OPEN]),
     ...signInAndProfileSteps(run, port, [OPEN]),
     ...workloadSteps(run, [OPEN]),

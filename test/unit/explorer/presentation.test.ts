@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
 import {
   clusterPresentation,
   escapeMarkdown,
@@ -112,15 +113,20 @@ describe('presentation', () => {
     assert.ok(!(node.tooltip ?? '').includes('[click](command'));
   });
 
-  it('passes every label and tooltip word through the translator', () => {
-    const shout = (message: string, ...args: (string | number)[]) =>
-      message.toUpperCase().replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
-    assert.equal(folderPresentation('ipvs', 1, undefined, shout).label, 'LOAD BALANCERS');
-    assert.match(
-      nodePresentation({ id: 'n', name: 'w-1', state: 'running' }, 'n', 0, shout).tooltip ?? '',
-      /\*\*NODE w\\-1\*\*[\s\S]*\| STATE \| running \|/,
-    );
-    assert.equal(placeholderPresentation('error', 'x', shout).description, 'CLICK TO RETRY');
+  it('passes every label and tooltip word through the l10n bundle', () => {
+    l10n.config({
+      contents: { 'Load Balancers': 'LOAD BALANCERS', 'Node {0}': 'NODE {0}', State: 'STATE', 'click to retry': 'CLICK TO RETRY' },
+    });
+    try {
+      assert.equal(folderPresentation('ipvs', 1, undefined).label, 'LOAD BALANCERS');
+      assert.match(
+        nodePresentation({ id: 'n', name: 'w-1', state: 'running' }, 'n', 0).tooltip ?? '',
+        /\*\*NODE w\\-1\*\*[\s\S]*\| STATE \| running \|/,
+      );
+      assert.equal(placeholderPresentation('error', 'x').description, 'CLICK TO RETRY');
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 
   it('presents placeholders, the error one as retryable', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as l10n from '@vscode/l10n';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { ProfileOrigin } from '../../../src/session/profileStore';
 import type { ManagerState } from '../../../src/session/sessionManager';
@@ -13,9 +14,6 @@ const session = (status: SessionStatus, origin: ProfileOrigin = 'secret-storage'
   status,
 });
 const sourceLabel = (origin: string) => (origin === 'environment' ? 'QBO_* environment' : '~/.qbo/cli.json');
-/** Marks what went through the translation function, to show every text does. */
-const marked = (message: string, ...args: (string | number)[]) =>
-  `«${message.replace(/\{(\d+)\}/g, (_match, index: string) => String(args[Number(index)]))}»`;
 
 describe('Clusters view text', () => {
   it('shows a loading row while idle, connecting and loading, and none once ready', () => {
@@ -68,12 +66,20 @@ describe('Clusters view text', () => {
     assert.equal(viewDescription({ kind: 'signed-out' }, sourceLabel), undefined);
   });
 
-  it('passes every text through the translation function', () => {
-    assert.deepEqual(explorerStatus({ kind: 'idle' }, marked), { kind: 'loading', message: '«Connecting…»' });
-    assert.equal(
-      viewMessage(session({ kind: 'credentials-rejected' }), marked),
-      '«nemo.cloud.qbo.io rejected the credentials of "cloud".»',
-    );
-    assert.equal(viewDescription(session({ kind: 'ready' }, 'environment'), sourceLabel, marked), '«cloud (from QBO_* environment)»');
+  it('passes every text through the l10n bundle', () => {
+    l10n.config({
+      contents: {
+        'Connecting…': '«Connecting…»',
+        '{0} rejected the credentials of "{1}".': '«{0} rejected the credentials of "{1}".»',
+        '{0} (from {1})/{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json': '«{0} (from {1})»',
+      },
+    });
+    try {
+      assert.deepEqual(explorerStatus({ kind: 'idle' }), { kind: 'loading', message: '«Connecting…»' });
+      assert.equal(viewMessage(session({ kind: 'credentials-rejected' })), '«nemo.cloud.qbo.io rejected the credentials of "cloud".»');
+      assert.equal(viewDescription(session({ kind: 'ready' }, 'environment'), sourceLabel), '«cloud (from QBO_* environment)»');
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 });
