@@ -1,5 +1,8 @@
-// The context keys the manifest's `when` clauses read about the connection: signed in, and whether
-// any cluster is listed (set only when that changes: a listing fires many inventory events).
+// The context keys the manifest's `when` clauses read about the connection: activated, signed in,
+// known to be signed out, and whether any cluster is listed (set only when that changes: a listing
+// fires many inventory events). Welcome content keys on `qbo.signedOut`, a state the extension has
+// established, never on a key that is merely unset: before activation nothing is known, and the
+// view says "Connecting…" (`!qbo.activated`) instead of inviting a signed-in user to sign in.
 import * as vscode from 'vscode';
 import type { SessionManager } from '../session/sessionManager';
 
@@ -8,8 +11,12 @@ export class ConnectionContextKeys implements vscode.Disposable {
   private hadClusters: boolean | undefined;
 
   constructor(manager: SessionManager) {
+    this.set('qbo.activated', true);
     this.subscriptions = [
-      manager.onDidChangeState((state) => this.set('qbo.signedIn', state.kind === 'session')),
+      manager.onDidChangeState((state) => {
+        this.set('qbo.signedIn', state.kind === 'session');
+        this.set('qbo.signedOut', state.kind === 'signed-out' || state.kind === 'invalid');
+      }),
       manager.inventory.onDidChange(() => {
         const hasClusters = manager.inventory.size('clusters') > 0;
         if (hasClusters !== this.hadClusters) this.set('qbo.hasClusters', hasClusters);

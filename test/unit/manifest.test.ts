@@ -252,7 +252,7 @@ describe('package.json manifest', () => {
       manifest.contributes.views.qbo?.map((view) => view.id),
       ['qbo.clusters'],
     );
-    const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === '!qbo.signedIn');
+    const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === 'qbo.signedOut');
     for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator'])
       assert.ok(signedOut?.contents.includes(`command:${command}`), command);
     // A line that is nothing but a link is a button: one primary button, the other paths are links.
@@ -262,6 +262,21 @@ describe('package.json manifest', () => {
     assert.ok(manifest.contributes.viewsWelcome.some((entry) => entry.contents.includes('command:qbo.addCluster')));
     for (const key of Object.keys(manifest.contributes.configuration.properties))
       assert.doesNotMatch(key, /token|secret|aux|password|key$/i, key);
+  });
+
+  it('shows no welcome before the extension knows the sign-in state, only "Connecting…"', () => {
+    // A welcome keyed on a merely unset key (e.g. !qbo.signedIn) flashes "Sign in" at a signed-in
+    // user while the extension activates.
+    for (const entry of manifest.contributes.viewsWelcome.filter((welcome) => welcome.view === 'qbo.clusters')) {
+      const clauses = entry.when.split('&&').map((clause) => clause.trim());
+      const knownState = clauses.some((clause) => ['qbo.signedOut', 'qbo.signedIn'].includes(clause));
+      assert.ok(knownState || entry.when === '!qbo.activated', `welcome "${entry.when}" keys on a state that may merely be unset`);
+    }
+    const starting = manifest.contributes.viewsWelcome.find((entry) => entry.when === '!qbo.activated');
+    assert.ok(starting, 'a "Connecting…" welcome before activation');
+    const source = fs.readFileSync(path.join(root, 'src', 'ui', 'contextKeys.ts'), 'utf8');
+    assert.match(source, /set\('qbo\.activated', true\)/);
+    assert.match(source, /set\('qbo\.signedOut',/);
   });
 
   it('points main at the bundle and ships a monochrome view icon', () => {
