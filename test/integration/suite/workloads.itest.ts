@@ -1,7 +1,7 @@
 // Workload actions and the Kubernetes extension, in a real VS Code against an emulator serving
 // test/support/fixtures/workloads-world.json. kubectl is the recording stand-in first on PATH
 // (test/support/standInKubectl.ts); the Kubernetes extension is the test-only stand-in
-// (test/fixtures-ext/fake-kubernetes) installed under its real id. Runs after profiles.itest.
+// (test/support/fake-kubernetes) installed under its real id. Runs after profiles.itest.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +13,7 @@ import { QboClient } from '../../../src/qbo/client';
 import { kubeconfigCommand } from '../../../src/qbo/commandLine';
 import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
-import type { FakeKubernetesExports } from '../../fixtures-ext/fake-kubernetes/extension';
+import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extension';
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
 import { testApi, type TestApi } from './testApi';
