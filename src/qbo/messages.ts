@@ -7,31 +7,35 @@ import * as z from 'zod/mini';
 import { validatorFor, REJECTED, type LooseSchema } from './fastPath';
 import { integer, text, timestamp } from './fields';
 
+// Fields are declared in the order real servers write them (docs/PROTOCOL.md §7: `name` before
+// `id`): zod's output keeps declared order, so an object that arrives in this order is already
+// zod's output and the fast path keeps it without a copy.
 export const clusterSchema = z.looseObject({
-  id: text,
   name: text,
+  id: text,
   state: text,
   address: text,
   control_plane: text,
+  image: text,
   user: text,
 });
 
 export const nodeSchema = z.looseObject({
-  id: text,
   name: text,
+  id: text,
   image: text,
   cluster: text,
-  cluster_id: text,
   state: text,
   address: text,
   os: text,
   kernel: text,
   user: text,
+  cluster_id: text,
 });
 
 export const podSchema = z.looseObject({
-  id: text,
   name: text,
+  id: text,
   namespace: text,
   address: text,
   status: text,
@@ -45,24 +49,24 @@ export const podSchema = z.looseObject({
 });
 
 export const serviceSchema = z.looseObject({
-  id: text,
   name: text,
+  id: text,
   namespace: text,
   address: text,
-  external_address: text,
   type: text,
   port_name: text,
   port_number: integer,
   target_port: integer,
   node_port: integer,
   protocol: text,
+  external_address: text,
   cluster: text,
   user: text,
 });
 
 export const networkSchema = z.looseObject({
-  id: text,
   name: text,
+  id: text,
   subnet: text,
   state: text,
   user: text,
