@@ -52,6 +52,7 @@ export interface WorkbenchResult {
   first_rows_large?: FirstRowsResult;
   first_rows_baseline?: FirstRowsResult;
   push_to_pixel?: PushToPixelResult;
+  push_to_pixel_burst?: PushToPixelResult;
 }
 
 function devPathUrl(server: CodeServer, workspace: string, extensionPaths: string[]): string {
@@ -180,7 +181,8 @@ async function pushToPixel(
   host: EmulatorHost,
   scratch: string,
   pushes: number,
-): Promise<PushToPixelResult> {
+  burstPushes: number,
+): Promise<{ isolated: PushToPixelResult; burst: PushToPixelResult }> {
   const workspace = fs.mkdtempSync(path.join(scratch, 'ws-pixel-'));
   const page = await openFresh(browser, devPathUrl(server, workspace, [ROOT]), QBO_TITLE);
   try {
@@ -214,39 +216,58 @@ async function pushToPixel(
     const targets = Object.entries(ids).filter(([name]) => clusterNames.includes(name) || nodeNames.includes(name));
     if (targets.length < 10) throw new Error(`push to pixel: only ${targets.length} rows on screen to change`);
     const states = new Map(targets.map(([name, target]) => [name, target.state]));
-    const latencies: number[] = [];
-    let seen = 0;
-    for (let i = 0; i < pushes; i++) {
-      const [name, target] = targets[i % targets.length] as [string, { kind: 'clusters' | 'nodes'; id: string; state: string }];
-      const next = states.get(name) === 'stopped' ? 'running' : 'stopped';
-      states.set(name, next);
-      const from = (await page.evaluate(CHANGE_COUNT)) as number;
-      const committedAt = (await host.call({ op: 'push', kind: target.kind, objectId: target.id, patch: { state: next } })) as number;
-      const deadline = Date.now() + 10_000;
-      let shownAt: number | undefined;
-      while (shownAt === undefined && Date.now() < deadline) {
-        const changes = (await page.evaluate(readChangesScript(from))) as RowChange[];
-        shownAt = changes.find((change) => change.name === name && change.description.split(/\s|·/)[0] === next)?.at;
-        if (shownAt === undefined) await page.waitForTimeout(5);
-      }
-      if (shownAt !== undefined) {
-        seen++;
-        latencies.push(shownAt - committedAt);
-      }
-      await page.waitForTimeout(40);
-    }
-    if (seen < pushes) throw new Error(`push to pixel: ${pushes - seen} of ${pushes} changes never reached the screen`);
-    return {
-      pushes,
-      seen,
-      p50_ms: round(quantile(latencies, 0.5), 1),
-      p95_ms: round(quantile(latencies, 0.95), 1),
-      p99_ms: round(quantile(latencies, 0.99), 1),
-      max_ms: round(Math.max(...latencies), 1),
-    };
+    // Isolated changes first: each committed 250 ms after the previous one showed, past the 200 ms
+    // during which VS Code's extension host holds further refreshes of a tree it just refreshed
+    // (ExtHostTreeView debounces onDidChangeTreeData: 200 ms, leading edge). Then a burst, one
+    // change 40 ms after the previous showed: what that debounce costs, reported apart.
+    const isolated = await measurePushes(page, host, targets, states, pushes, 250);
+    const burst = await measurePushes(page, host, targets, states, burstPushes, 40);
+    return { isolated, burst };
   } finally {
     await page.close();
   }
+}
+
+type PushTarget = [string, { kind: 'clusters' | 'nodes'; id: string; state: string }];
+
+async function measurePushes(
+  page: Page,
+  host: EmulatorHost,
+  targets: PushTarget[],
+  states: Map<string, string>,
+  pushes: number,
+  gapMs: number,
+): Promise<PushToPixelResult> {
+  const latencies: number[] = [];
+  let seen = 0;
+  for (let i = 0; i < pushes; i++) {
+    const [name, target] = targets[i % targets.length] as PushTarget;
+    const next = states.get(name) === 'stopped' ? 'running' : 'stopped';
+    states.set(name, next);
+    const from = (await page.evaluate(CHANGE_COUNT)) as number;
+    const committedAt = (await host.call({ op: 'push', kind: target.kind, objectId: target.id, patch: { state: next } })) as number;
+    const deadline = Date.now() + 10_000;
+    let shownAt: number | undefined;
+    while (shownAt === undefined && Date.now() < deadline) {
+      const changes = (await page.evaluate(readChangesScript(from))) as RowChange[];
+      shownAt = changes.find((change) => change.name === name && change.description.split(/\s|·/)[0] === next)?.at;
+      if (shownAt === undefined) await page.waitForTimeout(5);
+    }
+    if (shownAt !== undefined) {
+      seen++;
+      latencies.push(shownAt - committedAt);
+    }
+    await page.waitForTimeout(gapMs);
+  }
+  if (seen < pushes) throw new Error(`push to pixel: ${pushes - seen} of ${pushes} changes never reached the screen`);
+  return {
+    pushes,
+    seen,
+    p50_ms: round(quantile(latencies, 0.5), 1),
+    p95_ms: round(quantile(latencies, 0.95), 1),
+    p99_ms: round(quantile(latencies, 0.99), 1),
+    max_ms: round(Math.max(...latencies), 1),
+  };
 }
 
 async function withWorld<T>(world: HostWorld, scratch: string, body: (server: CodeServer, host: EmulatorHost) => Promise<T>): Promise<T> {
@@ -288,7 +309,9 @@ export async function measureWorkbench(log: (text: string) => void, runs = 5, pu
       log('workbench: first rows, large world');
       result.first_rows_large = await firstRows(browser, server, scratch, runs, ROOT, QBO_TITLE, '^cluster-\\d+$');
       log(`workbench: push to pixel, ${pushes} state changes`);
-      result.push_to_pixel = await pushToPixel(browser, server, host, scratch, pushes);
+      const pixel = await pushToPixel(browser, server, host, scratch, pushes, 60);
+      result.push_to_pixel = pixel.isolated;
+      result.push_to_pixel_burst = pixel.burst;
     });
     return result;
   } finally {

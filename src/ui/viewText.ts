@@ -20,12 +20,13 @@ export function explorerStatus(state: ManagerState): ExplorerStatus {
       return { kind: 'signed-out' };
     case 'session': {
       const status = state.status;
-      const host = state.active.profile.host;
       switch (status.kind) {
+        // One text from activation to the first cluster rows: each change of the placeholder is a
+        // tree refresh, and VS Code holds the refresh after one for 200 ms, so the rows arriving
+        // right after "Loading clusters…" would wait for it. The status bar names the host meanwhile.
         case 'connecting':
-          return { kind: 'loading', message: l10n.t('Connecting to {0}…', host) };
         case 'loading':
-          return { kind: 'loading', message: l10n.t('Loading clusters…') };
+          return { kind: 'loading', message: l10n.t('Connecting…') };
         case 'ready':
           return { kind: 'ready' };
         case 'reconnecting':
