@@ -64,8 +64,12 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   let signedIn = false;
   const updateDescription = (): void => {
     const shown = filterShown(signedIn, model.filter);
-    treeView.description = withFilterDescription(profileDescription, shown);
-    treeView.message = withFilterMessage(connectionMessage, shown);
+    // Assigned only when changed: VS Code turns every assignment of `message` into a tree refresh,
+    // and holds the next refresh (the first cluster rows, say) for 200 ms behind it.
+    const description = withFilterDescription(profileDescription, shown);
+    const message = withFilterMessage(connectionMessage, shown);
+    if (treeView.description !== description) treeView.description = description;
+    if (treeView.message !== message) treeView.message = message;
   };
   const onFilter = (filter: TreeFilter): void => {
     void context.workspaceState.update(FILTER_STATE_KEY, isFiltering(filter) ? filter : undefined);
