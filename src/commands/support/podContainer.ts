@@ -1,8 +1,9 @@
 // Which container of a pod a shell or log is for: the pod object's own list when a server sends
 // one, else kubectl's answer; the user picks when there are several.
 import * as vscode from 'vscode';
-import { containersOfPod, parseContainerNames, podContainersArgs, type PodRef } from '../../kube/kubectl';
-import { kubectlOutput, type Kubectl } from './kubectl';
+import { containersOfPod, parseContainerNames, podContainersArgs, terminalName, type PodRef } from '../../kube/kubectl';
+import type { CommandContext } from '../types';
+import { kubectlOutput, pickEntity, runKubectl, type Kubectl } from './kubectl';
 
 /** Options a caller (another extension, a test) may pass instead of being asked. */
 export interface PodActionOptions {
@@ -38,4 +39,31 @@ export async function chooseContainer(
   if (names.length <= 1) return { container: undefined };
   const picked = await vscode.window.showQuickPick(names, { title, placeHolder: vscode.l10n.t('Container of {0}', ref.name ?? '') });
   return picked === undefined ? undefined : { container: picked };
+}
+
+export interface ContainerAction {
+  /** The prompts' title, e.g. "View Logs". */
+  title: string;
+  /** What the terminal is named after the pod, e.g. "logs". */
+  terminalSuffix: string;
+  icon: string;
+  /** kubectl's arguments for the pod and the picked container. */
+  argsFor(pod: PodRef, container: string | undefined): string[];
+}
+
+/** An interactive kubectl action on one container of a pod (asked when it has several), in a terminal named after the pod. */
+export async function runContainerAction(context: CommandContext, args: unknown[], action: ContainerAction): Promise<unknown> {
+  const pod = await pickEntity(context, 'pod', args, action.title);
+  const given = podActionOptions(args[1]);
+  const ref = podRef(pod.entity);
+  return runKubectl(context, {
+    cluster: typeof pod.entity.cluster === 'string' ? pod.entity.cluster : undefined,
+    terminalName: terminalName(ref.name, action.terminalSuffix),
+    icon: action.icon,
+    interactive: true,
+    args: async (kubectl, kubeconfig) => {
+      const choice = given ?? (await chooseContainer(pod.entity, kubectl, kubeconfig, action.title));
+      return choice ? action.argsFor(ref, choice.container) : undefined;
+    },
+  });
 }

@@ -7,6 +7,8 @@ import type { Service } from '../../qbo/messages';
 import { naturalCompare } from '../../explorer/presentation';
 import { serviceEndpoints, suggestedLocalPorts, type ServiceEndpoint } from '../../kube/serviceUrl';
 import type { CommandContext } from '../types';
+import { Cancelled } from './boundary';
+import { pickEntity } from './kubectl';
 
 /** Every port entry of the service `entity` belongs to, in port order. */
 export function servicePortEntries(context: CommandContext, entity: Service): Service[] {
@@ -83,4 +85,18 @@ export async function freeLocalPort(servicePort: number): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The service (picked when not given) and one of its endpoints (asked when it has several); Cancelled when it has none. */
+export async function pickServiceEndpoint(context: CommandContext, args: unknown[], title: string): Promise<ServiceEndpoint> {
+  const picked = await pickEntity(context, 'service', args, title);
+  const service = picked.entity as Service;
+  const endpoints = endpointsOf(context, service);
+  if (endpoints.length === 0) {
+    reportNoEndpoint(service, args[0]);
+    throw new Cancelled();
+  }
+  const endpoint = await pickEndpoint(endpoints, title, typeof args[1] === 'number' ? args[1] : undefined);
+  if (!endpoint) throw new Cancelled();
+  return endpoint;
 }

@@ -17,6 +17,7 @@ import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extens
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
 import { CONFIG_FILE, type IntegrationConfig } from '../config';
 import { testApi, type TestApi } from './testApi';
+import { waitUntil } from '../../support/emulatorProbe';
 
 const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
 function required(value: string | undefined, what: string): string {
@@ -36,20 +37,6 @@ interface KubectlRun {
   kubeconfig: string;
   kubectl: string;
   url?: string;
-}
-
-async function waitUntil<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The cluster's kubeconfig as the emulator hands it out, fetched independently of the extension. */
