@@ -160,10 +160,8 @@ export function payload(frames: readonly Frame[], key: string): Frame[] {
   return frames.flatMap((frame) => (Array.isArray(frame[key]) ? (frame[key] as Frame[]) : []));
 }
 
-/** The library's connection + client against an emulator; waits until open or refused. */
-export async function connectLibrary(
-  credentials: QboCredentials,
-): Promise<{ connection: QboConnection; client: QboClient; messages: ServerMessage[]; state: ConnectionState; dispose(): void }> {
+/** The library's connection and client for an emulator, as tests use them: quick backoff, 5 s requests, not yet connected. */
+export function libraryClient(credentials: QboCredentials): { connection: QboConnection; client: QboClient } {
   const connection = new QboConnection({
     host: credentials.host,
     port: credentials.port,
@@ -171,7 +169,14 @@ export async function connectLibrary(
     pingIntervalMs: 60_000,
     initialBackoffMs: 50,
   });
-  const client = new QboClient(connection, { requestTimeoutMs: 5000 });
+  return { connection, client: new QboClient(connection, { requestTimeoutMs: 5000 }) };
+}
+
+/** The library's connection + client against an emulator; waits until open or refused. */
+export async function connectLibrary(
+  credentials: QboCredentials,
+): Promise<{ connection: QboConnection; client: QboClient; messages: ServerMessage[]; state: ConnectionState; dispose(): void }> {
+  const { connection, client } = libraryClient(credentials);
   const messages: ServerMessage[] = [];
   client.onMessage((message) => messages.push(message));
   const state = await new Promise<ConnectionState>((resolve, reject) => {

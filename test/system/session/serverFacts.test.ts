@@ -2,21 +2,14 @@
 // connection, the user named by the envelopes, and the clients of the user's mirror.
 import * as assert from 'node:assert/strict';
 import type { RunningEmulator } from '../../../src/emulator';
-import { buildCookie, QboClient, QboConnection, type QboCredentials } from '../../../src/qbo';
+import type { QboCredentials } from '../../../src/qbo';
 import { ServerFacts } from '../../../src/session/serverFacts';
 import { versionSummary } from '../../../src/ui/serverText';
-import { credentialsFor, startTestEmulator } from '../../support/emulator';
+import { credentialsFor, libraryClient, startTestEmulator } from '../../support/emulator';
 import { waitUntil } from '../../support/wait';
 
 function open(credentials: QboCredentials) {
-  const connection = new QboConnection({
-    host: credentials.host,
-    port: credentials.port,
-    cookie: () => buildCookie(credentials),
-    pingIntervalMs: 60_000,
-    initialBackoffMs: 50,
-  });
-  const client = new QboClient(connection, { requestTimeoutMs: 5000 });
+  const { connection, client } = libraryClient(credentials);
   const sent: string[] = [];
   const send = connection.send.bind(connection);
   connection.send = (text: string) => {
