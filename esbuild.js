@@ -18,8 +18,58 @@ const common = {
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 
+/**
+ * Packages the extension needs only after activation (the socket, the service-account JWE, kubeconfig
+ * YAML). Each ships as its own file in dist/vendor/ and is read when first required, so activation
+ * neither reads nor compiles them (docs/PERFORMANCE.md, "Activation").
+ */
+const deferredPackages = ['ws', 'jose', 'yaml'];
+
+/** Points `require('ws')` etc. of the extension at dist/vendor/<name>.js, loaded at run time. */
+const deferredPackagesPlugin = {
+  name: 'deferred-packages',
+  setup(build) {
+    const filter = new RegExp(`^(${deferredPackages.join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'deferred-package' }));
+    // A CommonJS forwarder: `import('jose')` and `require('ws')` both become a plain require of the
+    // vendor file, so the host never needs ES-module loading for it.
+    build.onLoad({ filter: /.*/, namespace: 'deferred-package' }, (args) => ({
+      contents: `module.exports = require('./vendor/${args.path}.js');`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/vendor\// }, (args) =>
+      args.namespace === 'deferred-package' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * Every `import * as vscode from 'vscode'` of a bundled module becomes one interop copy of the whole
+ * API object (some 400 names) at load. Routing them through one ES module makes that copy happen once.
+ */
+const vscodeOncePlugin = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const entries = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [deferredPackagesPlugin, vscodeOncePlugin],
+  },
+  // Each package as `require()` sees it (ws's ES-module wrapper would export an object, not the class).
+  ...deferredPackages.map((name) => ({
+    ...common,
+    stdin: { contents: `module.exports = require('${name}');`, resolveDir: __dirname, sourcefile: `vendor-${name}.js` },
+    outfile: `dist/vendor/${name}.js`,
+  })),
   { ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
 ];
 

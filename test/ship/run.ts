@@ -64,13 +64,17 @@ async function main(): Promise<number> {
       const unexpected = listing.filter(
         (entry) =>
           entry.startsWith('extension/') &&
-          !/^extension\/(dist\/(extension|emulator)\.js|media\/.+|l10n\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(
+          !/^extension\/(dist\/(extension|emulator|vendor\/(ws|jose|yaml))\.js|media\/.+|l10n\/.+|package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(
             entry,
           ),
       );
       if (unexpected.length > 0) throw new Error(`unexpected files in the vsix: ${unexpected.join(', ')}`);
       for (const required of [
         'extension/dist/extension.js',
+        // Loaded on first use, after activation (esbuild.js): without them the socket never opens.
+        'extension/dist/vendor/ws.js',
+        'extension/dist/vendor/jose.js',
+        'extension/dist/vendor/yaml.js',
         'extension/package.json',
         'extension/package.nls.json',
         'extension/l10n/bundle.l10n.json',
