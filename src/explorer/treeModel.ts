@@ -47,13 +47,21 @@ export class TreeModel implements Disposable {
   /** Rows to refresh: a list of elements, or undefined for the whole tree. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly subscription: Disposable;
-  private currentStatus: ExplorerStatus = { kind: 'signed-out' };
+  private currentStatus: ExplorerStatus;
   private currentFilter: TreeFilter = NO_FILTER;
   private readonly filterEmitter = new Emitter<TreeFilter>();
   /** Fires when the filter changes (the tree itself is refreshed through onDidChange). */
   readonly onDidChangeFilter = this.filterEmitter.event;
 
-  constructor(readonly inventory: Inventory) {
+  /**
+   * `initialStatus` is what the rows say before the first status change: the extension passes the
+   * status of its starting state, so the view's first rows need no refresh to become right.
+   */
+  constructor(
+    readonly inventory: Inventory,
+    initialStatus: ExplorerStatus = { kind: 'signed-out' },
+  ) {
+    this.currentStatus = initialStatus;
     this.subscription = inventory.onDidChange((event) => (event.reset ? this.reset() : this.applyChanges(event.changes)));
   }
 
@@ -61,10 +69,29 @@ export class TreeModel implements Disposable {
     return this.currentStatus;
   }
 
+  /**
+   * Records the connection's status; refreshes the tree only when the rows it decides change. The
+   * status decides the root rows only while there are no clusters, and a refresh that changes
+   * nothing is not free: VS Code holds the refresh after one for 200 ms (docs/PERFORMANCE.md).
+   */
   setStatus(status: ExplorerStatus): void {
-    if (JSON.stringify(status) === JSON.stringify(this.currentStatus)) return;
+    const before = this.statusRows();
     this.currentStatus = status;
-    this.changeEmitter.fire(undefined);
+    if (this.statusRows() !== before) this.changeEmitter.fire(undefined);
+  }
+
+  /** What the status makes the root show, as text to compare: nothing while clusters are listed. */
+  private statusRows(): string {
+    if (this.inventory.size('clusters') > 0) return 'clusters';
+    const status = this.currentStatus;
+    switch (status.kind) {
+      case 'loading':
+        return `loading:${status.message ?? ''}`;
+      case 'error':
+        return `error:${status.message}`;
+      default:
+        return 'empty';
+    }
   }
 
   get filter(): TreeFilter {

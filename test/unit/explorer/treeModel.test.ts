@@ -204,4 +204,41 @@ describe('tree model', () => {
     assert.deepEqual(empty.children(), []);
     empty.dispose();
   });
+
+  it('starts from the status it is given, so the first rows need no refresh', () => {
+    const model = new TreeModel(new Inventory(), { kind: 'loading', message: 'Connecting…' });
+    const fired: unknown[] = [];
+    model.onDidChange((elements) => fired.push(elements));
+    assert.equal(model.presentation(model.children()[0] as TreeElement)?.label, 'Connecting…');
+    model.setStatus({ kind: 'loading', message: 'Connecting…' });
+    assert.equal(fired.length, 0);
+    model.setStatus({ kind: 'loading', message: 'Reconnecting in 2 s…' });
+    assert.deepEqual(fired, [undefined]);
+    model.dispose();
+  });
+
+  it('refreshes on a status change only when the rows it decides change', () => {
+    const inventory = new Inventory();
+    const model = new TreeModel(inventory, { kind: 'loading', message: 'Connecting…' });
+    const fired: unknown[] = [];
+    model.onDidChange((elements) => fired.push(elements));
+    // Signed out and connected with no clusters look the same: an empty root and the welcome.
+    model.setStatus({ kind: 'signed-out' });
+    model.setStatus({ kind: 'ready' });
+    assert.equal(fired.length, 1);
+    model.setStatus({ kind: 'loading', message: 'Connecting…' });
+    assert.equal(fired.length, 2);
+    inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }] }));
+    inventory.flush();
+    const afterListing = fired.length;
+    // With clusters listed, the root shows them whatever the status says.
+    model.setStatus({ kind: 'ready' });
+    model.setStatus({ kind: 'loading', message: 'Reconnecting in 1 s…' });
+    assert.equal(fired.length, afterListing);
+    assert.deepEqual(
+      model.children().map((element) => element.type),
+      ['cluster'],
+    );
+    model.dispose();
+  });
 });
