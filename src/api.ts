@@ -4,7 +4,7 @@
 // when they change; nothing else of the extension is exported. No `vscode` import at run time,
 // so it is unit-tested.
 import type * as vscode from 'vscode';
-import { naturalCompare } from './explorer/presentation';
+import { naturalCompare } from './explorer/naturalOrder';
 import type { Inventory, InventoryChangeEvent } from './qbo/inventory';
 
 /** Raised only by a change another extension would have to adapt to. */

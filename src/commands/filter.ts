@@ -1,7 +1,7 @@
 // Filter the Clusters view: hide kube-system, running only, one namespace, a name substring.
 // The model applies it (src/explorer/filter.ts); the extension remembers it per workspace.
 import * as vscode from 'vscode';
-import { naturalCompare } from '../explorer/presentation';
+import { naturalCompare } from '../explorer/naturalOrder';
 import { SYSTEM_NAMESPACE, type TreeFilter } from '../explorer/filter';
 import type { CommandContext, QboCommand } from './types';
 

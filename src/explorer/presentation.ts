@@ -40,13 +40,6 @@ export function stateIcon(state: string | undefined, idle: string, running: stri
   }
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-/** Natural order: node-2 before node-10, case-insensitive, ties broken by exact text. */
-export function naturalCompare(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
 /** Escapes text for a MarkdownString so a server value cannot inject links or formatting. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);

@@ -10,7 +10,6 @@ import {
   clusterPresentation,
   folderPresentation,
   ipvsPresentation,
-  naturalCompare,
   networkPresentation,
   nodePresentation,
   placeholderPresentation,
@@ -18,6 +17,7 @@ import {
   servicePresentation,
   type Presentation,
 } from './presentation';
+import { naturalCompare } from './naturalOrder';
 import {
   ELEMENT_OF,
   entityId,

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { stateClass } from '../../qbo/domain';
 import type { Service } from '../../qbo/messages';
-import { naturalCompare } from '../../explorer/presentation';
+import { naturalCompare } from '../../explorer/naturalOrder';
 import { serviceEndpoints, suggestedLocalPorts, type ServiceEndpoint } from '../../kube/serviceUrl';
 import type { CommandContext } from '../types';
 import { Cancelled } from './boundary';

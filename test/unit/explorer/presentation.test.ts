@@ -5,7 +5,6 @@ import {
   escapeMarkdown,
   folderPresentation,
   ipvsPresentation,
-  naturalCompare,
   networkPresentation,
   nodePresentation,
   placeholderPresentation,
@@ -14,6 +13,7 @@ import {
   servicePresentation,
   stateIcon,
 } from '../../../src/explorer/presentation';
+import { naturalCompare } from '../../../src/explorer/naturalOrder';
 
 describe('presentation', () => {
   it('colors icons by state: running green, stopped grey, transitional spinning, failed red', () => {
