@@ -4,19 +4,25 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type WebSocket from 'ws';
 
-/**
- * `ws`, loaded on first connect rather than when the extension loads: activation pays only for
- * what it runs (the bundle initialises a required module when it is first required).
- */
 /** `WebSocket.OPEN`, without loading `ws` to read it. */
 const SOCKET_OPEN = 1;
 
+/**
+ * `ws`, loaded on first connect rather than when the extension loads: activation pays only for
+ * what it runs (the production build ships it as dist/vendor/ws.js, read on this first require).
+ */
 function ws(): typeof WebSocket {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('ws') as typeof WebSocket;
+}
+
+/** Node's TLS, loaded only to connect to a self-signed server (a fresh process pays ~4 ms for it). */
+function tlsModule(): typeof tls {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:tls') as typeof tls;
 }
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
@@ -379,7 +385,7 @@ export class QboConnection implements Disposable {
 function connectAllowingSelfSigned(options: tls.ConnectionOptions & { host?: string }): tls.TLSSocket {
   const servername =
     options.servername || options.servername === '' ? options.servername : net.isIP(options.host ?? '') ? '' : options.host;
-  const socket = tls.connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
+  const socket = tlsModule().connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
   socket.once('secureConnect', () => {
     const fault = socket.authorizationError as unknown as (Error & { code?: string }) | string | null | undefined;
     if (!fault) return;
