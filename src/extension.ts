@@ -27,7 +27,7 @@ import { OutputLog } from './ui/output';
 import { ExpiryWarning } from './ui/expiryWarning';
 import { ConnectionStatusBar } from './ui/statusBar';
 import { connectionDetails } from './ui/statusText';
-import { explorerStatus, viewDescription, viewMessage } from './ui/viewText';
+import { explorerStatus, messageChanges, viewDescription, viewMessage } from './ui/viewText';
 
 export type { QboCluster, QboExplorerApi } from './api';
 
@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     const description = withFilterDescription(profileDescription, shown);
     const message = withFilterMessage(connectionMessage, shown);
     if (treeView.description !== description) treeView.description = description;
-    if (treeView.message !== message) treeView.message = message;
+    if (messageChanges(treeView.message, message)) treeView.message = message;
   };
   const onFilter = (filter: TreeFilter): void => {
     void context.workspaceState.update(FILTER_STATE_KEY, isFiltering(filter) ? filter : undefined);

@@ -72,3 +72,12 @@ export function viewDescription(
         comment: ['{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json'],
       });
 }
+
+/**
+ * Whether the view's message must be assigned to show `next`. Every assignment is a tree refresh in
+ * VS Code, which then holds the next refresh for 200 ms, so none is made that changes nothing: a view
+ * starts with the message "", which shows the same as undefined.
+ */
+export function messageChanges(current: string | undefined, next: string | undefined): boolean {
+  return (current || undefined) !== (next || undefined);
+}

@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { ProfileOrigin } from '../../../src/session/profileStore';
 import type { ManagerState } from '../../../src/session/sessionManager';
-import { explorerStatus, viewDescription, viewMessage } from '../../../src/ui/viewText';
+import { explorerStatus, messageChanges, viewDescription, viewMessage } from '../../../src/ui/viewText';
 import { TOKEN_CLI_JSON } from '../../support/fixtures';
 
 type SessionStatus = Extract<ManagerState, { kind: 'session' }>['status'];
@@ -57,6 +57,14 @@ describe('Clusters view text', () => {
       session({ kind: 'loading' }),
     ] as ManagerState[])
       assert.equal(viewMessage(state), undefined, state.kind);
+  });
+
+  it('assigns the message only when what it shows changes (a new view has "", which shows as nothing)', () => {
+    assert.equal(messageChanges('', undefined), false);
+    assert.equal(messageChanges(undefined, undefined), false);
+    assert.equal(messageChanges('Connection lost', 'Connection lost'), false);
+    assert.equal(messageChanges('', 'Connection lost'), true);
+    assert.equal(messageChanges('Connection lost', undefined), true);
   });
 
   it('names the profile next to the title, and where credentials we did not store come from', () => {
