@@ -5,7 +5,7 @@
 // so it is unit-tested.
 import type * as vscode from 'vscode';
 import { naturalCompare } from './explorer/naturalOrder';
-import type { Inventory, InventoryChangeEvent } from './qbo/inventory';
+import { eventTouchesKind, type Inventory, type InventoryChangeEvent } from './qbo/inventory';
 
 /** Raised only by a change another extension would have to adapt to. */
 export const API_VERSION = 1;
@@ -30,7 +30,7 @@ export interface QboExplorerApi {
 export const PUBLIC_API_KEYS: readonly (keyof QboExplorerApi)[] = ['apiVersion', 'getClusters', 'onDidChangeClusters'];
 
 export function touchesClusters(event: InventoryChangeEvent): boolean {
-  return event.reset === true || event.changes.some((change) => change.kind === 'clusters');
+  return eventTouchesKind(event, 'clusters');
 }
 
 export function createPublicApi(inventory: Inventory): QboExplorerApi {

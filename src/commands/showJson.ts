@@ -1,7 +1,7 @@
 // Show JSON: the raw object (unknown fields included) as a read-only virtual document.
 import * as vscode from 'vscode';
 import { ELEMENT_OF, KIND_OF } from '../explorer/treeElements';
-import { INVENTORY_KINDS, type Inventory, type InventoryKind } from '../qbo/inventory';
+import { eventTouchesKind, INVENTORY_KINDS, type Inventory, type InventoryKind } from '../qbo/inventory';
 import { Cancelled } from './support/boundary';
 import { elementsFor } from './support/pickElement';
 import type { QboCommand } from './types';
@@ -23,7 +23,12 @@ export class JsonDocumentProvider implements vscode.TextDocumentContentProvider,
       for (const document of vscode.workspace.textDocuments) {
         if (document.uri.scheme !== JSON_SCHEME) continue;
         const ref = parseJsonUri(document.uri);
-        if (ref && (event.reset || event.changes.some((change) => change.kind === ref.kind && change.key === ref.key)))
+        if (
+          ref &&
+          (event.reset
+            ? eventTouchesKind(event, ref.kind)
+            : event.changes.some((change) => change.kind === ref.kind && change.key === ref.key))
+        )
           this.changeEmitter.fire(document.uri);
       }
     });

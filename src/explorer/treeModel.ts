@@ -36,6 +36,30 @@ const FOLDERS: readonly FolderKind[] = ['nodes', 'services', 'networks', 'ipvs']
 const FOLDER_CONTENT: Record<FolderKind, InventoryKind> = { nodes: 'nodes', services: 'services', networks: 'networks', ipvs: 'ipvs' };
 const FOLDER_OF: Partial<Record<InventoryKind, FolderKind>> = { nodes: 'nodes', services: 'services', networks: 'networks', ipvs: 'ipvs' };
 
+/** Past this many rows to refresh, one whole-tree refresh is cheaper for VS Code than naming them. */
+const MAX_ROWS_TO_NAME = 2_000;
+
+/** Whether a row can look different after changes to objects of `kinds` (clusters excepted: they refresh all). */
+function resetTouches(element: TreeElement, kinds: ReadonlySet<InventoryKind>): boolean {
+  switch (element.type) {
+    case 'folder':
+      // A node folder lists nodes, whose rows count their pods.
+      return kinds.has(FOLDER_CONTENT[element.folder]) || (element.folder === 'nodes' && kinds.has('pods'));
+    case 'node':
+      return kinds.has('nodes') || kinds.has('pods');
+    case 'pod':
+      return kinds.has('pods');
+    case 'service':
+      return kinds.has('services');
+    case 'network':
+      return kinds.has('networks');
+    case 'ipvs':
+      return kinds.has('ipvs');
+    default:
+      return false;
+  }
+}
+
 function label(entity: { name?: string } | undefined, key: string): string {
   return entity?.name ?? key;
 }
@@ -62,7 +86,7 @@ export class TreeModel implements Disposable {
     initialStatus: ExplorerStatus = { kind: 'signed-out' },
   ) {
     this.currentStatus = initialStatus;
-    this.subscription = inventory.onDidChange((event) => (event.reset ? this.reset() : this.applyChanges(event.changes)));
+    this.subscription = inventory.onDidChange((event) => (event.reset ? this.reset(event.resetKinds) : this.applyChanges(event.changes)));
   }
 
   get status(): ExplorerStatus {
@@ -305,16 +329,24 @@ export class TreeModel implements Disposable {
 
   // -- changes ---------------------------------------------------------------------------------
 
-  /** After more changes than the inventory names: forget rows whose objects are gone, refresh all. */
-  private reset(): void {
+  /**
+   * After more changes than the inventory names: forget rows whose objects are gone, then refresh
+   * the rows the reset's kinds can touch. Nothing at all when none is shown: a full listing under
+   * collapsed clusters would otherwise refresh the whole tree once per window, and each refresh
+   * makes VS Code hold the next for 200 ms.
+   */
+  private reset(kinds: ReadonlySet<InventoryKind> | undefined): void {
+    const affected: TreeElement[] = [];
     for (const [id, element] of this.elements) {
       const gone =
         element.type === 'folder'
           ? !this.inventory.get('clusters', element.clusterKey)
           : element.type !== 'placeholder' && !this.entity(element);
       if (gone) this.elements.delete(id);
+      else if (kinds && resetTouches(element, kinds)) affected.push(element);
     }
-    this.changeEmitter.fire(undefined);
+    if (!kinds || kinds.has('clusters') || affected.length > MAX_ROWS_TO_NAME) this.changeEmitter.fire(undefined);
+    else if (affected.length > 0) this.changeEmitter.fire(affected);
   }
 
   /** Maps inventory changes to the rows VS Code must refresh, then fires once. */

@@ -26,6 +26,17 @@ export interface InventoryChangeEvent {
    * have changed, and consumers should re-read what they show.
    */
   reset?: boolean;
+  /**
+   * With `reset`: the kinds of the objects it does not name. A view shows nothing of most kinds
+   * most of the time (a listing of 20,000 pods under collapsed clusters), so it can skip a refresh.
+   */
+  resetKinds?: ReadonlySet<InventoryKind>;
+}
+
+/** Whether a change event may have touched objects of `kind`. */
+export function eventTouchesKind(event: InventoryChangeEvent, kind: InventoryKind): boolean {
+  if (event.reset) return event.resetKinds?.has(kind) ?? true;
+  return event.changes.some((change) => change.kind === kind);
 }
 
 export interface ChangeBatcherOptions {
@@ -55,6 +66,9 @@ export class ChangeBatcher implements Disposable {
   private pendingOrder = new Set<InventoryChange>();
   /** Set once a window has more changes than it names (see maxNamedChanges). */
   private pendingReset = false;
+  /** The kinds a pending reset covers; `lastResetKind` spares a set lookup per object of a long run of one kind. */
+  private pendingResetKinds = new Set<InventoryKind>();
+  private lastResetKind: InventoryKind | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   /** A leading-edge flush is queued for the end of the current task. */
   private leadingQueued = false;
@@ -67,9 +81,17 @@ export class ChangeBatcher implements Disposable {
 
   /** Folds a change into the pending batch so each object appears at most once per event. */
   record(kind: InventoryKind, key: string, type: ChangeType, entity: Record<string, unknown>, cluster: string | undefined): void {
-    if (this.pendingReset) return;
+    if (this.pendingReset) {
+      if (kind !== this.lastResetKind) {
+        this.pendingResetKinds.add(kind);
+        this.lastResetKind = kind;
+      }
+      return;
+    }
     if (this.pendingOrder.size >= (this.options.maxNamedChanges ?? DEFAULT_MAX_NAMED_CHANGES)) {
       this.pendingReset = true;
+      this.pendingResetKinds = new Set([...this.pendingByKind.keys(), kind]);
+      this.lastResetKind = kind;
       this.pendingOrder = new Set();
       this.pendingByKind = new Map();
       return;
@@ -148,8 +170,11 @@ export class ChangeBatcher implements Disposable {
   /** Fires one event with what is pending; false when nothing was. */
   private firePending(): boolean {
     if (this.pendingReset) {
+      const resetKinds = this.pendingResetKinds;
       this.pendingReset = false;
-      this.changeEmitter.fire({ changes: [], reset: true });
+      this.pendingResetKinds = new Set();
+      this.lastResetKind = undefined;
+      this.changeEmitter.fire({ changes: [], reset: true, resetKinds });
       return true;
     }
     if (this.pendingOrder.size === 0) return false;

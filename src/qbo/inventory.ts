@@ -20,7 +20,7 @@ export type InventoryKind = keyof InventoryTypes;
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'];
 
 // The change types moved to changeBatcher.ts with the batching; re-exported so importers keep this path.
-export { DEFAULT_MAX_NAMED_CHANGES } from './changeBatcher';
+export { DEFAULT_MAX_NAMED_CHANGES, eventTouchesKind } from './changeBatcher';
 export type { ChangeType, EntityRef, InventoryChange, InventoryChangeEvent } from './changeBatcher';
 
 interface Entry {

@@ -162,6 +162,44 @@ describe('tree model', () => {
     busy.dispose();
   });
 
+  it('on a reset of pods refreshes only the shown rows pods can change, and nothing when none is shown', () => {
+    const busy = new Inventory({ coalesceMs: 1, maxNamedChanges: 2 });
+    const busyModel = new TreeModel(busy);
+    const seen: (TreeElement[] | undefined)[] = [];
+    busyModel.onDidChange((elements) => seen.push(elements));
+    busy.apply(
+      message({
+        clusters: [{ id: 'c1', name: 'one', state: 'running' }],
+        nodes: [{ id: 'n1', name: 'node-1', cluster: 'one', state: 'running' }],
+      }),
+    );
+    busy.flush();
+    seen.length = 0;
+    const pods = (status: string) =>
+      message({
+        pods: ['a', 'b', 'c'].map((name) => ({ id: `p-${name}`, name, node: 'node-1', cluster: 'one', status })),
+      });
+    // Only the cluster row has been shown (collapsed): a full pod listing refreshes nothing.
+    busyModel.children();
+    busy.apply(pods('Pending'));
+    busy.flush();
+    assert.deepEqual(seen, []);
+    // With the cluster and its nodes expanded, the node folder and the node row (it counts pods) refresh.
+    const cluster = busyModel.children()[0] as TreeElement;
+    const nodesFolder = busyModel.children(cluster)[0] as TreeElement;
+    busyModel.children(nodesFolder);
+    busy.apply(pods('Running'));
+    busy.flush();
+    assert.equal(seen.length, 1);
+    const refreshed: TreeElement[] = seen[0] ?? [];
+    assert.deepEqual(
+      refreshed.map((element) => element.id).sort(),
+      [nodesFolder.id, (busyModel.children(nodesFolder)[0] as TreeElement).id].sort(),
+    );
+    busyModel.dispose();
+    busy.dispose();
+  });
+
   it('does not fire for rows VS Code has not been shown', () => {
     inventory.apply(
       message({ command: 'CMD_WATCH', pods: [{ id: 'p1', name: 'kube-proxy-b', node: 'node-2', cluster: 'dev', status: 'Pending' }] }),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ChangeBatcher, type InventoryChangeEvent } from '../../../src/qbo/changeBatcher';
+import { ChangeBatcher, eventTouchesKind, type InventoryChangeEvent } from '../../../src/qbo/changeBatcher';
 
 describe('change batcher', () => {
   let batcher: ChangeBatcher;
@@ -43,6 +43,22 @@ describe('change batcher', () => {
     batcher.record('pods', 'a', 'updated', {}, 'dev');
     batcher.flush();
     assert.deepEqual(summary(), ['reset', ['a:updated']]);
+  });
+
+  it('says which kinds a reset covers: those named before it began and those after', () => {
+    batcher.record('nodes', 'n1', 'updated', {}, 'dev');
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) batcher.record('pods', key, 'added', {}, 'dev');
+    batcher.record('services', 's1', 'added', {}, 'dev');
+    batcher.record('pods', 'g', 'added', {}, 'dev');
+    batcher.flush();
+    assert.deepEqual([...(events[0]?.resetKinds ?? [])].sort(), ['nodes', 'pods', 'services']);
+    assert.equal(eventTouchesKind(events[0] as InventoryChangeEvent, 'clusters'), false);
+    assert.equal(eventTouchesKind(events[0] as InventoryChangeEvent, 'services'), true);
+    // The next reset starts afresh.
+    for (const key of ['a', 'b', 'c', 'd', 'e']) batcher.record('clusters', key, 'updated', {}, key);
+    batcher.flush();
+    assert.deepEqual([...(events[1]?.resetKinds ?? [])], ['clusters']);
+    assert.equal(eventTouchesKind({ changes: [], reset: true }, 'clusters'), true, 'a reset that names no kinds may touch any');
   });
 
   describe('leading edge', () => {
