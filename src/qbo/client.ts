@@ -2,11 +2,11 @@
 // fresh uuid. A command whose first reply is `202 Accepted` (or `201`) is followed through
 // started → data → CMD_DONE; any other first reply is the whole answer (single-reply servers).
 // A code ≥ 400 always ends it. A command in flight when the link drops is failed, never re-sent.
-import { randomUUID } from 'node:crypto';
 import type { CommandLine } from './commandLine';
 import type { QboConnection } from './connection';
 import { Emitter, type Disposable } from './events';
 import { outputMessages, type OutputLine, type ServerMessage } from './messages';
+import { nodeCrypto } from './builtins';
 
 export type RequestPhase = 'sent' | 'accepted' | 'started' | 'data' | 'done';
 
@@ -160,7 +160,7 @@ export class QboClient implements Disposable {
    * command whose uuid is already in flight is sent once that one has ended.
    */
   send(command: CommandLine, options: SendOptions = {}): CommandRequest {
-    const uuid = (this.options.uuid ?? randomUUID)();
+    const uuid = (this.options.uuid ?? (() => nodeCrypto().randomUUID()))();
     const done = new Promise<CommandResult>((resolve, reject) => {
       const launch = (): void => {
         if (this.disposed || !this.connection.isOpen) {

@@ -3,7 +3,6 @@
 // no reconnect after the server refuses the credentials.
 import * as fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type WebSocket from 'ws';
 
@@ -19,11 +18,7 @@ function ws(): typeof WebSocket {
   return require('ws') as typeof WebSocket;
 }
 
-/** Node's TLS, loaded only to connect to a self-signed server (a fresh process pays ~4 ms for it). */
-function tlsModule(): typeof tls {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('node:tls') as typeof tls;
-}
+import { nodeNet, nodeTls } from './builtins';
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
 
@@ -85,11 +80,11 @@ const SELF_SIGNED_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_C
 export function isLocalOrPrivateHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (net.isIPv4(bare)) {
+  if (nodeNet().isIPv4(bare)) {
     const [a, b] = bare.split('.').map(Number) as [number, number];
     return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
   }
-  if (net.isIPv6(bare)) {
+  if (nodeNet().isIPv6(bare)) {
     if (bare === '::1') return true;
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
     if (mapped) return isLocalOrPrivateHost(mapped[1] as string);
@@ -128,7 +123,7 @@ export function defaultScheme(host: string, port?: number): Scheme {
 
 export function connectionUrl(options: Pick<ConnectionOptions, 'host' | 'port' | 'scheme' | 'path'>): string {
   const scheme = options.scheme ?? defaultScheme(options.host, options.port);
-  const host = net.isIPv6(options.host) ? `[${options.host}]` : options.host;
+  const host = nodeNet().isIPv6(options.host) ? `[${options.host}]` : options.host;
   const path = options.path && options.path.startsWith('/') ? options.path : `/${options.path ?? ''}`;
   return `${scheme}://${host}:${options.port}${path}`;
 }
@@ -384,8 +379,8 @@ export class QboConnection implements Disposable {
  */
 function connectAllowingSelfSigned(options: tls.ConnectionOptions & { host?: string }): tls.TLSSocket {
   const servername =
-    options.servername || options.servername === '' ? options.servername : net.isIP(options.host ?? '') ? '' : options.host;
-  const socket = tlsModule().connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
+    options.servername || options.servername === '' ? options.servername : nodeNet().isIP(options.host ?? '') ? '' : options.host;
+  const socket = nodeTls().connect({ ...options, path: undefined, servername } as tls.ConnectionOptions);
   socket.once('secureConnect', () => {
     const fault = socket.authorizationError as unknown as (Error & { code?: string }) | string | null | undefined;
     if (!fault) return;

@@ -1,7 +1,7 @@
 // Where a profile's qbo web console is (docs/DECISIONS.md, "Open Web Console"): the cloud's one
 // console for cloud accounts, else the API's own host and port (a Community Edition serves its
 // console and API on the same port, docs/PROTOCOL.md §1).
-import * as net from 'node:net';
+import { nodeNet } from './builtins';
 import { defaultScheme, type Scheme } from './connection';
 
 export const CLOUD_CONSOLE_URL = 'https://console.cloud.qbo.io';
@@ -18,6 +18,6 @@ export function isCloudHost(host: string): boolean {
 export function webConsoleUrl(profile?: { host: string; port: number; scheme?: Scheme }): string {
   if (!profile || isCloudHost(profile.host)) return CLOUD_CONSOLE_URL;
   const scheme = (profile.scheme ?? defaultScheme(profile.host)) === 'wss' ? 'https' : 'http';
-  const host = net.isIPv6(profile.host) ? `[${profile.host}]` : profile.host;
+  const host = nodeNet().isIPv6(profile.host) ? `[${profile.host}]` : profile.host;
   return `${scheme}://${host}:${profile.port}/`;
 }

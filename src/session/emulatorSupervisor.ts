@@ -2,10 +2,10 @@
 // process on a free loopback port, with a fresh account whose cli.json is written to the
 // extension's storage. It lives as long as the extension host.
 import type { ChildProcess } from 'node:child_process';
-import type * as childProcess from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from './session';
+import { nodeChildProcess } from '../qbo/builtins';
 
 const READY_LINE = /^qbo emulator listening on (wss?:\/\/\S+)/m;
 
@@ -41,9 +41,7 @@ export class EmulatorSupervisor {
     await fs.mkdir(this.storagePath, { recursive: true });
     const cliJson = path.join(this.storagePath, 'emulator-cli.json');
     const script = path.join(this.extensionPath, 'dist', 'emulator.js');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at activation
-    const { spawn } = require('node:child_process') as typeof childProcess;
-    const child = spawn(process.execPath, [script, '--port', '0', '--speed', '1', '--write-cli-json', cliJson], {
+    const child = nodeChildProcess().spawn(process.execPath, [script, '--port', '0', '--speed', '1', '--write-cli-json', cliJson], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

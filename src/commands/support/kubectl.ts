@@ -1,7 +1,6 @@
 // Running kubectl for a workload action: find kubectl (the Kubernetes extension's when it is
 // installed, else PATH), fetch the cluster's kubeconfig into a private temporary file, and run
 // the command in a terminal named after the object. The file goes when the terminal closes.
-import type * as childProcess from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,12 +15,7 @@ import { fetchKubeconfig, writePrivateFile } from './kubeconfig';
 import { Cancelled, orCancel } from './boundary';
 import { requireSession } from './session';
 import { targetByName } from './targets';
-
-/** child_process, loaded when kubectl first runs rather than at activation. */
-function childProcessModule(): typeof childProcess {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('node:child_process') as typeof childProcess;
-}
+import { nodeChildProcess } from '../../qbo/builtins';
 
 export interface Kubectl {
   /** The kubectl executable for terminals, when one was found. */
@@ -228,7 +222,7 @@ export async function kubectlOutput(kubectl: Kubectl, args: string[], kubeconfig
   const file = kubectl.path;
   if (!file) return undefined;
   return new Promise((resolve) => {
-    childProcessModule().execFile(file, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 15_000 }, (error, stdout) =>
+    nodeChildProcess().execFile(file, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 15_000 }, (error, stdout) =>
       resolve(error ? undefined : stdout),
     );
   });

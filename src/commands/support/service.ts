@@ -1,6 +1,7 @@
 // What the service actions share: the service's port entries (a service with several ports is
 // several objects of one name), the addresses it can be reached at, and asking which port.
-import * as net from 'node:net';
+import type * as net from 'node:net';
+import { nodeNet } from '../../qbo/builtins';
 import * as vscode from 'vscode';
 import { stateClass } from '../../qbo/domain';
 import type { Service } from '../../qbo/messages';
@@ -68,7 +69,7 @@ export function reportNoEndpoint(service: Service, element: unknown): void {
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = net.createServer();
+    const server = nodeNet().createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
@@ -78,7 +79,7 @@ function portIsFree(port: number): Promise<boolean> {
 export async function freeLocalPort(servicePort: number): Promise<number> {
   for (const port of suggestedLocalPorts(servicePort)) if (await portIsFree(port)) return port;
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
+    const server = nodeNet().createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
