@@ -44,7 +44,7 @@ function runChild(mode: 'bundle' | 'empty', file: string): Promise<ChildRun> {
 }
 
 /** Interleaves bundle and baseline processes so that load on the machine hits both alike. */
-export async function measureActivation(bundleFile: string, processes = 15): Promise<ActivationResult> {
+export async function measureActivation(bundleFile: string, processes = 31): Promise<ActivationResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-bench-empty-'));
   const empty = path.join(scratch, 'empty.js');
   fs.writeFileSync(empty, 'module.exports = {};\n');
