@@ -4,18 +4,10 @@
 import { ChangeBatcher, type ChangeBatcherOptions, type ChangeType, type InventoryChangeEvent } from './changeBatcher';
 import { clusterOf } from './domain';
 import type { Disposable, Event } from './events';
-import type { Cluster, Image, Ipvs, Network, Payload, Pod, QboNode, ServerMessage, Service, User } from './messages';
+import type { Cluster, Payload, PayloadTypes, Pod, ServerMessage } from './messages';
 
-export interface InventoryTypes {
-  clusters: Cluster;
-  nodes: QboNode;
-  pods: Pod;
-  services: Service;
-  networks: Network;
-  ipvs: Ipvs;
-  users: User;
-  images: Image;
-}
+/** The kinds the inventory keeps: the payloads that describe objects the user owns (not logs, clients or facts). */
+export type InventoryTypes = Pick<PayloadTypes, 'clusters' | 'nodes' | 'pods' | 'services' | 'networks' | 'ipvs' | 'users' | 'images'>;
 export type InventoryKind = keyof InventoryTypes;
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'];
 

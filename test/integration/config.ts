@@ -1,6 +1,7 @@
 // The file through which a runner tells the in-host suite where its emulator is, and the suite
 // reports back. A file (not the environment) because the extension host's environment is not
 // the runner's in every VS Code flavour.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface IntegrationConfig {
@@ -30,3 +31,8 @@ export interface IntegrationResult {
 }
 
 export const CONFIG_FILE = path.join(__dirname, 'config.json');
+
+/** The runner's configuration, as the in-host suite reads it. */
+export function readIntegrationConfig(): IntegrationConfig {
+  return JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+}

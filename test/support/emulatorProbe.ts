@@ -4,20 +4,7 @@ import { QboClient } from '../../src/qbo/client';
 import { getCommand, named } from '../../src/qbo/commandLine';
 import { QboConnection } from '../../src/qbo/connection';
 import { buildCookie, type QboCredentials } from '../../src/qbo/credentials';
-
-export async function waitUntil<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitForValue } from './wait';
 
 /** How the probe names itself to the emulator (other clients see it in `clients` and `input`). */
 export const PROBE_AGENT = 'qbo-test-probe';
@@ -31,7 +18,7 @@ export class EmulatorProbe {
   }
   async open(): Promise<void> {
     this.connection.connect();
-    await waitUntil(() => this.connection.isOpen, 'the probe connection');
+    await waitForValue(() => this.connection.isOpen, 'the probe connection');
   }
   async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
     const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;

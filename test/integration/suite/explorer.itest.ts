@@ -8,14 +8,15 @@ import * as vscode from 'vscode';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import { interpretServerMessage } from '../../../src/qbo/messages';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { readIntegrationConfig } from '../config';
 import { filesContaining } from './files';
-import { EmulatorProbe, waitUntil } from '../../support/emulatorProbe';
+import { EmulatorProbe } from '../../support/emulatorProbe';
+import { waitForValue } from '../../support/wait';
 import { measured } from './state';
 import { EXTENSION_ID, testApi, type TestApi } from './testApi';
 
 const PROFILE = 'it-emulator';
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const config = readIntegrationConfig();
 const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
 const aux = credentials.kind === 'service-account' ? credentials.aux : credentials.token;
 
@@ -33,7 +34,7 @@ describe('qbo Explorer in VS Code', function () {
       .getChildren(cluster)
       .find((element) => label(element) === name) as TreeElement;
   const waitForRow = (name: string, description: string) =>
-    waitUntil(() => {
+    waitForValue(() => {
       const row = clusterRow(name);
       return row && itemOf(row).description === description ? row : undefined;
     }, `${name} to show ${description}`);
@@ -58,7 +59,7 @@ describe('qbo Explorer in VS Code', function () {
 
   it('signs in with a cli.json file and keeps the secret in SecretStorage only', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: PROFILE }), true);
-    await waitUntil(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready', 'the session to be ready');
+    await waitForValue(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready', 'the session to be ready');
     const profiles = vscode.workspace.getConfiguration('qbo').inspect<unknown[]>('profiles')?.globalValue;
     assert.ok(Array.isArray(profiles) && profiles.length === 1);
     const settingsText = JSON.stringify(vscode.workspace.getConfiguration('qbo'));
@@ -74,7 +75,7 @@ describe('qbo Explorer in VS Code', function () {
   });
 
   it('shows the emulator clusters through the real tree provider', async () => {
-    await waitUntil(() => clusterRow('dev') && clusterRow('prod'), 'dev and prod in the tree');
+    await waitForValue(() => clusterRow('dev') && clusterRow('prod'), 'dev and prod in the tree');
     const dev = clusterRow('dev') as TreeElement;
     const item = itemOf(dev);
     assert.equal(item.description, 'running');
@@ -121,10 +122,10 @@ describe('qbo Explorer in VS Code', function () {
     assert.equal(await vscode.commands.executeCommand('qbo.addCluster', { name: 'it-new', nodes: 2 }), true);
     assert.equal(await probe.clusterState('it-new'), 'running');
     const row = await waitForRow('it-new', 'running');
-    await waitUntil(() => provider().getChildren(folder(row, 'Nodes')).length === 2, 'two nodes in it-new');
+    await waitForValue(() => provider().getChildren(folder(row, 'Nodes')).length === 2, 'two nodes in it-new');
     assert.equal(await vscode.commands.executeCommand('qbo.addNodes', 'it-new', 1), true);
     assert.equal((await probe.list('nodes', 'it-new')).length, 3);
-    await waitUntil(() => provider().getChildren(folder(row, 'Nodes')).length === 3, 'three nodes in it-new');
+    await waitForValue(() => provider().getChildren(folder(row, 'Nodes')).length === 3, 'three nodes in it-new');
   });
 
   it('stops and starts several selected nodes in one command', async () => {
@@ -135,9 +136,9 @@ describe('qbo Explorer in VS Code', function () {
       .filter((node) => nodes.map(label).includes(node.name as string))
       .map((node) => node.state);
     assert.deepEqual(states, ['stopped', 'stopped']);
-    await waitUntil(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.stopped'), 'both nodes stopped in the tree');
+    await waitForValue(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.stopped'), 'both nodes stopped in the tree');
     assert.equal(await vscode.commands.executeCommand('qbo.startNode', nodes[0], nodes), true);
-    await waitUntil(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.running'), 'both nodes running again');
+    await waitForValue(() => nodes.every((node) => itemOf(node).contextValue === 'qbo.node.running'), 'both nodes running again');
   });
 
   it('deletes a node and a cluster', async () => {
@@ -148,7 +149,7 @@ describe('qbo Explorer in VS Code', function () {
     assert.ok(!(await probe.list('nodes', 'it-new')).some((candidate) => candidate.name === nodeName));
     assert.equal(await vscode.commands.executeCommand('qbo.deleteCluster', 'it-new'), true);
     assert.equal(await probe.clusterState('it-new'), undefined);
-    await waitUntil(() => clusterRow('it-new') === undefined, 'it-new to leave the tree');
+    await waitForValue(() => clusterRow('it-new') === undefined, 'it-new to leave the tree');
   });
 
   it('shows a kubeconfig read-only and in memory: Save As and Merge write it, no user-data file holds its key', async () => {
@@ -181,7 +182,7 @@ describe('qbo Explorer in VS Code', function () {
 
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await waitUntil(
+    await waitForValue(
       () => !vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === document.uri.toString()),
       'the kubeconfig editor to close without a save prompt',
       10_000,
@@ -248,7 +249,7 @@ describe('qbo Explorer in VS Code', function () {
     const lost = interpretServerMessage({ command: 'CMD_WATCH', clusters: [{ id: dev.id, name: 'dev', state: 'deleted' }] });
     assert.ok(lost.ok);
     api.manager.inventory.apply(lost.message);
-    await waitUntil(() => clusterRow('dev') === undefined, 'dev to leave the tree');
+    await waitForValue(() => clusterRow('dev') === undefined, 'dev to leave the tree');
     assert.equal(await probe.clusterState('dev'), 'running', 'the server still has dev');
     await vscode.commands.executeCommand('qbo.refresh');
     await waitForRow('dev', 'running');
@@ -273,7 +274,7 @@ describe('qbo Explorer in VS Code', function () {
     };
     // The log channel is written under the extension's log folder (or its parent, by VS Code version).
     walk(path.dirname(api.logUri.fsPath));
-    const text = await waitUntil(
+    const text = await waitForValue(
       () => {
         const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
         // The refused name above was reported once, under its command id, by the commands' error boundary.
@@ -291,7 +292,7 @@ describe('qbo Explorer in VS Code', function () {
   it('signs out: the secret is deleted and the welcome view returns', async () => {
     assert.ok(await api.hasStoredCredentials(PROFILE), 'SecretStorage holds the profile before signing out');
     assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed-out state');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed-out state');
     assert.equal(await api.hasStoredCredentials(PROFILE), false, 'SecretStorage still holds the signed-out profile');
     assert.deepEqual(roots(), []);
     assert.match(api.statusBar.text, /signed out/);
@@ -305,7 +306,7 @@ describe('qbo Explorer in VS Code', function () {
       await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port, token: 'not-a-valid-token', name: 'it-bad' }),
       true,
     );
-    await waitUntil(
+    await waitForValue(
       () => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'credentials-rejected',
       'credentials rejected',
     );

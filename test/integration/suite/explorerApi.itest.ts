@@ -2,24 +2,14 @@
 // the clusters and their changes; and the test-only path exists here because VS Code runs the
 // extension under test. Runs after explorer.itest and ends signed out, as profiles.itest expects.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exposesInternalsForTests, PUBLIC_API_KEYS, type QboExplorerApi } from '../../../src/api';
 import { TEST_INTERNALS_COMMAND } from '../../../src/testHooks';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { waitForValue } from '../../support/wait';
+import { readIntegrationConfig } from '../config';
 import { publicApi, testApi, type TestApi } from './testApi';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const config = readIntegrationConfig();
 
 describe('API for other extensions', function () {
   let api: QboExplorerApi;
@@ -62,7 +52,7 @@ describe('API for other extensions', function () {
 
   it('lists the clusters of the active profile and tells when one changes', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: 'it-api' }), true);
-    const dev = await waitUntil(
+    const dev = await waitForValue(
       () => api.getClusters().find((cluster) => cluster.name === 'dev' && cluster.state === 'running'),
       'dev running',
     );
@@ -72,15 +62,15 @@ describe('API for other extensions', function () {
     const subscription = api.onDidChangeClusters(() => changes++);
     try {
       assert.equal(await vscode.commands.executeCommand('qbo.stopCluster', 'dev'), true);
-      await waitUntil(() => api.getClusters().find((cluster) => cluster.name === 'dev')?.state === 'stopped', 'dev stopped');
+      await waitForValue(() => api.getClusters().find((cluster) => cluster.name === 'dev')?.state === 'stopped', 'dev stopped');
       assert.ok(changes > 0, 'onDidChangeClusters fired');
       assert.equal(await vscode.commands.executeCommand('qbo.startCluster', 'dev'), true);
-      await waitUntil(() => api.getClusters().find((cluster) => cluster.name === 'dev')?.state === 'running', 'dev running again');
+      await waitForValue(() => api.getClusters().find((cluster) => cluster.name === 'dev')?.state === 'running', 'dev running again');
     } finally {
       subscription.dispose();
       await vscode.commands.executeCommand('qbo.signOut', 'it-api');
     }
-    await waitUntil(() => internals.manager.state.kind === 'signed-out', 'signed out');
+    await waitForValue(() => internals.manager.state.kind === 'signed-out', 'signed out');
     assert.deepEqual(api.getClusters(), []);
   });
 });

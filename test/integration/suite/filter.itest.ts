@@ -5,20 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { waitForValue } from '../../support/wait';
+import { readIntegrationConfig } from '../config';
 import { testApi, type TestApi } from './testApi';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const config = readIntegrationConfig();
 
 describe('tree filter', function () {
   let api: TestApi;
@@ -35,13 +26,13 @@ describe('tree filter', function () {
 
   before(async () => {
     api = await testApi();
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('qbo.clearFilter');
     if (api.manager.activeProfile?.profile.name === 'filtering') await vscode.commands.executeCommand('qbo.signOut', 'filtering');
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed out again');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out again');
   });
 
   it('says nothing about a filter while signed out (the welcome view stays)', async () => {
@@ -54,19 +45,19 @@ describe('tree filter', function () {
   it('hides kube-system and says so; Clear Filter shows everything again', async () => {
     const text = fs.readFileSync(config.cliJson, 'utf8');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', text, { name: 'filtering' }), true);
-    await waitUntil(
+    await waitForValue(
       () => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready' && child(undefined, 'dev'),
       'signed in with dev listed',
     );
     // The filter set while signed out is still on (remembered), and now it shows.
-    await waitUntil(() => api.treeView.description === 'filtering · filtered: no kube-system', 'the description to name the filter');
+    await waitForValue(() => api.treeView.description === 'filtering · filtered: no kube-system', 'the description to name the filter');
     assert.equal(api.treeView.message, 'Filtered: no kube-system. Clear Filter in the view title shows everything.');
     const filtered = controlPlanePodNamespaces();
     assert.ok(!filtered.includes('kube-system'), `kube-system pods are hidden (shown: ${filtered.join(', ')})`);
 
     await vscode.commands.executeCommand('qbo.clearFilter');
     assert.equal(api.model.filter.hideSystem, false);
-    await waitUntil(() => api.treeView.description === 'filtering', 'the description without the filter');
+    await waitForValue(() => api.treeView.description === 'filtering', 'the description without the filter');
     assert.ok(!api.treeView.message, `no message above the tree (got ${JSON.stringify(api.treeView.message)})`);
     assert.ok(controlPlanePodNamespaces().includes('kube-system'), 'kube-system pods are back');
   });

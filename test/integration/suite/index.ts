@@ -4,11 +4,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from '../config';
+import { readIntegrationConfig, type IntegrationResult } from '../config';
 import { measured } from './state';
 
 export function run(): Promise<void> {
-  const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+  const config = readIntegrationConfig();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', forbidOnly: true, forbidPending: true });
   const dir = config.suite === 'trust' ? path.join(__dirname, 'trust') : __dirname;
   const files = fs

@@ -3,36 +3,20 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
-import { testApi, type TestApi } from './testApi';
+import { waitForValue } from '../../support/wait';
+import { readIntegrationConfig } from '../config';
+import { testApi, type TestApi, profileReady } from './testApi';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const config = readIntegrationConfig();
 
 describe('sign-in paths and profiles', function () {
   let api: TestApi;
-  const ready = (profile: string) =>
-    waitUntil(
-      () =>
-        api.manager.state.kind === 'session' &&
-        api.manager.state.status.kind === 'ready' &&
-        api.manager.activeProfile?.profile.name === profile,
-      `profile ${profile} ready`,
-    );
+  const ready = (profile: string) => profileReady(api, profile);
   const clusterNames = () => api.provider.getChildren().map((element) => String(api.provider.getTreeItem(element).label));
 
   before(async () => {
     api = await testApi();
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
   });
 
   it('signs in by pasting cli.json', async () => {
@@ -56,7 +40,7 @@ describe('sign-in paths and profiles', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await pending, true);
-    const name = await waitUntil(
+    const name = await waitForValue(
       () => api.manager.activeProfile?.profile.name !== 'pasted' && api.manager.activeProfile?.profile.name,
       'a new active profile',
     );
@@ -76,7 +60,7 @@ describe('sign-in paths and profiles', function () {
 
   it('reveals a cluster named in the editor selection', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.revealInExplorer', 'dev'), true);
-    await waitUntil(() => api.treeView.selection[0]?.type === 'cluster', 'the selection');
+    await waitForValue(() => api.treeView.selection[0]?.type === 'cluster', 'the selection');
     assert.equal(api.provider.getTreeItem(api.treeView.selection[0] as never).label, 'dev');
   });
 
@@ -87,17 +71,23 @@ describe('sign-in paths and profiles', function () {
     editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 3));
     // The editor context menu passes the document's URI; the target comes from the selection.
     assert.equal(await vscode.commands.executeCommand('qbo.stopCluster', document.uri), true);
-    await waitUntil(() => api.manager.inventory.findCluster('dev')?.[1].state === 'stopped', 'dev stopped');
+    await waitForValue(() => api.manager.inventory.findCluster('dev')?.[1].state === 'stopped', 'dev stopped');
     assert.equal(await vscode.commands.executeCommand('qbo.startCluster', document.uri), true);
-    await waitUntil(() => api.manager.inventory.findCluster('dev')?.[1].state === 'running', 'dev running');
+    await waitForValue(() => api.manager.inventory.findCluster('dev')?.[1].state === 'running', 'dev running');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('stops and starts all clusters (-A)', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.stopAllClusters'), true);
-    await waitUntil(() => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'stopped'), 'every cluster stopped');
+    await waitForValue(
+      () => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'stopped'),
+      'every cluster stopped',
+    );
     assert.equal(await vscode.commands.executeCommand('qbo.startAllClusters'), true);
-    await waitUntil(() => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'running'), 'every cluster running');
+    await waitForValue(
+      () => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'running'),
+      'every cluster running',
+    );
   });
 
   it('connects to a local emulator it starts itself', async () => {
@@ -111,14 +101,14 @@ describe('sign-in paths and profiles', function () {
   it('says when the link is lost and keeps the last known state', async () => {
     const before = api.provider.getChildren().length;
     api.emulator.stop();
-    await waitUntil(() => /reconnecting in \d+ s/.test(api.statusBar.text), 'the status bar to count down a reconnect');
+    await waitForValue(() => /reconnecting in \d+ s/.test(api.statusBar.text), 'the status bar to count down a reconnect');
     assert.match(String(api.treeView.message), /last known state/);
     assert.equal(api.provider.getChildren().length, before, 'the tree keeps the last known state');
   });
 
   it('signs out of every profile', async () => {
     for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed out');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out');
     assert.deepEqual(vscode.workspace.getConfiguration('qbo').get('profiles'), []);
     api.emulator.stop();
   });

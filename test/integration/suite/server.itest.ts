@@ -10,11 +10,12 @@ import type { CreateServiceAccountResult } from '../../../src/commands/createSer
 import type { ShowCliConfigurationResult } from '../../../src/commands/showCliConfiguration';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { PickText } from '../../../src/ui/serverText';
-import { testApi, type TestApi } from './testApi';
-import { EmulatorProbe, PROBE_AGENT, waitUntil } from '../../support/emulatorProbe';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { testApi, type TestApi, profileReady } from './testApi';
+import { EmulatorProbe, PROBE_AGENT } from '../../support/emulatorProbe';
+import { waitForValue } from '../../support/wait';
+import { readIntegrationConfig } from '../config';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const config = readIntegrationConfig();
 const credentials = parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson);
 
 describe('server facts and service accounts', function () {
@@ -22,14 +23,7 @@ describe('server facts and service accounts', function () {
   let token: string | undefined;
   let clustersOfFirstProfile: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-server-'));
-  const ready = (profile: string) =>
-    waitUntil(
-      () =>
-        api.manager.state.kind === 'session' &&
-        api.manager.state.status.kind === 'ready' &&
-        api.manager.activeProfile?.profile.name === profile,
-      `profile ${profile} ready`,
-    );
+  const ready = (profile: string) => profileReady(api, profile);
   const clusterNames = () =>
     api.provider
       .getChildren()
@@ -38,7 +32,7 @@ describe('server facts and service accounts', function () {
 
   before(async () => {
     api = await testApi();
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(
       await vscode.commands.executeCommand('qbo.signInWithJson', fs.readFileSync(config.cliJson, 'utf8'), { name: 'it-server' }),
       true,
@@ -54,11 +48,11 @@ describe('server facts and service accounts', function () {
   });
 
   it('shows the server version and the connected clients in the status tooltip', async () => {
-    await waitUntil(
+    await waitForValue(
       () => /\nServer version: \S/.test(api.statusBar.tooltip),
       `the server version in the tooltip (${api.statusBar.tooltip})`,
     );
-    await waitUntil(
+    await waitForValue(
       () => api.statusBar.tooltip.includes('\n1 connected client'),
       `1 connected client in the tooltip (${api.statusBar.tooltip})`,
     );
@@ -70,7 +64,7 @@ describe('server facts and service accounts', function () {
       await other.open();
       await other.list('clusters');
       // The emulator pushes a fresh `clients` message to every socket of the user.
-      await waitUntil(() => api.statusBar.tooltip.includes('\n2 connected clients'), `2 connected clients (${api.statusBar.tooltip})`);
+      await waitForValue(() => api.statusBar.tooltip.includes('\n2 connected clients'), `2 connected clients (${api.statusBar.tooltip})`);
       const rows = await vscode.commands.executeCommand<PickText[]>('qbo.showConnectedClients');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(rows.length, 2, JSON.stringify(rows));
@@ -87,7 +81,10 @@ describe('server facts and service accounts', function () {
     } finally {
       other.dispose();
     }
-    await waitUntil(() => api.statusBar.tooltip.includes('\n1 connected client'), `back to 1 connected client (${api.statusBar.tooltip})`);
+    await waitForValue(
+      () => api.statusBar.tooltip.includes('\n1 connected client'),
+      `back to 1 connected client (${api.statusBar.tooltip})`,
+    );
   });
 
   it('Show CLI Configuration masks the token; Copy Token puts it on the clipboard', async () => {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { QboExplorerApi } from '../../../src/api';
 import { TEST_INTERNALS_COMMAND, type TestInternals } from '../../../src/testHooks';
+import { waitForValue } from '../../support/wait';
 
 export const EXTENSION_ID = 'qbo-explorer.qbo-explorer';
 
@@ -23,4 +24,15 @@ export async function testApi(): Promise<TestApi> {
   const internals = await vscode.commands.executeCommand<TestInternals | undefined>(TEST_INTERNALS_COMMAND);
   if (!internals) throw new Error(`${TEST_INTERNALS_COMMAND} returned nothing: is the extension running in ExtensionMode.Test?`);
   return internals;
+}
+
+/** Resolves once `profile` is the active profile and its session has listed everything. */
+export function profileReady(api: TestApi, profile: string): Promise<true> {
+  return waitForValue(
+    () =>
+      api.manager.state.kind === 'session' &&
+      api.manager.state.status.kind === 'ready' &&
+      api.manager.activeProfile?.profile.name === profile,
+    `profile ${profile} ready`,
+  );
 }

@@ -15,11 +15,11 @@ import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extension';
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
-import { CONFIG_FILE, type IntegrationConfig } from '../config';
+import { readIntegrationConfig } from '../config';
 import { testApi, type TestApi } from './testApi';
-import { waitUntil } from '../../support/emulatorProbe';
+import { waitForValue } from '../../support/wait';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const config = readIntegrationConfig();
 function required(value: string | undefined, what: string): string {
   if (!value) throw new Error(`the integration runner did not provide ${what}`);
   return value;
@@ -46,7 +46,7 @@ async function emulatorKubeconfig(cluster: string): Promise<string> {
   const client = new QboClient(connection, { requestTimeoutMs: 10_000 });
   try {
     connection.connect();
-    await waitUntil(() => connection.isOpen, 'the probe connection');
+    await waitForValue(() => connection.isOpen, 'the probe connection');
     const result = await client.send(kubeconfigCommand(cluster)).done;
     const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
     assert.ok(kubeconfig, 'the emulator returned no kubeconfig');
@@ -70,7 +70,7 @@ describe('workload actions and the Kubernetes extension', function () {
   };
   /** The first record of a kubectl run after `from` whose argv starts with `verb`. */
   const recorded = (log: string, from: number, verb: string): Promise<KubectlRecord> =>
-    waitUntil(
+    waitForValue(
       () =>
         readKubectlLog(log)
           .slice(from)
@@ -79,7 +79,7 @@ describe('workload actions and the Kubernetes extension', function () {
     );
   const closeAndCheckRemoved = async (run: KubectlRun) => {
     run.terminal.dispose();
-    await waitUntil(() => !fs.existsSync(run.kubeconfig), 'the temporary kubeconfig to be removed with its terminal');
+    await waitForValue(() => !fs.existsSync(run.kubeconfig), 'the temporary kubeconfig to be removed with its terminal');
   };
 
   const savedPath = process.env.PATH;
@@ -92,9 +92,9 @@ describe('workload actions and the Kubernetes extension', function () {
     const kubernetes = vscode.extensions.getExtension<FakeKubernetesExports>('ms-kubernetes-tools.vscode-kubernetes-tools');
     assert.ok(kubernetes, 'the test-only Kubernetes extension is not installed');
     fake = (await kubernetes.activate()).fake;
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(WORKLOADS_CLI_JSON), { name: PROFILE }), true);
-    await waitUntil(() => api.manager.inventory.size('services') >= 4 && api.manager.inventory.size('pods') >= 2, 'the workloads world');
+    await waitForValue(() => api.manager.inventory.size('services') >= 4 && api.manager.inventory.size('pods') >= 2, 'the workloads world');
     expectedSha = sha256(await emulatorKubeconfig('apps'));
   });
 
@@ -114,7 +114,7 @@ describe('workload actions and the Kubernetes extension', function () {
     assert.ok(fake.calls.some((call) => call.method === 'registerCloudProvider' && call.args[0] === 'qbo'));
     const provider = fake.providers.find((candidate) => candidate.cloudName === 'qbo');
     assert.ok(provider);
-    const rows = await waitUntil(async () => {
+    const rows = await waitForValue(async () => {
       const children = ((await provider.treeDataProvider.getChildren()) ?? []) as unknown[];
       const items: vscode.TreeItem[] = [];
       for (const child of children) items.push(await provider.treeDataProvider.getTreeItem(child));
@@ -175,7 +175,7 @@ describe('workload actions and the Kubernetes extension', function () {
     let run: KubectlRun | undefined;
     void pending.then((value) => (run = value));
     // The quick pick lists the pod's containers (web, metrics): accept the first.
-    await waitUntil(async () => {
+    await waitForValue(async () => {
       if (run) return true;
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -215,7 +215,7 @@ describe('workload actions and the Kubernetes extension', function () {
     assert.equal(record.kubeconfigFlag?.mode, '600');
     const invoked = fake.calls.slice(calls).find((call) => call.method === 'invokeCommand');
     assert.equal(invoked?.args[0], `describe pod db-0 -n shop --kubeconfig ${run.kubeconfig}`);
-    await waitUntil(() => !fs.existsSync(run.kubeconfig), 'the kubeconfig to be removed once kubectl finished');
+    await waitForValue(() => !fs.existsSync(run.kubeconfig), 'the kubeconfig to be removed once kubectl finished');
     run.terminal.dispose();
   });
 

@@ -24,18 +24,12 @@ import {
   type QboCredentials,
   type ServerMessage,
 } from '../../../src/qbo';
-import { QboSession, type Logger } from '../../../src/session/session';
 import type { RunningEmulator } from '../../../src/emulator';
 import { FIXTURES, startTestEmulator, TestSocket } from '../../support/emulator';
 import { waitUntil } from '../../support/wait';
+import { testSession } from '../../support/session';
 
 const PARSE_ERROR_KINDS = new Set(['too-large', 'too-deep', 'not-json', 'not-object', 'invalid-envelope']);
-
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
 
 interface Entry {
   entity: Record<string, unknown>;
@@ -309,6 +303,14 @@ async function captureCorpus(): Promise<{ frames: string[]; listings: { uuid: st
   }
 }
 
+/** A session over the credentials, counting the well-formed messages its connection delivers. */
+function countingSession(name: string, credentials: QboCredentials): ReturnType<typeof testSession> & { received: { messages: number } } {
+  const { session, logger } = testSession(credentials, { name });
+  const received = { messages: 0 };
+  session.connection.onMessage(() => received.messages++);
+  return { session, logger, received };
+}
+
 describe('reliability: garbage from the server', function () {
   this.timeout(30_000);
   let corpus: string[];
@@ -394,25 +396,16 @@ describe('reliability: garbage from the server', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     const credentials: QboCredentials = { kind: 'token', token: 'fuzz-token', host: '127.0.0.1', port, source: 'test' };
-    const logger = capturingLogger();
-    const session = new QboSession({
-      profile: { name: 'fuzz', host: '127.0.0.1', port },
-      credentials,
-      logger,
-      coalesceMs: 1,
-      connection: { pingIntervalMs: 60_000 },
-    });
-    let good = 0;
-    session.connection.onMessage(() => good++);
+    const { session, logger, received } = countingSession('fuzz', credentials);
     try {
       session.start();
       await waitUntil(() => sockets.length === 1 && session.connection.isOpen, 3000, 'the session to connect');
       const socket = sockets[0] as WebSocket;
       for (const text of frames) socket.send(text);
       for (let i = 0; i < 3; i++) socket.send(Buffer.from([0xff, i]));
-      await waitUntil(() => session.badFrameCount + good >= frames.length + 3, 5000, 'every frame to arrive');
+      await waitUntil(() => session.badFrameCount + received.messages >= frames.length + 3, 5000, 'every frame to arrive');
       assert.equal(session.badFrameCount, expectedBad, 'every bad frame counted');
-      assert.equal(good, expectedGood);
+      assert.equal(received.messages, expectedGood);
       assert.ok(expectedBad > 100);
       const summaries = logger.lines.filter((line) => /malformed frame/.test(line));
       assert.ok(summaries.length >= 1 && summaries.length <= 2, `a summary, not a line per frame: ${summaries.length}`);
@@ -429,25 +422,16 @@ describe('reliability: garbage from the server', function () {
   it('survives garbageEvery over a whole session: counted, summarised, and the inventory still matches the emulator', async () => {
     const emulator = await startTestEmulator({ garbageEvery: 3 });
     const credentials = parseCliJson(emulator.clientConfig());
-    const logger = capturingLogger();
-    const session = new QboSession({
-      profile: { name: 'garbage', host: credentials.host, port: credentials.port },
-      credentials,
-      logger,
-      coalesceMs: 1,
-      connection: { pingIntervalMs: 60_000 },
-    });
-    let good = 0;
-    session.connection.onMessage(() => good++);
+    const { session, logger, received } = countingSession('garbage', credentials);
     try {
       session.start();
       assert.ok(await session.whenReady(5000));
       await session.run(stopCommand('clusters', named('dev')));
       await session.run(addClusterCommand(['qa'], { nodes: 2 }));
-      await waitUntil(() => session.badFrameCount === Math.floor(good / 3), 2000, 'the garbage after the last messages');
+      await waitUntil(() => session.badFrameCount === Math.floor(received.messages / 3), 2000, 'the garbage after the last messages');
       session.inventory.flush();
       assert.ok(session.badFrameCount >= 10, `${session.badFrameCount} garbage frames`);
-      assert.equal(session.badFrameCount, Math.floor(good / 3), 'one garbage frame per three messages, each counted');
+      assert.equal(session.badFrameCount, Math.floor(received.messages / 3), 'one garbage frame per three messages, each counted');
       const summaries = logger.lines.filter((line) => /malformed frame/.test(line));
       assert.equal(summaries.length, 1, 'one summary within the rate-limit window');
       assert.match(summaries[0] as string, /^warn ignored 1 malformed frame from the server \(last: malformed JSON\); total 1$/);

@@ -4,16 +4,11 @@
 // timeout yields clear CommandTimeoutErrors with nothing left pending.
 import * as assert from 'node:assert/strict';
 import { CommandTimeoutError, getCommand, parseCliJson, parseServerMessage, versionCommand, type ConnectionState } from '../../../src/qbo';
-import { QboSession, type Logger } from '../../../src/session/session';
+import { QboSession } from '../../../src/session/session';
 import type { RunningEmulator } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
 import { waitUntil, sleep } from '../../support/wait';
-
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
+import { recordingLogger } from '../../support/session';
 
 describe('reliability: oversized frames and a slow server', () => {
   let emulator: RunningEmulator | undefined;
@@ -28,7 +23,7 @@ describe('reliability: oversized frames and a slow server', () => {
     const connects: number[] = [];
     emulator = await startTestEmulator({ log: (line) => line.startsWith('connected') && connects.push(Date.now()) });
     const credentials = parseCliJson(emulator.clientConfig());
-    const logger = capturingLogger();
+    const logger = recordingLogger();
     // Listing the six nodes of the small world takes one ~2.5 KB message: over the cap.
     const maxFrameBytes = 1500;
     session = new QboSession({
@@ -70,7 +65,7 @@ describe('reliability: oversized frames and a slow server', () => {
     session = new QboSession({
       profile: { name: 'stable', host: credentials.host, port: credentials.port },
       credentials,
-      logger: capturingLogger(),
+      logger: recordingLogger(),
       connection: { initialBackoffMs: 40, maxBackoffMs: 5000, stableAfterMs: 300, pingIntervalMs: 60_000, random: () => 0.5 },
     });
     const retries: Extract<ConnectionState, { kind: 'reconnecting' }>[] = [];
@@ -102,7 +97,7 @@ describe('reliability: oversized frames and a slow server', () => {
   it('fails commands against a server slower than the timeout with a clear message, leaving nothing pending', async () => {
     emulator = await startTestEmulator({ latencyMs: 600 });
     const credentials = parseCliJson(emulator.clientConfig());
-    const logger = capturingLogger();
+    const logger = recordingLogger();
     session = new QboSession({
       profile: { name: 'slow', host: credentials.host, port: credentials.port },
       credentials,

@@ -3,40 +3,15 @@
 import * as assert from 'node:assert/strict';
 import { TreeModel } from '../../../src/explorer/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import {
-  DisconnectedError,
-  parseCliJson,
-  stopCommand,
-  named,
-  type ConnectionState,
-  type Inventory,
-  type QboCredentials,
-} from '../../../src/qbo';
-import { QboSession, type Logger } from '../../../src/session/session';
+import { DisconnectedError, parseCliJson, stopCommand, named, type ConnectionState, type QboCredentials } from '../../../src/qbo';
+import { QboSession } from '../../../src/session/session';
 import { makeTestAccount, smallWorld, type EmulatorState, type RunningEmulator, type WorldBlueprint } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
+import { assertInventoryMatches } from '../../support/inventoryChecks';
+import { testSession } from '../../support/session';
 import { waitUntil } from '../../support/wait';
 
 const USER = 'ops@example.com';
-const COMPARED_KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const;
-
-function quietLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-/** Inventory keys (ids) and states per kind equal the emulator's, with no extra and no missing. */
-function assertInventoryMatches(inventory: Inventory, state: EmulatorState, user: string): void {
-  for (const kind of COMPARED_KINDS) {
-    const server = state.list(user, kind) as { id: string; state?: string; status?: string }[];
-    const local = inventory.entries(kind) as [string, { state?: string; status?: string }][];
-    assert.deepEqual(local.map(([key]) => key).sort(), server.map((object) => object.id).sort(), `${kind}: same objects`);
-    const serverState = new Map(server.map((object) => [object.id, object.state ?? object.status]));
-    for (const [key, entity] of local) assert.equal(entity.state ?? entity.status, serverState.get(key), `${kind} ${key}: same state`);
-  }
-}
-
 /** Walks the whole tree; checks every folder against the emulator; returns every element seen. */
 function assertTreeMatches(model: TreeModel, state: EmulatorState, user: string): TreeElement[] {
   const seen: TreeElement[] = [];
@@ -110,15 +85,10 @@ describe('reliability: the server dies mid-command and comes back', () => {
     // Speed 1: `stop cluster dev` takes 2 s, so it is certainly in flight when the server dies.
     first = await startTestEmulator({ accounts: [account], speed: 1 });
     const credentials: QboCredentials = parseCliJson(first.clientConfig());
-    const logger = quietLogger();
-    session = new QboSession({
-      profile: { name: 'test', host: credentials.host, port: credentials.port },
-      credentials,
-      logger,
+    ({ session } = testSession(credentials, {
       requestTimeoutMs: 5000,
-      coalesceMs: 1,
-      connection: { initialBackoffMs: 40, maxBackoffMs: 160, pingIntervalMs: 60_000, random: () => 0.5 },
-    });
+      connection: { initialBackoffMs: 40, maxBackoffMs: 160, random: () => 0.5 },
+    }));
     const frames: string[] = [];
     const send = session.connection.send.bind(session.connection);
     session.connection.send = (frame: string) => {

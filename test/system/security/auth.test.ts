@@ -4,15 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { createTokenAccount, makeTestAccount, type RunningEmulator } from '../../../src/emulator';
 import { credentialsExpired, parseCliJson, type ConnectionState, type QboCredentials } from '../../../src/qbo';
-import { QboSession, type Logger, type SessionStatus } from '../../../src/session/session';
+import { QboSession, type SessionStatus } from '../../../src/session/session';
 import { startTestEmulator } from '../../support/emulator';
 import { sleep } from '../../support/wait';
-
-function capturingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
+import { recordingLogger } from '../../support/session';
 
 describe('security: refused and expired credentials', () => {
   let emulator: RunningEmulator;
@@ -30,7 +25,7 @@ describe('security: refused and expired credentials', () => {
         kind === 'token'
           ? parseCliJson(emulator.clientConfig(createTokenAccount('stranger@example.com')))
           : parseCliJson((await makeTestAccount('stranger@example.com')).cliJson(emulator));
-      const logger = capturingLogger();
+      const logger = recordingLogger();
       // A short backoff, so that a storm, if any, would show within the second observed.
       const session = new QboSession({
         profile: { name: 'refused', host: credentials.host, port: credentials.port },

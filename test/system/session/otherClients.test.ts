@@ -3,29 +3,15 @@
 // command and re-lists the clusters it names until they settle, so its inventory follows.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { parseCliJson, type Inventory } from '../../../src/qbo';
-import { type EmulatorState, type RunningEmulator } from '../../../src/emulator';
-import { QboSession, type Logger } from '../../../src/session/session';
+import { parseCliJson } from '../../../src/qbo';
+import { type RunningEmulator } from '../../../src/emulator';
+import { QboSession } from '../../../src/session/session';
 import { startTestEmulator, TestSocket } from '../../support/emulator';
+import { inventoryHasSameObjects, LISTED_KINDS } from '../../support/inventoryChecks';
+import { recordingLogger, testSession } from '../../support/session';
 import { waitUntil } from '../../support/wait';
 
 const USER = 'dev@localhost';
-const KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const;
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-function sameIds(inventory: Inventory, state: EmulatorState): boolean {
-  return KINDS.every((kind) => {
-    const local = inventory.entries(kind).map(([key]) => key);
-    const server = (state.list(USER, kind) as { id: string }[]).map((object) => object.id);
-    return local.length === server.length && server.every((id) => inventory.get(kind, id) !== undefined);
-  });
-}
-
 describe('changes made by other clients: input messages, --deleted-pushes off', () => {
   let emulator: RunningEmulator;
   let session: QboSession;
@@ -36,16 +22,7 @@ describe('changes made by other clients: input messages, --deleted-pushes off', 
     // Speed 0.25: a delete takes half a second, so it is still running when its input arrives.
     emulator = await startTestEmulator({ deletedPushes: false, speed: 0.25 });
     const credentials = parseCliJson(emulator.clientConfig(), 'test');
-    logger = recordingLogger();
-    session = new QboSession({
-      profile: { name: 'test', host: credentials.host, port: credentials.port },
-      credentials,
-      logger,
-      requestTimeoutMs: 5000,
-      coalesceMs: 1,
-      followUpDelaysMs: [100, 200, 400, 800, 1600],
-      connection: { pingIntervalMs: 60_000 },
-    });
+    ({ session, logger } = testSession(credentials, { requestTimeoutMs: 5000, followUpDelaysMs: [100, 200, 400, 800, 1600] }));
     session.start();
     assert.ok(await session.whenReady(5000));
     other = await TestSocket.connect(emulator);
@@ -63,23 +40,24 @@ describe('changes made by other clients: input messages, --deleted-pushes off', 
     assert.match(line, /^info dev@localhost ran `qbo stop clusters dev` from 127\.0\.0\.1/);
     assert.equal(logger.lines.filter((entry) => entry.includes('ran `')).length, 1, 'one line per command');
     await waitUntil(() => session.inventory.findCluster('dev')?.[1].state === 'stopped', 5000, 'dev stopped');
-    await waitUntil(() => sameIds(session.inventory, emulator.state), 5000, 'the inventory to match the server');
+    await waitUntil(() => inventoryHasSameObjects(session.inventory, emulator.state, USER), 5000, 'the inventory to match the server');
   });
 
   it('a cluster another client deletes leaves the inventory with its children, though no deletion is pushed', async () => {
-    const prodKeys = KINDS.slice(1).flatMap((kind) => session.inventory.keysInCluster('prod', kind));
+    const prodKeys = LISTED_KINDS.slice(1).flatMap((kind) => session.inventory.keysInCluster('prod', kind));
     assert.ok(prodKeys.length > 0, 'prod has children at first');
     other.send({ cmd: 'delete clusters prod', uuid: randomUUID() });
     await waitUntil(() => logger.lines.some((line) => line.includes('ran `qbo delete clusters prod`')), 5000, 'the log line');
     await waitUntil(() => emulator.state.getCluster(USER, 'prod') === undefined, 5000, 'the server to delete prod');
     await waitUntil(() => session.inventory.findCluster('prod') === undefined, 5000, 'prod to leave the inventory');
-    for (const kind of KINDS.slice(1)) assert.deepEqual(session.inventory.keysInCluster('prod', kind), [], `no ${kind} of prod left`);
-    assert.ok(sameIds(session.inventory, emulator.state), 'no ghost, nothing missing');
+    for (const kind of LISTED_KINDS.slice(1))
+      assert.deepEqual(session.inventory.keysInCluster('prod', kind), [], `no ${kind} of prod left`);
+    assert.ok(inventoryHasSameObjects(session.inventory, emulator.state, USER), 'no ghost, nothing missing');
   });
 
   it('a cluster another client adds appears with its nodes', async () => {
     other.send({ cmd: 'add cluster extra -n 2', uuid: randomUUID() });
     await waitUntil(() => session.inventory.inCluster('extra', 'nodes').length === 2, 10_000, 'extra with its two nodes');
-    await waitUntil(() => sameIds(session.inventory, emulator.state), 10_000, 'the inventory to match the server');
+    await waitUntil(() => inventoryHasSameObjects(session.inventory, emulator.state, USER), 10_000, 'the inventory to match the server');
   });
 });

@@ -13,31 +13,14 @@ import {
   parseCliJson,
   startCommand,
   stopCommand,
-  type Inventory,
 } from '../../../src/qbo';
-import { type EmulatorState, type RunningEmulator } from '../../../src/emulator';
-import { QboSession, type Logger } from '../../../src/session/session';
+import { type RunningEmulator } from '../../../src/emulator';
+import { QboSession } from '../../../src/session/session';
 import { startTestEmulator, TestSocket } from '../../support/emulator';
+import { assertInventoryMatches, LISTED_KINDS } from '../../support/inventoryChecks';
+import { recordingLogger, testSession } from '../../support/session';
 
 const USER = 'dev@localhost';
-const KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'] as const;
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string) => lines.push(`${level} ${message}`);
-  return { lines, trace: push('trace'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-/** The inventory holds exactly the emulator's objects (ids) with their states: no ghost, none missing. */
-function assertInventoryMatches(inventory: Inventory, state: EmulatorState): void {
-  for (const kind of KINDS) {
-    const server = state.list(USER, kind) as { id: string; state?: string; status?: string }[];
-    const local = inventory.entries(kind) as [string, { state?: string; status?: string }][];
-    assert.deepEqual(local.map(([key]) => key).sort(), server.map((object) => object.id).sort(), `${kind}: same objects`);
-    const serverState = new Map(server.map((object) => [object.id, object.state ?? object.status]));
-    for (const [key, entity] of local) assert.equal(entity.state ?? entity.status, serverState.get(key), `${kind} ${key}: same state`);
-  }
-}
 
 for (const replies of ['single', 'lifecycle'] as const) {
   describe(`reconcile after own commands: --replies ${replies} --deleted-pushes off`, () => {
@@ -48,15 +31,7 @@ for (const replies of ['single', 'lifecycle'] as const) {
     beforeEach(async () => {
       emulator = await startTestEmulator({ replies, deletedPushes: false });
       const credentials = parseCliJson(emulator.clientConfig(), 'test');
-      logger = recordingLogger();
-      session = new QboSession({
-        profile: { name: 'test', host: credentials.host, port: credentials.port },
-        credentials,
-        logger,
-        requestTimeoutMs: 5000,
-        coalesceMs: 1,
-        connection: { pingIntervalMs: 60_000 },
-      });
+      ({ session, logger } = testSession(credentials, { requestTimeoutMs: 5000 }));
       session.start();
       assert.ok(await session.whenReady(5000), 'the first listing ends');
     });
@@ -66,24 +41,24 @@ for (const replies of ['single', 'lifecycle'] as const) {
     });
 
     it('listing, stop, start, add, add node, delete, kubeconfig and images all end within a 5 s timeout, and the inventory follows', async () => {
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
 
       await session.run(stopCommand('clusters', named('dev')));
       assert.equal(session.inventory.findCluster('dev')?.[1].state, 'stopped');
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
 
       await session.run(startCommand('clusters', named('dev')));
       assert.equal(session.inventory.findCluster('dev')?.[1].state, 'running');
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
 
       await session.run(addClusterCommand(['extra'], { nodes: 2 }));
       assert.ok(session.inventory.findCluster('extra'), 'the added cluster appears');
       assert.equal(session.inventory.inCluster('extra', 'nodes').length, emulator.state.list(USER, 'nodes', 'extra').length);
       assert.ok(session.inventory.inCluster('extra', 'nodes').length >= 2, 'with its nodes');
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
 
       await session.run(addNodeCommand('extra', 1));
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
 
       const kubeconfig = await session.client.send(kubeconfigCommand('dev')).done;
       assert.match(kubeconfig.outputItems.find((item) => item.kubeconfig)?.kubeconfig ?? '', /^apiVersion: v1/m);
@@ -92,8 +67,8 @@ for (const replies of ['single', 'lifecycle'] as const) {
 
       await session.run(deleteCommand('clusters', named('extra')));
       assert.equal(session.inventory.findCluster('extra'), undefined, 'the deleted cluster leaves the inventory');
-      for (const kind of KINDS.slice(1)) assert.deepEqual(session.inventory.inCluster('extra', kind), [], `with its ${kind}`);
-      assertInventoryMatches(session.inventory, emulator.state);
+      for (const kind of LISTED_KINDS.slice(1)) assert.deepEqual(session.inventory.inCluster('extra', kind), [], `with its ${kind}`);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
       assert.ok(!logger.lines.some((line) => /no answer from the server/.test(line)), 'nothing timed out');
     });
 
@@ -107,15 +82,15 @@ for (const replies of ['single', 'lifecycle'] as const) {
 
       await assert.rejects(session.run(stopCommand('clusters', named('prod'))), (error: unknown) => error instanceof CommandFailedError);
       assert.equal(session.inventory.findCluster('prod'), undefined, 'the ghost is gone');
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
     });
 
     it('a -A command re-lists everything', async () => {
       await session.run(stopCommand('clusters', { all: true }));
       for (const [, cluster] of session.inventory.entries('clusters')) assert.equal(cluster.state, 'stopped', cluster.name);
-      assertInventoryMatches(session.inventory, emulator.state);
+      assertInventoryMatches(session.inventory, emulator.state, USER);
       await session.run(deleteCommand('clusters', { all: true }));
-      for (const kind of KINDS) assert.equal(session.inventory.size(kind), 0, `no ${kind} left`);
+      for (const kind of LISTED_KINDS) assert.equal(session.inventory.size(kind), 0, `no ${kind} left`);
     });
   });
 }

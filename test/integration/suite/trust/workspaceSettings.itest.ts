@@ -6,12 +6,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { testApi, type TestApi } from '../testApi';
+import { testApi, type TestApi, profileReady } from '../testApi';
 import { parseCliJson } from '../../../../src/qbo/credentials';
-import { CONFIG_FILE, type IntegrationConfig } from '../../config';
-import { EmulatorProbe, waitUntil } from '../../../support/emulatorProbe';
+import { readIntegrationConfig, type IntegrationConfig } from '../../config';
+import { EmulatorProbe } from '../../../support/emulatorProbe';
+import { waitForValue } from '../../../support/wait';
 
-const config = JSON.parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as IntegrationConfig;
+const config = readIntegrationConfig();
 const realPort = Number(new URL(config.emulatorUrl).port);
 const attacker = config.attacker as NonNullable<IntegrationConfig['attacker']>;
 const attackerConnections = (): string[] => fs.readFileSync(attacker.log, 'utf8').split('\n').filter(Boolean);
@@ -37,14 +38,7 @@ async function mustAsk(command: string, ...args: unknown[]): Promise<string | un
 describe('a workspace cannot redirect the credentials or turn the guards off', function () {
   let api: TestApi;
   const probe = new EmulatorProbe(parseCliJson(fs.readFileSync(config.cliJson, 'utf8'), config.cliJson));
-  const ready = (profile: string) =>
-    waitUntil(
-      () =>
-        api.manager.state.kind === 'session' &&
-        api.manager.state.status.kind === 'ready' &&
-        api.manager.activeProfile?.profile.name === profile,
-      `profile ${profile} ready`,
-    );
+  const ready = (profile: string) => profileReady(api, profile);
 
   before(async () => {
     // The attack is in place: the opened folder's settings name the user's profiles with the attacker's port.
@@ -100,7 +94,7 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
 
   it('signs out of both profiles; the attacker never saw a connection', async () => {
     for (let i = 0; i < 4 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
-    await waitUntil(() => api.manager.state.kind === 'signed-out', 'signed out');
+    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out');
     assert.equal(await api.hasStoredCredentials('work'), false);
     assert.equal(await api.hasStoredCredentials('second'), false);
     assert.deepEqual(attackerConnections(), []);
