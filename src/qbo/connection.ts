@@ -256,6 +256,9 @@ export class QboConnection implements Disposable {
       maxPayload: this.options.maxFrameBytes ?? DEFAULT_MAX_MESSAGE_CHARS,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
       perMessageDeflate: false,
+      // One message per event-loop turn: a listing arrives in 2 MB reads (60+ frames), and
+      // handling them in one go stalled the extension host for 100–300 ms (docs/PERFORMANCE.md).
+      allowSynchronousEvents: false,
       rejectUnauthorized: !this.options.allowSelfSigned,
       ...(ca ? { ca } : {}),
       // With the self-signed opt-in, verification is off; still refuse any failure other than
