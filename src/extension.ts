@@ -10,7 +10,7 @@ import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
-import { readSettings } from './settings';
+import { readSettings, reportSettingProblemsTo } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   // bundle for the display language before anything is rendered (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = new OutputLog();
+  reportSettingProblemsTo((message) => output.warn(message));
   const profiles = new ProfileStore(context);
   const manager = new SessionManager(profiles, output, readSettings);
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code

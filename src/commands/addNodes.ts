@@ -7,6 +7,7 @@ import { runWithProgress } from './support/run';
 import { requireSession } from './support/session';
 import { resolveTargets, targetFromKey } from './support/targets';
 import type { QboCommand } from './types';
+import { safeName } from '../ui/safeText';
 
 export const addNodes: QboCommand = {
   id: 'qbo.addNodes',
@@ -24,7 +25,7 @@ export const addNodes: QboCommand = {
     if (!cluster) throw new Cancelled();
     let count: string | undefined = typeof second === 'number' ? String(second) : undefined;
     count ??= await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add nodes to {0}: how many?', cluster.name ?? cluster.key),
+      title: vscode.l10n.t('Add nodes to {0}: how many?', safeName(cluster.name ?? cluster.key)),
       value: '1',
       validateInput: (value) => countProblem(value.trim()),
     });

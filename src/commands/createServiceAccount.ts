@@ -18,6 +18,7 @@ import { Cancelled } from './support/boundary';
 import { runReported } from './support/report';
 import { requireSession } from './support/session';
 import type { CommandContext, QboCommand } from './types';
+import { askModal } from '../ui/notifications';
 
 /** Arguments for tests and other extensions; any of them skips the matching prompt. */
 export interface CreateServiceAccountArgs {
@@ -87,12 +88,9 @@ async function saveCliJson(
   if (existing.kind === 'same') return {};
   if (existing.kind === 'different' && !replaceExisting) {
     const replace = vscode.l10n.t('Back Up and Replace');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('{0} already exists.', tildePath(file)),
-      {
-        modal: true,
-        detail: vscode.l10n.t('It is copied to {0}.qbo-backup-… first, then replaced by the new service account.', tildePath(file)),
-      },
+      vscode.l10n.t('It is copied to {0}.qbo-backup-… first, then replaced by the new service account.', tildePath(file)),
       replace,
     );
     if (choice !== replace) return undefined;

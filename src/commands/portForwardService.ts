@@ -8,6 +8,7 @@ import { podRef } from './support/podContainer';
 import { freeLocalPort, servicePortEntries } from './support/service';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
+import { safePickItem } from '../ui/safeText';
 
 /** Options a caller (another extension, a test) may pass instead of being asked. */
 interface ForwardOptions {
@@ -24,7 +25,7 @@ function forwardOptions(value: unknown): ForwardOptions {
 async function askServicePort(entries: Service[], title: string, given: number | undefined): Promise<number | undefined> {
   const ports = entries
     .filter((entry) => entry.port_number !== undefined && (entry.protocol === undefined || entry.protocol.toUpperCase() === 'TCP'))
-    .map((entry) => ({ label: String(entry.port_number), description: entry.port_name, port: entry.port_number as number }));
+    .map((entry) => safePickItem({ label: String(entry.port_number), description: entry.port_name, port: entry.port_number as number }));
   if (given !== undefined) return ports.some((entry) => entry.port === given) ? given : undefined;
   if (ports.length <= 1) return ports[0]?.port;
   return (await vscode.window.showQuickPick(ports, { title, placeHolder: vscode.l10n.t('Service port to forward') }))?.port;

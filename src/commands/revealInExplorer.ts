@@ -4,6 +4,7 @@ import { nodePasses } from '../explorer/filter';
 import { editorSelectionText, targetByName } from './support/targets';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
+import { showInformation } from '../ui/notifications';
 
 export const revealInExplorer: QboCommand = {
   id: 'qbo.revealInExplorer',
@@ -20,7 +21,7 @@ export const revealInExplorer: QboCommand = {
         ? context.model.entityElement('node', node.key)
         : undefined;
     if (!element) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
+      void showInformation(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
       throw new Cancelled();
     }
     // A stopped node hidden by "running only" could not be revealed: show non-running nodes again.

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
+import { showInformation } from '../ui/notifications';
 
 export const signOut: QboCommand = {
   id: 'qbo.signOut',
@@ -9,7 +10,7 @@ export const signOut: QboCommand = {
     await context.manager.ensureStarted();
     const name = typeof args[0] === 'string' ? args[0] : context.manager.activeProfile?.profile.name;
     if (!name) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: not signed in.'));
+      void showInformation(vscode.l10n.t('qbo: not signed in.'));
       throw new Cancelled();
     }
     await context.profiles.signOut(name);

@@ -7,6 +7,7 @@ import { Inventory } from '../qbo/inventory';
 import type { ActiveProfile, ProfileStore } from './profileStore';
 import { ServerFacts } from './serverFacts';
 import { QboSession, type Logger, type SessionStatus } from './session';
+import { showWarning } from '../ui/notifications';
 
 export type ManagerState =
   | { kind: 'idle' }
@@ -81,7 +82,7 @@ export class SessionManager implements vscode.Disposable {
       this.active = next;
       if (credentialsExpired(next.credentials)) {
         this.logger.warn(`the credentials of profile "${next.profile.name}" may have expired (cli.exp is in the past)`);
-        void vscode.window.showWarningMessage(
+        void showWarning(
           vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', next.profile.name),
         );
       }

@@ -16,6 +16,8 @@ import { Cancelled, orCancel } from './boundary';
 import { requireSession } from './session';
 import { targetByName } from './targets';
 import { nodeChildProcess } from '../../qbo/builtins';
+import { showError, showInformation } from '../../ui/notifications';
+import { safePickItem } from '../../ui/safeText';
 
 export interface Kubectl {
   /** The kubectl executable for terminals, when one was found. */
@@ -49,11 +51,11 @@ export async function findKubectl(): Promise<Kubectl> {
 export function reportNoKubectl(context: CommandContext): void {
   context.output.warn('kubectl was not found (Kubernetes extension, PATH)');
   const install = vscode.l10n.t('Install kubectl');
-  void vscode.window
-    .showErrorMessage(vscode.l10n.t('qbo: kubectl was not found. Install it, or the Kubernetes extension, and try again.'), install)
-    .then((choice) => {
+  void showError(vscode.l10n.t('qbo: kubectl was not found. Install it, or the Kubernetes extension, and try again.'), install).then(
+    (choice) => {
       if (choice === install) void vscode.env.openExternal(vscode.Uri.parse(KUBECTL_INSTALL_URL));
-    });
+    },
+  );
 }
 
 /** The entity of a tree row of `type`, or a quick pick among all of them (Cancelled when there is none or none is picked). */
@@ -75,15 +77,15 @@ export async function pickEntity<T extends EntityElement['type']>(
   const items = inventory.entries(kind).map(([key, entity]) => {
     const record = entity as Record<string, unknown>;
     const text = (field: string) => (typeof record[field] === 'string' ? (record[field] as string) : undefined);
-    return {
+    return safePickItem({
       label: text('name') ?? key,
       description: [text('namespace'), text('cluster')].filter(Boolean).join(' · '),
       key,
       entity: record,
-    };
+    });
   });
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: nothing to act on.'));
+    void showInformation(vscode.l10n.t('qbo: nothing to act on.'));
     throw new Cancelled();
   }
   const picked = orCancel(

@@ -4,6 +4,7 @@ import { ELEMENT_OF, type EntityElement } from '../../explorer/treeElements';
 import type { InventoryKind } from '../../qbo/inventory';
 import type { CommandContext } from '../types';
 import { orCancel } from './boundary';
+import { safePickItem } from '../../ui/safeText';
 
 const PICKABLE: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
 
@@ -24,11 +25,11 @@ export async function elementsFor(context: CommandContext, args: unknown[], titl
     inventory.entries(kind).map(([key, entity]) => {
       const record = entity as Record<string, unknown>;
       const label = typeof record.name === 'string' ? record.name : `${String(record.vip ?? key)}`;
-      return {
+      return safePickItem({
         label,
         description: `${kind.replace(/s$/, '')}${typeof record.cluster === 'string' ? ` · ${record.cluster}` : ''}`,
         element: context.model.entityElement(ELEMENT_OF[kind] as EntityElement['type'], key),
-      };
+      });
     }),
   );
   if (items.length === 0) return [];
