@@ -9,9 +9,12 @@ import type { ConnectionProfile } from '../session/session';
 import {
   createdServiceAccount,
   existingCliJson,
+  pointedAt,
   serviceAccountCliJson,
   serviceAccountProfileName,
+  serviceAccountServer,
   writeCliJsonWithBackup,
+  type ServerAddress,
 } from '../session/serviceAccount';
 import { runCollecting } from './support/collect';
 import { Cancelled } from './support/boundary';
@@ -76,6 +79,39 @@ async function askNext(profile: string, cliJson: string): Promise<{ switchTo: bo
   return { switchTo: picked?.includes(switchItem) ?? false, saveCliJson: picked?.includes(saveItem) ?? false };
 }
 
+function address(server: ServerAddress): string {
+  return `${server.host}:${server.port}`;
+}
+
+/**
+ * The account as it will be stored: pointed at the current profile's server, unless the reply
+ * named another one and the user said yes to it in a modal (dismissing it keeps the current one).
+ */
+async function confirmServer(
+  context: CommandContext,
+  credentials: ServiceAccountCredentials,
+  current: ServerAddress,
+): Promise<ServiceAccountCredentials> {
+  const decision = serviceAccountServer(current, credentials);
+  if (decision.kind === 'same') return credentials;
+  const offered = address(decision.offered);
+  const use = vscode.l10n.t('Use {0}', offered);
+  const choice = await askModal(
+    vscode.l10n.t('The server says the new service account connects to {0}, not to {1}.', offered, address(decision.current)),
+    vscode.l10n.t(
+      'Choose {0} only if you know that server: the profile would send these credentials there. Otherwise the profile connects to {1}, as the current one does.',
+      offered,
+      address(decision.current),
+    ),
+    use,
+  );
+  const agreed = choice === use;
+  context.output.warn(
+    `get user -c named ${offered} as the service account's server, not ${address(decision.current)}: ${agreed ? 'the user chose it' : 'kept the current server'}`,
+  );
+  return agreed ? credentials : pointedAt(credentials, decision.current);
+}
+
 /** Saves the account as the CLI's cli.json; undefined when the user kept the existing file. */
 async function saveCliJson(
   context: CommandContext,
@@ -121,6 +157,7 @@ export const createServiceAccount: QboCommand = {
     } catch (error) {
       throw error instanceof CredentialsError ? new Error(vscode.l10n.t('qbo: no service account: {0}', error.message)) : error;
     }
+    credentials = await confirmServer(context, credentials, session.profile);
     const name = serviceAccountProfileName(
       credentials,
       context.profiles.profiles().map((profile) => profile.name),
