@@ -5,6 +5,7 @@ import { accountsFileSchema, createTokenAccount, type AccountEntry } from './aut
 import type { NodeStateNames, ReplyMode } from './state';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
+import { parseHostileAttacks, type HostileAttack } from './hostile';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
 
@@ -35,6 +36,9 @@ A protocol-faithful qbo WebSocket server for development and tests.
                         "deleted"; off: never sent, it just vanishes from listings
   --node-states N       classic (default): nodes are running / stopped; observed: a
                         running node is sent as "ready", a stopped one as "exited"
+  --hostile ATTACKS     play a hostile server (comma-separated; for tests): flood pushes
+                        pods with new ids without end; links puts command links, codicons
+                        and control characters into output lines and error statuses
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -62,6 +66,7 @@ export interface CliFlags {
   replies: ReplyMode;
   deletedPushes: boolean;
   nodeStates: NodeStateNames;
+  hostile: HostileAttack[];
 }
 
 const VALUE_FLAGS = new Set([
@@ -80,6 +85,7 @@ const VALUE_FLAGS = new Set([
   '--replies',
   '--deleted-pushes',
   '--node-states',
+  '--hostile',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -105,6 +111,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     replies: 'lifecycle',
     deletedPushes: true,
     nodeStates: 'classic',
+    hostile: [],
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -188,6 +195,13 @@ export function parseFlags(argv: readonly string[]): CliFlags {
           throw new FlagError(`--node-states needs classic or observed, got "${value.slice(0, 40)}"`);
         flags.nodeStates = value;
         break;
+      case '--hostile':
+        try {
+          flags.hostile = parseHostileAttacks(value);
+        } catch (error) {
+          throw new FlagError(`--hostile ${error instanceof Error ? error.message : String(error)}`);
+        }
+        break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
@@ -248,6 +262,7 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     replies: flags.replies,
     deletedPushes: flags.deletedPushes,
     nodeStates: flags.nodeStates,
+    ...(flags.hostile.length > 0 ? { hostile: flags.hostile } : {}),
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
     ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey

@@ -27,6 +27,8 @@ export { DURATIONS } from './lifecycle';
 export { EMULATOR_VERSION, EMULATOR_AGENT } from './types';
 export type * from './types';
 export { parseFlags, FlagError, runCli, USAGE } from './cli';
+export { HOSTILE_ATTACKS, HOSTILE_LINK, HOSTILE_TEXT, parseHostileAttacks } from './hostile';
+export type { HostileAttack } from './hostile';
 
 import { createServiceAccount, cliJsonFor, type CliJson, type ServiceAccountEntry } from './auth';
 

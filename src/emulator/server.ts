@@ -12,6 +12,7 @@ import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from '.
 import type { UserWorld } from './userWorld';
 import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
 import { acceptUpgrades, answerPlainRequest } from './upgrade';
+import { HOSTILE_ATTACKS, type HostileAttack } from './hostile';
 
 export { SUBPROTOCOL } from './upgrade';
 export { GARBAGE_FRAME } from './connection';
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   nodeStates?: NodeStateNames;
   /** Objects per data message; longer lists are split (default 100). */
   batchSize?: number;
+  /** Play a hostile server (hostile.ts): default none. */
+  hostile?: readonly HostileAttack[];
   /** Diagnostics (connections, refusals); never secrets. */
   log?: (line: string) => void;
 }
@@ -91,6 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (replies !== 'lifecycle' && replies !== 'single') throw new RangeError('replies must be "lifecycle" or "single"');
   const deletedPushes = options.deletedPushes ?? true;
   const nodeStates = options.nodeStates ?? 'classic';
+  const hostile = new Set(options.hostile ?? []);
+  for (const attack of hostile) if (!HOSTILE_ATTACKS.includes(attack)) throw new RangeError(`hostile: unknown attack "${String(attack)}"`);
   if (nodeStates !== 'classic' && nodeStates !== 'observed') throw new RangeError('nodeStates must be "classic" or "observed"');
 
   const accounts: AccountEntry[] =
@@ -108,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
   const state = new ServerState(
-    { replies, deletedPushes, nodeStates, speed, batchSize, faults, log },
+    { replies, deletedPushes, nodeStates, speed, batchSize, faults, hostile, log },
     accounts,
     authenticator,
     new Clock(speed),

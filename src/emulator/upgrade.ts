@@ -9,6 +9,7 @@ import { ClientConnection } from './connection';
 import { handleFrame } from './dispatch';
 import { STATUS_TEXT } from './envelope';
 import type { ServerState } from './state';
+import { hostileRewrite, startFlood } from './hostile';
 
 export const SUBPROTOCOL = 'qbo';
 const MAX_INCOMING_FRAME_BYTES = 1024 * 1024;
@@ -39,10 +40,22 @@ function onConnection(
   const host = hostHeader.replace(/:\d+$/, '') || listenHost;
   const wsi = `0x${(0x55f86dc40840 + number * 0x1a0).toString(16)}`;
   const agent = (request.headers['user-agent'] ?? '').slice(0, 256);
-  const connection = new ClientConnection(socket, account, peer, host, hostHeader, wsi, agent, state.nextThreadId(), state.settings.faults);
+  const connection = new ClientConnection(
+    socket,
+    account,
+    peer,
+    host,
+    hostHeader,
+    wsi,
+    agent,
+    state.nextThreadId(),
+    state.settings.faults,
+    hostileRewrite(state.settings.hostile),
+  );
   state.worldOf(account.user);
   state.register(connection);
   pushClients(state, account.user);
+  if (state.settings.hostile.has('flood')) startFlood(connection, state.nextThreadId(), () => state.closing);
   const { log } = state.settings;
   log(`connected: ${account.user} from ${peer} (protocol "${socket.protocol}")`);
   socket.on('message', (data, isBinary) => handleFrame(state, connection, data, isBinary));

@@ -99,6 +99,12 @@ export function progressText(text: string): string {
   return safeText(text, { maxChars: TEXT_LIMITS.progress });
 }
 
+/** What a progress notification shows of a command's progress event: its latest output line, made safe. */
+export function progressLine(output: readonly string[]): string | undefined {
+  const last = output[output.length - 1];
+  return last ? progressText(last) : undefined;
+}
+
 /** The shown fields of a quick pick item (its other fields untouched): server text in labels and details. */
 export function safePickItem<T extends { label: string; description?: string | undefined; detail?: string | undefined }>(item: T): T {
   const options = { maxChars: TEXT_LIMITS.pickItem, fullTextLogged: false };

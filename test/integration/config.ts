@@ -21,6 +21,8 @@ export interface IntegrationConfig {
   workloadsCliJson?: string;
   /** Main run only: directory of the recording stand-in kubectl (first on code-server's PATH). */
   kubectlDir?: string;
+  /** Main run only: cli.json of a third emulator playing `--hostile links` (command links in its output lines and error statuses). */
+  linksCliJson?: string;
 }
 
 export interface IntegrationResult {

@@ -109,6 +109,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
   let emulator: EmulatorProcess | undefined;
   let attacker: EmulatorProcess | undefined;
   let workloads: EmulatorProcess | undefined;
+  let links: EmulatorProcess | undefined;
   let proxy: { port: number; close(): Promise<void> } | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -153,7 +154,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     }
     // Main run: a second emulator with pods and services for the workload actions; kubectl is the
     // recording stand-in, first on PATH; the Kubernetes extension is the test-only one.
-    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir'> = {};
+    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir' | 'linksCliJson'> = {};
     let extensionsDir: string | undefined;
     let env: Record<string, string> | undefined;
     if (suite === 'main') {
@@ -167,7 +168,11 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
       extensionsDir = path.join(tmp, 'extensions');
       installFakeKubernetesExtension(extensionsDir);
       env = { PATH: `${kubectl.binDir}${path.delimiter}${process.env.PATH ?? ''}` };
-      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir };
+      // A hostile server whose output lines and error statuses carry command links (suite/serverText.itest.ts).
+      const linksDir = path.join(tmp, 'links');
+      fs.mkdirSync(linksDir);
+      links = await startEmulatorProcess(['--speed', '0', ...DIALECT.emulatorFlags, '--hostile', 'links'], linksDir);
+      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir, linksCliJson: links.cliJson };
     }
     server = await startCodeServer({
       workspace,
@@ -254,6 +259,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     await attacker?.stop();
     await emulator?.stop();
     await workloads?.stop();
+    await links?.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandLine } from '../../qbo/commandLine';
 import type { PayloadKey, PayloadTypes } from '../../qbo/messages';
 import type { QboSession } from '../../session/session';
-import { progressText } from '../../ui/safeText';
+import { progressLine, progressText } from '../../ui/safeText';
 
 export async function runCollecting<K extends PayloadKey>(
   session: QboSession,
@@ -17,8 +17,8 @@ export async function runCollecting<K extends PayloadKey>(
     { location: vscode.ProgressLocation.Notification, title: progressText(title), cancellable: false },
     (progress) =>
       session.run(command, (event) => {
-        const last = event.output[event.output.length - 1];
-        if (last) progress.report({ message: progressText(last) });
+        const message = progressLine(event.output);
+        if (message) progress.report({ message });
         for (const payload of event.message?.payloads ?? []) if (payload.key === key) items.push(...(payload.items as PayloadTypes[K][]));
       }),
   );

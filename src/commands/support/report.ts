@@ -1,10 +1,9 @@
 // How a failed command is shown (the VS Code side of support/boundary.ts): one log line naming
 // the command, one error notification with "Show Output" and any follow-up button.
 import * as vscode from 'vscode';
-import { redact } from '../../qbo/redact';
 import { readSettings } from '../../settings';
 import type { OutputLog } from '../../ui/output';
-import { runGuarded, type FAILED, type FailureReporter } from './boundary';
+import { failureNotificationText, runGuarded, type FAILED, type FailureReporter } from './boundary';
 import { showError } from '../../ui/notifications';
 
 export function failureReporter(output: OutputLog): FailureReporter {
@@ -15,7 +14,7 @@ export function failureReporter(output: OutputLog): FailureReporter {
       if (readSettings().revealOutputOnError) output.show();
       const showOutput = vscode.l10n.t('Show Output');
       const labels = [...followUps.map((followUp) => followUp.label), showOutput];
-      void showError(redact(message, output.secrets), ...labels).then((choice) => {
+      void showError(failureNotificationText(message, output.secrets), ...labels).then((choice) => {
         if (choice === showOutput) return output.show();
         const followUp = followUps.find((candidate) => candidate.label === choice);
         if (followUp) void vscode.commands.executeCommand(followUp.command);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../../qbo/client';
 import type { CommandLine } from '../../qbo/commandLine';
 import type { QboSession } from '../../session/session';
-import { progressText } from '../../ui/safeText';
+import { progressLine, progressText } from '../../ui/safeText';
 
 /** Where progress shows: in the Clusters view, or as a notification for long or backgrounded work. */
 export type ProgressPlace = 'view' | 'notification';
@@ -21,8 +21,8 @@ export function runWithProgress(session: QboSession, title: string, command: Com
   return Promise.resolve(
     vscode.window.withProgress({ location: progressLocation(place), title: progressText(title), cancellable: false }, (progress) =>
       session.run(command, (event) => {
-        const last = event.output[event.output.length - 1];
-        if (last) progress.report({ message: progressText(last) });
+        const message = progressLine(event.output);
+        if (message) progress.report({ message });
       }),
     ),
   );
