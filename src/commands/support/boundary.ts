@@ -1,8 +1,6 @@
 // The one error boundary every command runs inside: a failure is reported once (a log line naming
 // the command and one error notification), a cancellation is not reported at all. No `vscode`
 // import, so the decision is unit-tested; support/report.ts is the VS Code side.
-import { redact } from '../../qbo/redact';
-import { notificationText } from '../../ui/safeText';
 
 /**
  * Stops a command without a result and without a report: the user dismissed a prompt, or has
@@ -57,11 +55,6 @@ export const FAILED = false as const;
 export function describeFailure(commandId: string, error: unknown): FailureReport {
   const message = error instanceof Error ? error.message || error.name : String(error);
   return { commandId, message, followUps: error instanceof ActionableError ? [error.followUp] : [] };
-}
-
-/** What a failure's notification says: its message with the secrets redacted, made safe to show (no links, no icons, bounded). */
-export function failureNotificationText(message: string, secrets: readonly string[]): string {
-  return notificationText(redact(message, secrets));
 }
 
 /** Runs a command inside the boundary: its result, FAILED after one report, or undefined when cancelled. Never throws. */

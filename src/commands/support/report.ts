@@ -1,9 +1,10 @@
 // How a failed command is shown (the VS Code side of support/boundary.ts): one log line naming
 // the command, one error notification with "Show Output" and any follow-up button.
 import * as vscode from 'vscode';
+import { redact } from '../../qbo/redact';
 import { readSettings } from '../../settings';
 import type { OutputLog } from '../../ui/output';
-import { failureNotificationText, runGuarded, type FAILED, type FailureReporter } from './boundary';
+import { runGuarded, type FAILED, type FailureReporter } from './boundary';
 import { showError } from '../../ui/notifications';
 
 export function failureReporter(output: OutputLog): FailureReporter {
@@ -14,7 +15,8 @@ export function failureReporter(output: OutputLog): FailureReporter {
       if (readSettings().revealOutputOnError) output.show();
       const showOutput = vscode.l10n.t('Show Output');
       const labels = [...followUps.map((followUp) => followUp.label), showOutput];
-      void showError(failureNotificationText(message, output.secrets), ...labels).then((choice) => {
+      // showError makes the text safe to show (no command links, no icons: src/ui/safeText.ts).
+      void showError(redact(message, output.secrets), ...labels).then((choice) => {
         if (choice === showOutput) return output.show();
         const followUp = followUps.find((candidate) => candidate.label === choice);
         if (followUp) void vscode.commands.executeCommand(followUp.command);

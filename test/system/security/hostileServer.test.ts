@@ -13,13 +13,14 @@ import {
   QboClient,
   QboConnection,
   ReplyTooLargeError,
+  redact,
   secretsOf,
   stopCommand,
   named,
 } from '../../../src/qbo';
 import { HOSTILE_LINK, HOSTILE_TEXT, parseFlags, type RunningEmulator } from '../../../src/emulator';
-import { describeFailure, failureNotificationText } from '../../../src/commands/support/boundary';
-import { progressLine, MARKUP_BREAK } from '../../../src/ui/safeText';
+import { describeFailure } from '../../../src/commands/support/boundary';
+import { notificationText, progressLine, MARKUP_BREAK } from '../../../src/ui/safeText';
 import { statusBarText } from '../../../src/ui/statusText';
 import { explorerStatus } from '../../../src/ui/viewText';
 import type { QboSession, SessionStatus } from '../../../src/session/session';
@@ -83,8 +84,8 @@ describe('security: a hostile server', function () {
           );
           assert.ok(error instanceof CommandFailedError, String(error));
           assert.ok(error.message.includes(HOSTILE_LINK), 'the attack reached the client');
-          // What support/report.ts hands to the notification (support/boundary.ts → showError).
-          const shown = failureNotificationText(describeFailure('qbo.addCluster', error).message, secrets);
+          // What support/report.ts shows: the boundary's message, redacted, through showError (notificationText).
+          const shown = notificationText(redact(describeFailure('qbo.addCluster', error).message, secrets));
           assertShownSafely(shown, command.line);
         }
         assert.ok(
