@@ -22,3 +22,12 @@ describe('qbo in the Kubernetes extension’s Clouds view', () => {
     assert.equal(cloudMessageRow('signed-out').label, 'Sign in to qbo…');
   });
 });
+
+describe('Clouds view rows from a hostile server', () => {
+  it('keeps the tooltip one plain, bounded line', () => {
+    const row = cloudClusterRow({ name: 'dev\n\u202e$(bug)', state: 'running', address: `172.18.0.2 ${'x'.repeat(2000)}` }, 'k');
+    assert.doesNotMatch(row.tooltip ?? '', /[\n\u202e]/);
+    assert.doesNotMatch(row.tooltip ?? '', /\$\(bug\)/);
+    assert.ok((row.tooltip ?? '').length <= 300, String(row.tooltip?.length));
+  });
+});

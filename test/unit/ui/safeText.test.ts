@@ -37,6 +37,8 @@ describe('safeText', () => {
     assert.equal(read(shown), text, 'reads as the server wrote it');
     for (const target of ['https://evil.example/x', 'file:///etc/passwd', 'HTTP://evil.example', 'Command:qbo.signOut'])
       assert.doesNotMatch(safeText(`[click](${target})`), LINK, target);
+    // Whatever the target: Markdown would link `[x](page)` too, so `](` itself is broken.
+    for (const text of ['[click](page.html)', '[a](b) [c](d)', '[x](command:y)']) assert.doesNotMatch(safeText(text), /\]\(/, text);
   });
 
   it('breaks bare command: URIs and the other schemes VS Code or Markdown act on', () => {
