@@ -135,14 +135,16 @@ describe('tree model', () => {
           { id: 'q2', name: 'b', node: 'prod-1', cluster: 'prod', status: 'Running' },
           { id: 'q3', name: 'c', node: 'node-10', cluster: 'dev', status: 'Running' },
           { id: 'q4', name: 'd', node: 'gone', cluster: 'prod', status: 'Running' },
+          { id: 'q5', name: 'e', node: 'gone', cluster: 'dev', status: 'Running' },
         ],
       }),
     );
     inventory.flush();
     const refreshed = fired.pop() ?? [];
     const ids = refreshed.map((element) => element.id).sort();
-    const expected = [...devNodes, ...prodNodes, model.children(prod)[0] as TreeElement].map((element) => element.id).sort();
-    assert.deepEqual(ids, expected, "both dev nodes, the prod node, and prod's Nodes folder for the pod of an unknown node");
+    const folders = [model.children(dev)[0], model.children(prod)[0]] as TreeElement[];
+    const expected = [...devNodes, ...prodNodes, ...folders].map((element) => element.id).sort();
+    assert.deepEqual(ids, expected, 'both dev nodes, the prod node, and each Nodes folder for the pods of an unknown node');
   });
 
   it('forgets every removed row, also in a batch that refreshes the whole tree', () => {
