@@ -22,6 +22,7 @@ import { runReported } from './support/report';
 import { requireSession } from './support/session';
 import type { CommandContext, QboCommand } from './types';
 import { askModal } from '../ui/notifications';
+import { safeName } from '../ui/safeText';
 
 /** Arguments for tests and other extensions; any of them skips the matching prompt. */
 export interface CreateServiceAccountArgs {
@@ -65,13 +66,13 @@ async function askEmail(prefill: string | undefined): Promise<string | undefined
 
 /** What to do with the stored account: switch to it, save it for the CLI, both or neither. */
 async function askNext(profile: string, cliJson: string): Promise<{ switchTo: boolean; saveCliJson: boolean }> {
-  const switchItem: vscode.QuickPickItem = { label: vscode.l10n.t('Switch to "{0}"', profile), picked: true };
+  const switchItem: vscode.QuickPickItem = { label: vscode.l10n.t('Switch to "{0}"', safeName(profile)), picked: true };
   const saveItem: vscode.QuickPickItem = {
     label: vscode.l10n.t('Save as {0}', tildePath(cliJson)),
     description: vscode.l10n.t('for the qbo CLI; readable only by you, an existing file is backed up first'),
   };
   const picked = await vscode.window.showQuickPick([switchItem, saveItem], {
-    title: vscode.l10n.t('Service account stored as profile "{0}"', profile),
+    title: vscode.l10n.t('Service account stored as profile "{0}"', safeName(profile)),
     placeHolder: vscode.l10n.t('Choose what else to do (the profile is kept either way)'),
     canPickMany: true,
     ignoreFocusOut: true,
