@@ -101,7 +101,7 @@ describe('connection', () => {
     server.onPing = (socket, count) => {
       if (count % 2 === 0) socket.pong();
     };
-    const link = connect(await server.listen(), { pingIntervalMs: 100 });
+    const link = connect(await server.listen(), { pingIntervalMs: 150 });
     await waitForState(link, (s) => s.kind === 'open');
     const states: ConnectionState['kind'][] = [];
     link.onState((state) => states.push(state.kind));
@@ -113,7 +113,7 @@ describe('connection', () => {
 
   it('declares the link dead after two missed pongs, not one', async () => {
     server = new ScriptedServer({ autoPong: false });
-    const link = connect(await server.listen(), { pingIntervalMs: 100 });
+    const link = connect(await server.listen(), { pingIntervalMs: 150 });
     await waitForState(link, (s) => s.kind === 'open');
     let pingsBeforeDrop: number | undefined;
     link.onState((state) => {
