@@ -288,6 +288,22 @@ describe('package.json manifest', () => {
     assert.equal(image.scope, 'application');
   });
 
+  it('scopes the five trust settings to the user alone, and they are the only ones the code reads through userSetting()', () => {
+    // docs/SECURITY.md, "Trust boundary": where credentials go, whether destructive actions ask, what runs on a node.
+    const trust = ['qbo.profiles', 'qbo.activeProfile', 'qbo.confirm.delete', 'qbo.confirm.bulkActions', 'qbo.nodeShell.image'];
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    for (const key of trust) assert.equal(properties[key]?.scope, 'application', key);
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? sources(full) : entry.name.endsWith('.ts') ? [full] : [];
+      });
+    const readAsUserSettings = sources(path.join(root, 'src')).flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/\buserSetting(?:<[^>]*>)?\(\s*'([\w.]+)'/g)].map((match) => `qbo.${match[1] as string}`),
+    );
+    assert.deepEqual([...new Set(readAsUserSettings)].sort(), [...trust].sort());
+  });
+
   it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
     assert.deepEqual(
       manifest.contributes.views.qbo?.map((view) => view.id),
