@@ -1,4 +1,4 @@
-// Looking for a secret in files on disk (the user-data folder, backups included).
+// Looking for a secret in files on disk (the user-data folder, backups included), and reading the logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,4 +27,24 @@ export function filesContaining(dir: string, text: string): string[] {
   };
   walk(dir);
   return found;
+}
+
+/** The text of every `.log` file under dir (the extension's log folder and its siblings), joined. */
+export function logText(dir: string): string {
+  const texts: string[] = [];
+  const walk = (folder: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.log')) texts.push(fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return texts.join('\n');
 }
