@@ -87,6 +87,11 @@ export interface MergeOutcome extends MergeResult {
   backup: string | undefined;
 }
 
+/** The mode of a merged kubeconfig: the file's own, without group and other bits (it now holds cluster credentials); 0600 for a new one. */
+export function mergedMode(existing: number | undefined): number {
+  return existing === undefined ? PRIVATE_MODE : existing & 0o700;
+}
+
 /**
  * Merges a checked kubeconfig into `file` (mergeKubeconfig.ts): everything is decided before the
  * file is touched; then a backup of the previous text, then the atomic replace.
@@ -105,7 +110,7 @@ export async function mergeIntoFile(file: string, kubeconfig: AllowedKubeconfig,
   let backup: string | undefined;
   if (result.changed) {
     if (existed) backup = await writeBackup(file, existing);
-    await writeFileAtomically(target, result.text);
+    await writeFileAtomically(target, result.text, mergedMode(await existingMode(target)));
   }
   return { ...result, backup };
 }

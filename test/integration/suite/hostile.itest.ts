@@ -59,6 +59,7 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
   const kubeDir = path.join(tmp, 'kube');
   const kubeconfig = path.join(kubeDir, 'config');
   let kubectlRuns = 0;
+  let terminalsBefore = new Set<vscode.Terminal>();
 
   /** The command's refusal, as its error boundary logged it (the notification shows the same message). */
   const refusalLogged = (origin: string, message: string) =>
@@ -72,12 +73,16 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
     assert.ok(found, `no pod of ${cluster}`);
     return api.model.entityElement('pod', found[0]);
   };
-  const assertNothingWrittenOrRun = () => {
+  /** Checked right after the command: a kubeconfig it wrote would still be there. */
+  const assertNothingWritten = () => {
     assert.deepEqual(fs.readdirSync(temporary), [], 'a kubeconfig was written to the temporary folder');
-    assert.equal(readKubectlLog(KUBECTL_LOG).length, kubectlRuns, 'kubectl was started');
     assert.equal(fs.readFileSync(kubeconfig, 'utf8'), USER_CONFIG, "the user's kubeconfig changed");
     assert.deepEqual(fs.readdirSync(kubeDir), ['config'], 'a backup or temporary file was written next to the kubeconfig');
+  };
+  /** Checked after the refusal was logged: by then a kubectl the command started would have run the server's program. */
+  const assertNothingRun = () => {
     assert.ok(!fs.existsSync(hostile.marker), 'the program named by the server ran');
+    assert.equal(readKubectlLog(KUBECTL_LOG).length, kubectlRuns, 'kubectl was started');
   };
 
   before(async () => {
@@ -87,7 +92,7 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
     process.env.TMPDIR = temporary;
     assert.equal(os.tmpdir(), temporary);
     fs.mkdirSync(kubeDir);
-    fs.writeFileSync(kubeconfig, USER_CONFIG, { mode: 0o600 });
+    terminalsBefore = new Set(vscode.window.terminals);
     api = await testApi();
     const kubernetes = vscode.extensions.getExtension<FakeKubernetesExports>('ms-kubernetes-tools.vscode-kubernetes-tools');
     assert.ok(kubernetes, 'the test-only Kubernetes extension is not installed');
@@ -104,12 +109,20 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
         api.manager.inventory.entries('pods').some(([, pod]) => (pod as { cluster?: string }).cluster === 'dev'),
       "the hostile server's clusters and pods",
     );
+  });
+
+  // Each test starts clean, so each one fails on its own command.
+  beforeEach(() => {
+    for (const name of fs.readdirSync(temporary)) fs.rmSync(path.join(temporary, name), { recursive: true, force: true });
+    for (const name of fs.readdirSync(kubeDir)) fs.rmSync(path.join(kubeDir, name), { recursive: true, force: true });
+    fs.writeFileSync(kubeconfig, USER_CONFIG, { mode: 0o600 });
+    fs.rmSync(hostile.marker, { force: true });
     kubectlRuns = readKubectlLog(KUBECTL_LOG).length;
   });
 
   afterEach(() => {
     fake.unavailable.clear();
-    assertNothingWrittenOrRun();
+    for (const terminal of vscode.window.terminals.filter((candidate) => !terminalsBefore.has(candidate))) terminal.dispose();
   });
 
   after(async () => {
@@ -123,8 +136,11 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
 
   it("Describe (through the Kubernetes extension's kubectl) refuses the kubeconfig: kubectl never starts", async () => {
     const calls = fake.calls.length;
-    assert.equal(await vscode.commands.executeCommand('qbo.describePod', podOf('dev')), false);
+    const result = await vscode.commands.executeCommand('qbo.describePod', podOf('dev'));
+    assertNothingWritten();
+    assert.equal(result, false);
     await refusalLogged('qbo.describePod', RUNS_A_PROGRAM);
+    assertNothingRun();
     assert.ok(
       !fake.calls.slice(calls).some((call) => call.method === 'invokeCommand'),
       'the Kubernetes extension was asked to run kubectl',
@@ -134,29 +150,45 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
   it('View Logs (kubectl in a terminal) refuses it: no terminal opens', async () => {
     fake.unavailable.add('kubectl');
     const terminals = vscode.window.terminals.length;
-    assert.equal(await vscode.commands.executeCommand('qbo.viewPodLogs', podOf('dev'), { container: 'app' }), false);
+    const result = await vscode.commands.executeCommand('qbo.viewPodLogs', podOf('dev'), { container: 'app' });
+    assertNothingWritten();
+    assert.equal(result, false);
     await refusalLogged('qbo.viewPodLogs', RUNS_A_PROGRAM);
+    assertNothingRun();
     assert.equal(vscode.window.terminals.length, terminals);
   });
 
-  it('Get Kubeconfig refuses it: no document shows it', async () => {
-    assert.equal(await vscode.commands.executeCommand('qbo.getKubeconfig', 'dev'), false);
+  it('Get Kubeconfig refuses it: no editor shows it', async () => {
+    const shown = () => vscode.window.visibleTextEditors.filter((editor) => editor.document.uri.scheme === 'qbo-kubeconfig').length;
+    assert.equal(shown(), 0);
+    const result = await vscode.commands.executeCommand('qbo.getKubeconfig', 'dev');
+    assert.equal(shown(), 0, 'a kubeconfig editor opened');
+    assert.equal(result, false);
     await refusalLogged('qbo.getKubeconfig', RUNS_A_PROGRAM);
-    assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.scheme === 'qbo-kubeconfig'));
+    assertNothingWritten();
+    assertNothingRun();
   });
 
-  it('Merge refuses a program and a user borrowed from your kubeconfig, before the file is touched', async () => {
-    assert.equal(await vscode.commands.executeCommand('qbo.mergeKubeconfig', 'dev', { setCurrent: true }), false);
+  it('Merge refuses a program, and a user borrowed from your kubeconfig, before the file is touched', async () => {
+    const dev = await vscode.commands.executeCommand('qbo.mergeKubeconfig', 'dev', { setCurrent: true });
+    assertNothingWritten();
+    assert.equal(dev, false);
     await refusalLogged('qbo.mergeKubeconfig', RUNS_A_PROGRAM);
     // prod's context would pair the server's endpoint with your kubernetes-admin token.
-    assert.equal(await vscode.commands.executeCommand('qbo.mergeKubeconfig', 'prod', { setCurrent: true }), false);
+    const prod = await vscode.commands.executeCommand('qbo.mergeKubeconfig', 'prod', { setCurrent: true });
+    assertNothingWritten();
+    assert.equal(prod, false);
     await refusalLogged('qbo.mergeKubeconfig', OUTSIDE_USER);
+    assertNothingRun();
   });
 
   it('Open Terminal refuses it: no terminal, no kubeconfig file', async () => {
     const terminals = vscode.window.terminals.length;
-    assert.equal(await vscode.commands.executeCommand('qbo.openTerminal', 'dev'), false);
+    const result = await vscode.commands.executeCommand('qbo.openTerminal', 'dev');
+    assertNothingWritten();
+    assert.equal(result, false);
     await refusalLogged('qbo.openTerminal', RUNS_A_PROGRAM);
+    assertNothingRun();
     assert.equal(vscode.window.terminals.length, terminals);
   });
 
@@ -168,8 +200,11 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
     assert.ok(dev, 'dev under Clouds');
     const file = path.join(tmp, 'saved.yaml');
     const target = { nodeType: 'resource', cloudName: 'qbo', cloudResource: dev };
-    assert.equal(await vscode.commands.executeCommand('kubernetes.cloudExplorer.saveKubeconfig', target, file), false);
-    await refusalLogged('Kubernetes Clouds view', RUNS_A_PROGRAM);
+    const result = await vscode.commands.executeCommand('kubernetes.cloudExplorer.saveKubeconfig', target, file);
     assert.ok(!fs.existsSync(file), 'the Clouds view saved a kubeconfig');
+    assert.equal(result, false);
+    await refusalLogged('Kubernetes Clouds view', RUNS_A_PROGRAM);
+    assertNothingWritten();
+    assertNothingRun();
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   backupName,
   createTemporaryKubeconfig,
+  mergedMode,
   mergeIntoFile,
   saveKubeconfig,
   suggestedKubeconfigFileName,
@@ -97,22 +98,32 @@ describe('kubeconfig files', () => {
     assert.deepEqual(fs.readdirSync(dir), ['config']);
   });
 
-  it('merges into a file: backup of the old text, same mode, comments kept', async () => {
+  it('merges into a file: backup of the old text, the mode kept but never readable by others, comments kept', async () => {
+    assert.deepEqual([0o600, 0o644, 0o640, 0o400, undefined].map(mergedMode), [0o600, 0o600, 0o600, 0o400, 0o600]);
     const file = path.join(dir, 'config');
     fs.writeFileSync(file, USER_CONFIG);
-    fs.chmodSync(file, 0o640);
+    fs.chmodSync(file, 0o400);
     const outcome = await mergeIntoFile(file, checkKubeconfig(KIND, 'dev'), { setCurrent: true });
     assert.ok(outcome.changed && outcome.backup);
     assert.equal(fs.readFileSync(outcome.backup, 'utf8'), USER_CONFIG);
     assert.equal(mode(outcome.backup), 0o600);
-    assert.equal(mode(file), 0o640);
+    assert.equal(mode(file), 0o400, 'the mode of the file was not kept');
+    fs.chmodSync(file, 0o644);
+    const other = await mergeIntoFile(
+      file,
+      checkKubeconfig(KIND.replace(/dev/g, 'other').replace('172.18.0.2', '172.18.0.3'), 'other'),
+      {},
+    );
+    assert.ok(other.changed);
+    assert.equal(mode(file), 0o600, 'a merged kubeconfig stayed readable by others');
+    fs.chmodSync(file, 0o600);
     const merged = fs.readFileSync(file, 'utf8');
     assert.ok(merged.startsWith('# mine\napiVersion: v1\nkind: Config\n'), merged);
     assert.match(merged, /current-context: dev/);
     const again = await mergeIntoFile(file, checkKubeconfig(KIND, 'dev'), { setCurrent: true });
     assert.equal(again.changed, false);
     assert.equal(again.backup, undefined);
-    assert.equal(fs.readdirSync(dir).filter((name) => name.includes('qbo-backup')).length, 1);
+    assert.equal(fs.readdirSync(dir).filter((name) => name.includes('qbo-backup')).length, 2, 'one backup per change');
     const created = path.join(dir, 'new', 'config');
     const first = await mergeIntoFile(created, checkKubeconfig(KIND, 'dev'), {});
     assert.equal(first.backup, undefined);
