@@ -72,8 +72,10 @@ describe('kubeconfig files', () => {
     const file = path.join(dir, 'config');
     fs.writeFileSync(file, 'old');
     fs.chmodSync(file, 0o640);
+    const inode = fs.statSync(file).ino;
     await writeFileAtomically(file, 'new');
     assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+    assert.notEqual(fs.statSync(file).ino, inode, 'rewritten in place, not replaced by a rename');
     assert.equal(mode(file), 0o640);
     const fresh = path.join(dir, 'sub', 'fresh');
     await writeFileAtomically(fresh, 'x');
