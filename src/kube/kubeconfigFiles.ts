@@ -2,10 +2,10 @@
 // files for kubectl and terminals, Save As, and merging into the user's kubeconfig (backup that
 // never overwrites another, then an atomic replace that keeps the file's mode). Only an
 // AllowedKubeconfig is ever written. No `vscode`: tested in plain Node.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nodeCrypto } from '../qbo/builtins';
 import type { AllowedKubeconfig } from './kubeconfigPolicy';
 import { mergeKubeconfig, type MergeResult } from './mergeKubeconfig';
 
@@ -41,7 +41,7 @@ export async function writeFileAtomically(file: string, text: string, mode?: num
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const finalMode = mode ?? (await existingMode(target)) ?? PRIVATE_MODE;
-  const temporary = path.join(dir, `.${path.basename(target)}.qbo-${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(dir, `.${path.basename(target)}.qbo-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temporary, 'wx', PRIVATE_MODE);
