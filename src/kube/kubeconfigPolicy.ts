@@ -100,86 +100,49 @@ export class AllowedKubeconfig {
   }
 }
 
-function refusalMessage(reason: RefusalReason, cluster: string, field: string): string {
+/** What the kubeconfig does wrong, as the middle of the refusal's sentence ({0}: the field). */
+function refusalDetail(reason: RefusalReason, field: string): string {
   switch (reason) {
     case 'too-large':
-      return l10n.t('the kubeconfig qbo sent for {0} is larger than 1 MiB; nothing was written or run', cluster);
+      return l10n.t('is larger than 1 MiB');
     case 'not-yaml':
-      return l10n.t('the kubeconfig qbo sent for {0} is not valid YAML (one document); nothing was written or run', cluster);
+      return l10n.t('is not valid YAML (one document)');
     case 'aliases':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} uses YAML aliases, which a kubeconfig does not need; nothing was written or run',
-        cluster,
-      );
+      return l10n.t('uses YAML aliases, which a kubeconfig does not need');
     case 'not-mapping':
-      return l10n.t('the kubeconfig qbo sent for {0} is not a kubeconfig (not a mapping); nothing was written or run', cluster);
+      return l10n.t('is not a kubeconfig (not a mapping)');
     case 'runs-program':
-      return l10n.t('the kubeconfig qbo sent for {0} asks kubectl to run a program ({1}); nothing was written or run', cluster, field);
+      return l10n.t('asks kubectl to run a program ({0})', field);
     case 'runs-plugin':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} asks kubectl to run an authentication plug-in ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('asks kubectl to run an authentication plug-in ({0})', field);
     case 'reads-file':
-      return l10n.t('the kubeconfig qbo sent for {0} asks kubectl to read a local file ({1}); nothing was written or run', cluster, field);
+      return l10n.t('asks kubectl to read a local file ({0})', field);
     case 'uses-proxy':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} asks kubectl to send its traffic through a proxy ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('asks kubectl to send its traffic through a proxy ({0})', field);
     case 'impersonates':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} asks kubectl to act as another user ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('asks kubectl to act as another user ({0})', field);
     case 'unknown-field':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} has a field qbo Explorer does not accept ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('has a field qbo Explorer does not accept ({0})', field);
     case 'missing-field':
-      return l10n.t('the kubeconfig qbo sent for {0} lacks a required field ({1}); nothing was written or run', cluster, field);
+      return l10n.t('lacks a required field ({0})', field);
     case 'not-https':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} names a server that is not an https URL ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('names a server that is not an https URL ({0})', field);
     case 'bad-value':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} has a value qbo Explorer does not accept ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('has a value qbo Explorer does not accept ({0})', field);
     case 'duplicate-name':
-      return l10n.t('the kubeconfig qbo sent for {0} defines a name twice ({1}); nothing was written or run', cluster, field);
+      return l10n.t('defines a name twice ({0})', field);
     case 'undefined-cluster':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} has a context naming a cluster it does not define ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('has a context naming a cluster it does not define ({0})', field);
     case 'undefined-user':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} has a context naming a user it does not define ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('has a context naming a user it does not define ({0})', field);
     case 'undefined-current-context':
-      return l10n.t(
-        'the kubeconfig qbo sent for {0} names a current context it does not define ({1}); nothing was written or run',
-        cluster,
-        field,
-      );
+      return l10n.t('names a current context it does not define ({0})', field);
   }
 }
 
 function refuse(reason: RefusalReason, cluster: string, field = ''): KubeconfigRefused {
-  return new KubeconfigRefused(reason, field, refusalMessage(reason, cluster, field));
+  const message = l10n.t('the kubeconfig qbo sent for {0} {1}; nothing was written or run', cluster, refusalDetail(reason, field));
+  return new KubeconfigRefused(reason, field, message);
 }
 
 // Fields kubectl honours that qbo Explorer refuses, by where they sit, with what they would make
@@ -238,25 +201,26 @@ function buildSchema() {
   const name = z.string().check(z.regex(NAME));
   const base64 = (max: number) => z.string().check(z.maxLength(max), z.regex(BASE64));
 
+  // Keys in the order kubectl writes them (sorted): zod's output keeps it.
   const clusterSchema = z.strictObject({
-    server: z.string().check(z.refine(isHttpsUrl)),
     'certificate-authority-data': z.optional(base64(256 * 1024)),
-    'tls-server-name': z.optional(z.string().check(z.regex(HOST_NAME))),
     'insecure-skip-tls-verify': z.optional(z.boolean()),
+    server: z.string().check(z.refine(isHttpsUrl)),
+    'tls-server-name': z.optional(z.string().check(z.regex(HOST_NAME))),
   });
 
   const userSchema = z.strictObject({
     'client-certificate-data': z.optional(base64(256 * 1024)),
     'client-key-data': z.optional(base64(256 * 1024)),
+    password: z.optional(z.string().check(z.maxLength(1024), z.regex(PRINTABLE))),
     token: z.optional(z.string().check(z.maxLength(64 * 1024), z.regex(TOKEN))),
     username: z.optional(z.string().check(z.maxLength(1024), z.regex(PRINTABLE))),
-    password: z.optional(z.string().check(z.maxLength(1024), z.regex(PRINTABLE))),
   });
 
   const contextSchema = z.strictObject({
     cluster: name,
-    user: name,
     namespace: z.optional(z.string().check(z.regex(NAMESPACE))),
+    user: name,
   });
 
   const entries = <T extends z.core.SomeType>(entry: T) => z.array(entry).check(z.minLength(1), z.maxLength(MAX_KUBECONFIG_ENTRIES));
@@ -266,9 +230,9 @@ function buildSchema() {
     kind: z.optional(z.literal('Config')),
     // kind writes `preferences: {}`; its fields (colors, extensions) are not needed.
     preferences: z.optional(z.strictObject({})),
-    clusters: entries(z.strictObject({ name, cluster: clusterSchema })),
+    clusters: entries(z.strictObject({ cluster: clusterSchema, name })),
     users: entries(z.strictObject({ name, user: userSchema })),
-    contexts: entries(z.strictObject({ name, context: contextSchema })),
+    contexts: entries(z.strictObject({ context: contextSchema, name })),
     'current-context': name,
   });
   return kubeconfigSchema;
@@ -358,42 +322,12 @@ export function checkKubeconfig(text: string, cluster: string): AllowedKubeconfi
     );
     throw refuse(worst.reason, cluster, fieldPath(worst.path));
   }
-  // Rebuilt field by field (keys in the order kubectl writes them), so nothing else rides along.
+  // zod's output: a new object of the declared keys only (declared in the order kubectl writes them).
   const data = parsed.data;
   const config: QboKubeconfig = {
-    clusters: data.clusters.map((entry) => ({
-      name: entry.name,
-      cluster: {
-        ...(entry.cluster['certificate-authority-data'] !== undefined
-          ? { 'certificate-authority-data': entry.cluster['certificate-authority-data'] }
-          : {}),
-        ...(entry.cluster['insecure-skip-tls-verify'] !== undefined
-          ? { 'insecure-skip-tls-verify': entry.cluster['insecure-skip-tls-verify'] }
-          : {}),
-        server: entry.cluster.server,
-        ...(entry.cluster['tls-server-name'] !== undefined ? { 'tls-server-name': entry.cluster['tls-server-name'] } : {}),
-      },
-    })),
-    users: data.users.map((entry) => ({
-      name: entry.name,
-      user: {
-        ...(entry.user['client-certificate-data'] !== undefined
-          ? { 'client-certificate-data': entry.user['client-certificate-data'] }
-          : {}),
-        ...(entry.user['client-key-data'] !== undefined ? { 'client-key-data': entry.user['client-key-data'] } : {}),
-        ...(entry.user.password !== undefined ? { password: entry.user.password } : {}),
-        ...(entry.user.token !== undefined ? { token: entry.user.token } : {}),
-        ...(entry.user.username !== undefined ? { username: entry.user.username } : {}),
-      },
-    })),
-    contexts: data.contexts.map((entry) => ({
-      name: entry.name,
-      context: {
-        cluster: entry.context.cluster,
-        ...(entry.context.namespace !== undefined ? { namespace: entry.context.namespace } : {}),
-        user: entry.context.user,
-      },
-    })),
+    clusters: data.clusters,
+    users: data.users,
+    contexts: data.contexts,
     'current-context': data['current-context'],
   };
   checkReferences(config, cluster);

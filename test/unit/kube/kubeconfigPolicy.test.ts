@@ -71,6 +71,14 @@ describe('kubeconfig policy: what qbo Explorer accepts from the server', () => {
     assert.equal(allowed.text, KIND);
     assert.equal(allowed.config.clusters[0]?.cluster.server, 'https://172.18.0.2:6443');
     assert.equal(allowed.config['current-context'], 'dev');
+    assert.deepEqual(allowed.config.clusters[0], {
+      cluster: {
+        'certificate-authority-data': 'TFMwdExTMUNSVWRKVGlCRFJWSlVTVVpKUTBGVVJTMHRMUzB0Q2c9PQ==',
+        server: 'https://172.18.0.2:6443',
+      },
+      name: 'dev',
+    });
+    assert.deepEqual(Object.keys(allowed.config.users[0]?.user ?? {}), ['client-certificate-data', 'client-key-data']);
   });
 
   it('accepts every allow-listed field, and only those reach the text', () => {
