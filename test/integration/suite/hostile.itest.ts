@@ -63,11 +63,7 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
 
   /** The command's refusal, as its error boundary logged it (the notification shows the same message). */
   const refusalLogged = (origin: string, message: string) =>
-    waitForValue(
-      () => logText(api.logUri).includes(`${origin}: ${message}`),
-      `"${origin}: ${message}" in the log`,
-      10_000,
-    );
+    waitForValue(() => logText(api.logUri).includes(`${origin}: ${message}`), `"${origin}: ${message}" in the log`, 10_000);
   const podOf = (cluster: string) => {
     const found = api.manager.inventory.entries('pods').find(([, pod]) => (pod as { cluster?: string }).cluster === cluster);
     assert.ok(found, `no pod of ${cluster}`);
