@@ -1,6 +1,8 @@
-// Sign Out: deletes the active profile's secret (the vendor's own ~/.qbo/cli.json is never touched).
+// Sign Out: deletes the active profile's secret (the vendor's own ~/.qbo/cli.json is never touched)
+// and the temporary kubeconfigs of its terminals.
 import * as vscode from 'vscode';
 import { Cancelled } from './support/boundary';
+import { removeTemporaryKubeconfigs } from './support/kubeconfig';
 import type { QboCommand } from './types';
 import { showInformation } from '../ui/notifications';
 
@@ -14,6 +16,7 @@ export const signOut: QboCommand = {
       throw new Cancelled();
     }
     await context.profiles.signOut(name);
+    await removeTemporaryKubeconfigs(context, name);
     await context.manager.reload();
     context.output.info(`signed out of profile "${name}"`);
     return true;

@@ -5,7 +5,7 @@ import { accountsFileSchema, createTokenAccount, type AccountEntry } from './aut
 import type { NodeStateNames, ReplyMode } from './state';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
-import { parseHostileAttacks, type HostileAttack } from './hostile';
+import { hostileAttackList, parseHostileAttacks, type HostileAttack } from './hostile';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
 
@@ -36,9 +36,11 @@ A protocol-faithful qbo WebSocket server for development and tests.
                         "deleted"; off: never sent, it just vanishes from listings
   --node-states N       classic (default): nodes are running / stopped; observed: a
                         running node is sent as "ready", a stopped one as "exited"
-  --hostile ATTACKS     play a hostile server (comma-separated; for tests): flood pushes
-                        pods with new ids without end; links puts command links, codicons
-                        and control characters into output lines and error statuses
+  --hostile ATTACKS     play a hostile server: a comma-separated list of attacks, each
+                        NAME (every cluster) or NAME@CLUSTER (that cluster only):
+${hostileAttackList('                        ')}
+  --hostile-marker FILE the file the programs of exec and auth-provider attacks would
+                        create (default qbo-hostile-marker in the OS temp folder)
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -67,6 +69,7 @@ export interface CliFlags {
   deletedPushes: boolean;
   nodeStates: NodeStateNames;
   hostile: HostileAttack[];
+  hostileMarker?: string;
 }
 
 const VALUE_FLAGS = new Set([
@@ -86,6 +89,7 @@ const VALUE_FLAGS = new Set([
   '--deleted-pushes',
   '--node-states',
   '--hostile',
+  '--hostile-marker',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -199,12 +203,16 @@ export function parseFlags(argv: readonly string[]): CliFlags {
         try {
           flags.hostile = parseHostileAttacks(value);
         } catch (error) {
-          throw new FlagError(`--hostile ${error instanceof Error ? error.message : String(error)}`);
+          throw new FlagError(`--hostile: ${error instanceof Error ? error.message : String(error)}`);
         }
+        break;
+      case '--hostile-marker':
+        flags.hostileMarker = value;
         break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
+  if (flags.hostileMarker !== undefined && flags.hostile.length === 0) throw new FlagError('--hostile-marker goes with --hostile');
   if (flags.tokenAccount && flags.accountsFile !== undefined)
     throw new FlagError('--token-account replaces the default account; with --accounts, list a {"user", "token"} entry instead');
   return flags;
@@ -262,7 +270,9 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     replies: flags.replies,
     deletedPushes: flags.deletedPushes,
     nodeStates: flags.nodeStates,
-    ...(flags.hostile.length > 0 ? { hostile: flags.hostile } : {}),
+    ...(flags.hostile.length > 0
+      ? { hostile: { attacks: flags.hostile, ...(flags.hostileMarker !== undefined ? { marker: flags.hostileMarker } : {}) } }
+      : {}),
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
     ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey

@@ -11,8 +11,8 @@ import { ServerState, type NodeStateNames, type ReplyMode } from './state';
 import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { UserWorld } from './userWorld';
 import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
+import { HostilePlan, type HostileOptions } from './hostile';
 import { acceptUpgrades, answerPlainRequest } from './upgrade';
-import { HOSTILE_ATTACKS, type HostileAttack } from './hostile';
 
 export { SUBPROTOCOL } from './upgrade';
 export { GARBAGE_FRAME } from './connection';
@@ -47,8 +47,8 @@ export interface EmulatorOptions {
   nodeStates?: NodeStateNames;
   /** Objects per data message; longer lists are split (default 100). */
   batchSize?: number;
-  /** Play a hostile server (hostile.ts): default none. */
-  hostile?: readonly HostileAttack[];
+  /** Play a hostile server: the attacks of hostile.ts (none by default). */
+  hostile?: HostileOptions;
   /** Diagnostics (connections, refusals); never secrets. */
   log?: (line: string) => void;
 }
@@ -94,9 +94,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (replies !== 'lifecycle' && replies !== 'single') throw new RangeError('replies must be "lifecycle" or "single"');
   const deletedPushes = options.deletedPushes ?? true;
   const nodeStates = options.nodeStates ?? 'classic';
-  const hostile = new Set(options.hostile ?? []);
-  for (const attack of hostile) if (!HOSTILE_ATTACKS.includes(attack)) throw new RangeError(`hostile: unknown attack "${String(attack)}"`);
   if (nodeStates !== 'classic' && nodeStates !== 'observed') throw new RangeError('nodeStates must be "classic" or "observed"');
+
+  const hostile = new HostilePlan(options.hostile?.attacks, options.hostile?.marker);
 
   const accounts: AccountEntry[] =
     options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];

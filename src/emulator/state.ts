@@ -5,7 +5,7 @@ import type { AccountEntry, Authenticator } from './auth';
 import type { WorldBlueprint } from './blueprints';
 import { broadcastChanges } from './broadcast';
 import type { ClientConnection, Faults } from './connection';
-import type { HostileAttack } from './hostile';
+import type { HostilePlan } from './hostile';
 import type { Clock } from './lifecycle';
 import type { UserWorld } from './userWorld';
 
@@ -23,8 +23,8 @@ export interface ServerSettings {
   speed: number;
   batchSize: number;
   faults: Faults;
-  /** The attacks of a hostile server (`--hostile`, hostile.ts); empty for an honest one. */
-  hostile: ReadonlySet<HostileAttack>;
+  /** The attacks a hostile server plays (none by default). */
+  hostile: HostilePlan;
   log: (line: string) => void;
 }
 

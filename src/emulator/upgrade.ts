@@ -9,7 +9,6 @@ import { ClientConnection } from './connection';
 import { handleFrame } from './dispatch';
 import { STATUS_TEXT } from './envelope';
 import type { ServerState } from './state';
-import { hostileRewrite, startFlood } from './hostile';
 
 export const SUBPROTOCOL = 'qbo';
 const MAX_INCOMING_FRAME_BYTES = 1024 * 1024;
@@ -50,12 +49,12 @@ function onConnection(
     agent,
     state.nextThreadId(),
     state.settings.faults,
-    hostileRewrite(state.settings.hostile),
+    state.settings.hostile.outgoing(),
   );
   state.worldOf(account.user);
   state.register(connection);
   pushClients(state, account.user);
-  if (state.settings.hostile.has('flood')) startFlood(connection, state.nextThreadId(), () => state.closing);
+  state.settings.hostile.connected(connection, { threadId: state.nextThreadId(), closing: () => state.closing });
   const { log } = state.settings;
   log(`connected: ${account.user} from ${peer} (protocol "${socket.protocol}")`);
   socket.on('message', (data, isBinary) => handleFrame(state, connection, data, isBinary));

@@ -3,15 +3,15 @@
 // the command in a terminal named after the object. The file goes when the terminal closes.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubectlV1 } from 'vscode-kubernetes-tools-api';
 import type { EntityElement } from '../../explorer/treeElements';
 import { KIND_OF } from '../../explorer/treeElements';
 import { commandText, KUBECTL_INSTALL_URL, kubectlCandidates, kubectlPathFromKubernetesSettings } from '../../kube/kubectl';
+import { createTemporaryKubeconfig } from '../../kube/kubeconfigFiles';
 import { kubectlApi, kubernetesUserSettings } from '../../kube/kubernetesExtension';
 import type { CommandContext } from '../types';
-import { fetchKubeconfig, writePrivateFile } from './kubeconfig';
+import { fetchKubeconfig, temporaries } from './kubeconfig';
 import { Cancelled, orCancel } from './boundary';
 import { requireSession } from './session';
 import { targetByName } from './targets';
@@ -119,34 +119,6 @@ export interface KubectlRun {
   kubectl: string;
 }
 
-/** Removes each temporary kubeconfig when its terminal closes (and all of them on deactivation). */
-class TemporaryKubeconfigs implements vscode.Disposable {
-  private readonly byTerminal = new Map<vscode.Terminal, string>();
-  private readonly listener = vscode.window.onDidCloseTerminal((terminal) => {
-    const dir = this.byTerminal.get(terminal);
-    if (dir === undefined) return;
-    this.byTerminal.delete(terminal);
-    void fs.rm(dir, { recursive: true, force: true });
-  });
-  add(terminal: vscode.Terminal, dir: string): void {
-    this.byTerminal.set(terminal, dir);
-  }
-  dispose(): void {
-    this.listener.dispose();
-    for (const dir of this.byTerminal.values()) void fs.rm(dir, { recursive: true, force: true });
-    this.byTerminal.clear();
-  }
-}
-
-let temporaryKubeconfigs: TemporaryKubeconfigs | undefined;
-function temporaries(context: CommandContext): TemporaryKubeconfigs {
-  if (!temporaryKubeconfigs) {
-    temporaryKubeconfigs = new TemporaryKubeconfigs();
-    context.extension.subscriptions.push(temporaryKubeconfigs, { dispose: () => (temporaryKubeconfigs = undefined) });
-  }
-  return temporaryKubeconfigs;
-}
-
 /** A terminal that shows what the Kubernetes extension's kubectl printed. */
 function outputTerminal(name: string, icon: string, api: KubectlV1, command: string, onDone: () => void): vscode.Terminal {
   const writer = new vscode.EventEmitter<string>();
@@ -154,7 +126,7 @@ function outputTerminal(name: string, icon: string, api: KubectlV1, command: str
   const pty: vscode.Pseudoterminal = {
     onDidWrite: writer.event,
     open: () => {
-      writer.fire(`\x1b[2mkubectl ${command.replace(/--kubeconfig \S+$/, '--kubeconfig …')}\x1b[0m\r\n`);
+      writer.fire(`\x1b[2mkubectl ${command.replace(/--kubeconfig .+$/, '--kubeconfig …')}\x1b[0m\r\n`);
       void api
         .invokeCommand(command)
         .then(
@@ -182,17 +154,16 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
   const session = await requireSession(context);
   const cluster = request.cluster ? targetByName(context.manager.inventory, 'clusters', request.cluster) : undefined;
   if (!cluster) throw new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName));
-  const text = await fetchKubeconfig(session, cluster);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'qbo-kubectl-'));
-  const kubeconfig = path.join(dir, 'kubeconfig');
+  // Checked before anything is written: a refused kubeconfig throws here, and kubectl never starts.
+  const checked = await fetchKubeconfig(session, cluster);
+  const { dir, file: kubeconfig } = await createTemporaryKubeconfig(checked, 'qbo-kubectl-');
   let handedOver = false;
   try {
-    await writePrivateFile(kubeconfig, text);
     const args = await request.args(kubectl, kubeconfig);
     if (!args) throw new Cancelled();
     let terminal: vscode.Terminal;
     if (viaApi && kubectl.api) {
-      terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig), () => {
+      terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig, process.platform), () => {
         void fs.rm(dir, { recursive: true, force: true });
       });
     } else {
@@ -205,7 +176,7 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
         message: request.message,
       });
     }
-    temporaries(context).add(terminal, dir);
+    temporaries(context).add(terminal, dir, session.profile.name);
     handedOver = true;
     terminal.show();
     context.output.info(`kubectl ${args.join(' ')} (cluster ${cluster.name ?? cluster.key})`);
@@ -218,7 +189,7 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
 /** Runs kubectl and returns its standard output (for small queries such as a pod's containers). */
 export async function kubectlOutput(kubectl: Kubectl, args: string[], kubeconfig: string): Promise<string | undefined> {
   if (kubectl.api) {
-    const result = await kubectl.api.invokeCommand(commandText(args, kubeconfig)).catch(() => undefined);
+    const result = await kubectl.api.invokeCommand(commandText(args, kubeconfig, process.platform)).catch(() => undefined);
     return result?.code === 0 ? result.stdout : undefined;
   }
   const file = kubectl.path;

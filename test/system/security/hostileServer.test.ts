@@ -53,7 +53,7 @@ describe('security: a hostile server', function () {
   this.timeout(30_000);
 
   it('takes --hostile as a comma-separated list of known attacks', () => {
-    assert.deepEqual(parseFlags(['--hostile', 'links,flood']).hostile, ['links', 'flood']);
+    assert.deepEqual(parseFlags(['--hostile', 'links,flood']).hostile, [{ name: 'links' }, { name: 'flood' }]);
     assert.deepEqual(parseFlags([]).hostile, []);
     assert.throws(() => parseFlags(['--hostile', 'links,rm-rf']), /unknown attack "rm-rf"/);
   });
@@ -64,7 +64,7 @@ describe('security: a hostile server', function () {
       let session: QboSession;
       let logged: string[];
       beforeEach(async () => {
-        emulator = await startTestEmulator({ hostile: ['links'], replies, deletedPushes: replies === 'lifecycle' });
+        emulator = await startTestEmulator({ hostile: { attacks: [{ name: 'links' }] }, replies, deletedPushes: replies === 'lifecycle' });
         const made = testSession(credentialsFor(emulator));
         session = made.session;
         logged = made.logger.lines;
@@ -131,7 +131,7 @@ describe('security: a hostile server', function () {
     afterEach(async () => emulator.close());
 
     it('stops the session at its object cap with one message, frees the memory, and leaves the process running', async () => {
-      emulator = await startTestEmulator({ hostile: ['flood'] });
+      emulator = await startTestEmulator({ hostile: { attacks: [{ name: 'flood' }] } });
       const cap = 20_000;
       const { session, logger } = testSession(credentialsFor(emulator), { maxObjects: cap });
       const statuses: SessionStatus[] = [];
