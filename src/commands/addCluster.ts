@@ -1,6 +1,7 @@
 // Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
 import * as vscode from 'vscode';
-import { addClusterCommand, countProblem, getCommand, imageProblem, nameProblem, type AddClusterOptions } from '../qbo/commandLine';
+import { countProblem, imageProblem, nameProblem } from '../qbo/commandLine';
+import { addClusterCommand, getCommand, type AddClusterOptions } from '../qbo/commands';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
 import { imagesNewestFirst } from './imageChoices';

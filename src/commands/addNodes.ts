@@ -1,7 +1,8 @@
 // Add Nodes: scale a cluster up by N nodes (`add node CLUSTER -n N`).
 import * as vscode from 'vscode';
-import { addNodeCommand, countProblem } from '../qbo/commandLine';
-import { commandName } from './commandLines';
+import { countProblem } from '../qbo/commandLine';
+import { addNodeCommand } from '../qbo/commands';
+import { commandTarget } from './commandLines';
 import { Cancelled } from './support/boundary';
 import { runWithProgress } from './support/run';
 import { requireSession } from './support/session';
@@ -29,7 +30,7 @@ export const addNodes: QboCommand = {
       validateInput: (value) => countProblem(value.trim()),
     });
     if (!count) throw new Cancelled();
-    const line = addNodeCommand(commandName(cluster), count.trim());
+    const line = addNodeCommand(commandTarget(cluster, context.manager.inventory), count.trim());
     await runWithProgress(
       session,
       vscode.l10n.t('Adding {0} node(s) to {1}', count.trim(), cluster.name ?? cluster.key),

@@ -3,7 +3,8 @@
 // and/or saving it as ~/.qbo/cli.json (0600, an existing file backed up first, after asking).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { createServiceAccountCommand, emailProblem } from '../qbo/commandLine';
+import { emailProblem } from '../qbo/commandLine';
+import { createServiceAccountCommand } from '../qbo/commands';
 import { CredentialsError, defaultCliJsonPath, describeCredentials, type ServiceAccountCredentials } from '../qbo/credentials';
 import type { ConnectionProfile } from '../session/session';
 import {

@@ -1,7 +1,7 @@
 // qbo: Show CLI Configuration: `get user -l` lists the user's CLI configurations (the temporary
 // token of the web console), each token masked; copying one is a separate, explicit action.
 import * as vscode from 'vscode';
-import { cliConfigurationCommand } from '../qbo/commandLine';
+import { cliConfigurationCommand } from '../qbo/commands';
 import type { CliConfigurationEntry } from '../qbo/messages';
 import { cliConfigurationItems, type PickText } from '../ui/serverText';
 import { runCollecting } from './support/collect';

@@ -3,9 +3,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { kubeconfigCommand } from '../../qbo/commandLine';
+import { kubeconfigCommand } from '../../qbo/commands';
 import type { QboSession } from '../../session/session';
-import { commandName, type MachineTarget } from '../commandLines';
+import { commandTarget, type MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';
 import { Cancelled, FAILED } from './boundary';
 import { runReported } from './report';
@@ -27,7 +27,7 @@ export async function sessionAndCluster(
 
 /** Fetches a cluster's kubeconfig text. */
 export async function fetchKubeconfig(session: QboSession, cluster: MachineTarget): Promise<string> {
-  const line = kubeconfigCommand(commandName(cluster));
+  const line = kubeconfigCommand(commandTarget(cluster, session.inventory).ref);
   const result = await runWithProgress(
     session,
     vscode.l10n.t('Getting the kubeconfig of {0}', cluster.name ?? cluster.key),

@@ -1,8 +1,9 @@
 // Start, stop and delete of clusters and nodes share one flow: resolve targets, confirm deletes,
 // run one command per kind with progress.
 import * as vscode from 'vscode';
-import { ALL, deleteCommand, startCommand, stopCommand, type MachineKind } from '../../qbo/commandLine';
-import { machineCommandLines, type MachineTarget, type MachineVerb } from '../commandLines';
+import type { MachineKind } from '../../qbo/commandLine';
+import { machineCommand } from '../../qbo/commands';
+import { machineCommands, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
 import { confirmByTyping, confirmModal } from './confirm';
 import { runWithProgress } from './run';
@@ -47,12 +48,12 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
       vscode.l10n.t('Delete'),
     );
   }
-  const lines = machineCommandLines(verb, targets);
-  // Clusters and nodes need one line each: a failure of one does not keep the other from running.
+  const commands = machineCommands(verb, targets, context.manager.inventory);
+  // Clusters and nodes need one command each: a failure of one does not keep the other from running.
   const failures: string[] = [];
-  for (const line of lines) {
+  for (const command of commands) {
     try {
-      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), line, 'view');
+      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), command, 'view');
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
@@ -73,8 +74,7 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
       verb === 'start' ? vscode.l10n.t('Start all {0} qbo clusters?', count) : vscode.l10n.t('Stop all {0} qbo clusters?', count);
     await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action);
   }
-  const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
   const title = progressTitle(verb, vscode.l10n.t('all clusters'));
-  await runWithProgress(session, title, build('clusters', ALL), 'view');
+  await runWithProgress(session, title, machineCommand(verb, 'clusters', 'all'), 'view');
   return true;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../explorer/treeElements';
 import type { Inventory } from '../../qbo/inventory';
+import type { QboNode } from '../../qbo/messages';
 import type { MachineKind } from '../../qbo/commandLine';
 import { applicable, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
@@ -22,18 +23,31 @@ const ELEMENT_TYPE: Record<MachineKind, 'cluster' | 'node'> = { clusters: 'clust
 export function targetFromKey(inventory: Inventory, kind: MachineKind, key: string): MachineTarget | undefined {
   const entity = inventory.get(kind, key);
   if (!entity) return undefined;
-  return { kind, key, name: entity.name, id: entity.id, state: entity.state };
+  const cluster = kind === 'clusters' ? entity.name : (entity as QboNode).cluster;
+  return { kind, key, name: entity.name, id: entity.id, state: entity.state, cluster };
 }
 
-/** Finds an object by name, id, or id prefix of at least 8 characters. */
+/**
+ * Finds the object a text names: by name, else by id (or id prefix of at least 8 characters).
+ * Undefined when nothing matches; throws when several do (two clusters named `dev`: acting on
+ * either would be a guess).
+ */
 export function targetByName(inventory: Inventory, kind: MachineKind, name: string): MachineTarget | undefined {
   const text = name.trim();
   if (!text) return undefined;
-  for (const [key, entity] of inventory.entries(kind)) {
-    if (entity.name === text || entity.id === text || key === text || (text.length >= 8 && entity.id?.startsWith(text)))
-      return targetFromKey(inventory, kind, key);
+  const entries = inventory.entries(kind);
+  const byName = entries.filter(([, entity]) => entity.name === text);
+  const matches =
+    byName.length > 0
+      ? byName
+      : entries.filter(([key, entity]) => entity.id === text || key === text || (text.length >= 8 && entity.id?.startsWith(text)));
+  if (matches.length > 1) {
+    throw new Error(
+      vscode.l10n.t('qbo: {0} objects match "{1}"; pick the one you mean in the Clusters view.', matches.length, text.slice(0, 64)),
+    );
   }
-  return undefined;
+  const [match] = matches;
+  return match ? targetFromKey(inventory, kind, match[0]) : undefined;
 }
 
 /** The text selected in the active editor, or the word under the cursor. */

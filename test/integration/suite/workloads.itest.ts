@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { EntityElement, EntityElementType } from '../../../src/explorer/treeElements';
 import { KIND_OF } from '../../../src/explorer/treeElements';
 import { QboClient } from '../../../src/qbo/client';
-import { kubeconfigCommand } from '../../../src/qbo/commandLine';
+import { byName, kubeconfigCommand } from '../../../src/qbo/commands';
 import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extension';
@@ -47,7 +47,7 @@ async function emulatorKubeconfig(cluster: string): Promise<string> {
   try {
     connection.connect();
     await waitForValue(() => connection.isOpen, 'the probe connection');
-    const result = await client.send(kubeconfigCommand(cluster)).done;
+    const result = await client.send(kubeconfigCommand(byName(cluster))).done;
     const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
     assert.ok(kubeconfig, 'the emulator returned no kubeconfig');
     return kubeconfig;

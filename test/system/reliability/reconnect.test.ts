@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { TreeModel } from '../../../src/explorer/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import { DisconnectedError, parseCliJson, stopCommand, named, type ConnectionState, type QboCredentials } from '../../../src/qbo';
+import { DisconnectedError, parseCliJson, stopCommand, namedTargets, type ConnectionState, type QboCredentials } from '../../../src/qbo';
 import { QboSession } from '../../../src/session/session';
 import { makeTestAccount, smallWorld, type EmulatorState, type RunningEmulator, type WorldBlueprint } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
@@ -109,7 +109,10 @@ describe('reliability: the server dies mid-command and comes back', () => {
     // The command is accepted, then the server dies.
     let accepted!: () => void;
     const acceptedNow = new Promise<void>((resolve) => (accepted = resolve));
-    const stop = session.run(stopCommand('clusters', named('dev')), (progress) => progress.phase === 'accepted' && accepted());
+    const stop = session.run(
+      stopCommand('clusters', namedTargets('clusters', 'dev')),
+      (progress) => progress.phase === 'accepted' && accepted(),
+    );
     const outcome = stop.then(
       () => undefined,
       (error: unknown) => error,

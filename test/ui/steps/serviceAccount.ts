@@ -3,7 +3,7 @@
 // new profile shows the same clusters. Then back to the qbo CLI profile for the steps after it.
 import * as fs from 'node:fs';
 import { QboClient } from '../../../src/qbo/client';
-import { cliConfigurationCommand } from '../../../src/qbo/commandLine';
+import { cliConfigurationCommand } from '../../../src/qbo/commands';
 import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import { log, type Run, type Step } from '../context';
