@@ -309,7 +309,10 @@ export class QboSession implements Disposable {
       if (payload.key !== 'input') continue;
       for (const item of payload.items) if (item.message) this.onOtherClientCommand(item.message, message);
     }
-    if (message.watch && message.envelope.uuid === undefined) {
+    if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
+      // The server's answer to a frame it could not read (it carries no uuid of ours).
+      this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
+    } else if (message.watch && message.envelope.uuid === undefined) {
       // Mirror pushes are traced (visible at the channel's Trace level): what changed, not the data.
       const changed = message.payloads
         .filter((payload) => payload.key !== 'output')
@@ -317,9 +320,6 @@ export class QboSession implements Disposable {
       if (changed.length > 0)
         this.log('trace', `[push] ${changed.join(', ')}${message.envelope.command_line ? ` (${message.envelope.command_line})` : ''}`);
       for (const line of outputMessages(message)) this.log('trace', `[push] ${line}`);
-    } else if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
-      // The server's answer to a frame it could not read (it carries no uuid of ours).
-      this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
     }
   }
 

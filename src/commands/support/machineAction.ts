@@ -7,7 +7,7 @@ import { machineCommands, type MachineTarget, type MachineVerb } from '../comman
 import type { CommandContext } from '../types';
 import { confirmByTyping, confirmModal } from './confirm';
 import { runWithProgress } from './run';
-import { requireSession } from './session';
+import { profileNameIn, requireProfile } from './session';
 import { readSettings } from '../../settings';
 import { resolveTargets } from './targets';
 
@@ -35,11 +35,11 @@ function describeTargets(targets: readonly MachineTarget[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} … (+${names.length - 5})`;
 }
 
-/** Runs a verb on the targets the arguments name (or the user picks). True once every command line succeeded. */
+/** Runs a verb on the targets the arguments name (or the user picks), each in its own profile. True once every command succeeded. */
 export async function runMachineAction(context: CommandContext, verb: MachineVerb, kind: MachineKind, args: unknown[]): Promise<true> {
-  const session = await requireSession(context);
   const title = pickTitle(verb, kind);
-  const targets = await resolveTargets(context, kind, verb, args, title);
+  const groups = await resolveTargets(context, kind, verb, args, title);
+  const targets = groups.flatMap((group) => group.targets);
   if (verb === 'delete' && readSettings().confirmDelete) {
     const what = kind === 'clusters' ? vscode.l10n.t('cluster(s)') : vscode.l10n.t('node(s)');
     await confirmModal(
@@ -48,24 +48,33 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
       vscode.l10n.t('Delete'),
     );
   }
-  const commands = machineCommands(verb, targets, context.manager.inventory);
-  // Clusters and nodes need one command each: a failure of one does not keep the other from running.
+  // Clusters and nodes need one command each, and each profile its own: a failure of one does not
+  // keep the others from running.
   const failures: string[] = [];
-  for (const command of commands) {
-    try {
-      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), command, 'view');
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
+  for (const { profile, targets: ofProfile } of groups) {
+    for (const command of machineCommands(verb, ofProfile, profile.inventory)) {
+      try {
+        await runWithProgress(profile.session, progressTitle(verb, describeTargets(ofProfile)), command, 'view');
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
     }
   }
   if (failures.length > 0) throw new Error(failures.join('; '));
   return true;
 }
 
-/** `start|stop|delete clusters -A`, after a modal confirmation (typing "delete" for delete). */
-export async function runAllClustersAction(context: CommandContext, verb: MachineVerb): Promise<true> {
-  const session = await requireSession(context);
-  const count = context.manager.inventory.size('clusters');
+/** `start|stop|delete clusters -A` in one profile (asked when several are connected), after a modal confirmation (typing "delete" for delete). */
+export async function runAllClustersAction(context: CommandContext, verb: MachineVerb, args: unknown[] = []): Promise<true> {
+  const pickTitle =
+    verb === 'start'
+      ? vscode.l10n.t('Start All Clusters')
+      : verb === 'stop'
+        ? vscode.l10n.t('Stop All Clusters')
+        : vscode.l10n.t('Delete All Clusters');
+  const profile = await requireProfile(context, pickTitle, profileNameIn(args));
+  const session = profile.session;
+  const count = profile.inventory.size('clusters');
   if (verb === 'delete') {
     await confirmByTyping('delete', vscode.l10n.t('Delete all {0} qbo clusters?', count));
   } else if (readSettings().confirmBulkActions) {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
-import { testApi, type TestApi, profileReady } from './testApi';
+import { testApi, type TestApi, profileReady, soleStatus, soleInventory } from './testApi';
 
 const config = readIntegrationConfig();
 
@@ -16,7 +16,7 @@ describe('sign-in paths and profiles', function () {
 
   before(async () => {
     api = await testApi();
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
   });
 
   it('signs in by pasting cli.json', async () => {
@@ -29,7 +29,7 @@ describe('sign-in paths and profiles', function () {
 
   it('refuses a malformed paste with a clear, secret-free error and stays signed in', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', '{"qbo_host": "h", "qbo_port": 1}', { name: 'broken' }), false);
-    assert.equal(api.manager.activeProfile?.profile.name, 'pasted');
+    assert.equal(api.manager.sole?.active?.profile.name, 'pasted');
   });
 
   it('signs in with the cli.json open in the editor, naming the profile in the input box', async () => {
@@ -41,7 +41,7 @@ describe('sign-in paths and profiles', function () {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await pending, true);
     const name = await waitForValue(
-      () => api.manager.activeProfile?.profile.name !== 'pasted' && api.manager.activeProfile?.profile.name,
+      () => api.manager.sole?.active?.profile.name !== 'pasted' && api.manager.sole?.active?.profile.name,
       'a new active profile',
     );
     assert.match(name, /@ 127\.0\.0\.1$/);
@@ -71,21 +71,27 @@ describe('sign-in paths and profiles', function () {
     editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + 3));
     // The editor context menu passes the document's URI; the target comes from the selection.
     assert.equal(await vscode.commands.executeCommand('qbo.stopCluster', document.uri), true);
-    await waitForValue(() => api.manager.inventory.findCluster('dev')?.[1].state === 'stopped', 'dev stopped');
+    await waitForValue(() => soleInventory(api).findCluster('dev')?.[1].state === 'stopped', 'dev stopped');
     assert.equal(await vscode.commands.executeCommand('qbo.startCluster', document.uri), true);
-    await waitForValue(() => api.manager.inventory.findCluster('dev')?.[1].state === 'running', 'dev running');
+    await waitForValue(() => soleInventory(api).findCluster('dev')?.[1].state === 'running', 'dev running');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('stops and starts all clusters (-A)', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.stopAllClusters'), true);
     await waitForValue(
-      () => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'stopped'),
+      () =>
+        soleInventory(api)
+          .all('clusters')
+          .every((cluster) => cluster.state === 'stopped'),
       'every cluster stopped',
     );
     assert.equal(await vscode.commands.executeCommand('qbo.startAllClusters'), true);
     await waitForValue(
-      () => api.manager.inventory.all('clusters').every((cluster) => cluster.state === 'running'),
+      () =>
+        soleInventory(api)
+          .all('clusters')
+          .every((cluster) => cluster.state === 'running'),
       'every cluster running',
     );
   });
@@ -95,7 +101,11 @@ describe('sign-in paths and profiles', function () {
     await ready('Local emulator');
     assert.ok(api.emulator.isRunning);
     assert.deepEqual(clusterNames(), ['dev', 'prod']);
-    assert.notEqual(api.manager.session?.profile.port, Number(new URL(config.emulatorUrl).port), 'a second emulator, not the harness one');
+    assert.notEqual(
+      api.manager.sole?.session?.profile.port,
+      Number(new URL(config.emulatorUrl).port),
+      'a second emulator, not the harness one',
+    );
   });
 
   it('says when the link is lost and keeps the last known state', async () => {
@@ -107,8 +117,8 @@ describe('sign-in paths and profiles', function () {
   });
 
   it('signs out of every profile', async () => {
-    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out');
+    for (let i = 0; i < 5 && api.manager.sole?.active; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'signed out');
     assert.deepEqual(vscode.workspace.getConfiguration('qbo').get('profiles'), []);
     api.emulator.stop();
   });

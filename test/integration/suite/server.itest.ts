@@ -10,7 +10,7 @@ import type { CreateServiceAccountResult } from '../../../src/commands/createSer
 import type { ShowCliConfigurationResult } from '../../../src/commands/showCliConfiguration';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { PickText } from '../../../src/ui/serverText';
-import { testApi, type TestApi, profileReady } from './testApi';
+import { testApi, type TestApi, profileReady, soleStatus } from './testApi';
 import { EmulatorProbe, PROBE_AGENT } from '../../support/emulatorProbe';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
@@ -32,7 +32,7 @@ describe('server facts and service accounts', function () {
 
   before(async () => {
     api = await testApi();
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(
       await vscode.commands.executeCommand('qbo.signInWithJson', fs.readFileSync(config.cliJson, 'utf8'), { name: 'it-server' }),
       true,
@@ -43,7 +43,7 @@ describe('server facts and service accounts', function () {
   });
 
   after(async () => {
-    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
+    for (let i = 0; i < 5 && api.manager.sole?.active; i++) await vscode.commands.executeCommand('qbo.signOut');
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -106,7 +106,7 @@ describe('server facts and service accounts', function () {
       true,
     );
     await ready('it-token');
-    assert.equal(api.manager.activeProfile?.credentials.kind, 'token');
+    assert.equal(api.manager.sole?.active?.credentials.kind, 'token');
     assert.deepEqual(clusterNames(), clustersOfFirstProfile);
 
     const cliJson = path.join(tmp, '.qbo', 'cli.json');
@@ -126,7 +126,7 @@ describe('server facts and service accounts', function () {
     assert.equal(result.profile, `${credentials.user} @ 127.0.0.1 (service account)`);
     assert.equal(result.switched, true);
     await ready(result.profile);
-    assert.equal(api.manager.activeProfile?.credentials.kind, 'service-account');
+    assert.equal(api.manager.sole?.active?.credentials.kind, 'service-account');
     assert.deepEqual(clusterNames(), clustersOfFirstProfile, 'the new account sees the same world');
     assert.ok(
       (vscode.workspace.getConfiguration('qbo').get<{ name: string }[]>('profiles') ?? []).some((profile) => profile.name === 'it-token'),

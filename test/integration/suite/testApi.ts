@@ -3,6 +3,8 @@
 // extension under test here.
 import * as vscode from 'vscode';
 import type { QboExplorerApi } from '../../../src/api';
+import type { Inventory } from '../../../src/qbo/inventory';
+import { singleState, type ConnectedProfile, type SingleState } from '../../../src/session/sessionManager';
 import { TEST_INTERNALS_COMMAND, type TestInternals } from '../../../src/testHooks';
 import { waitForValue } from '../../support/wait';
 
@@ -26,13 +28,34 @@ export async function testApi(): Promise<TestApi> {
   return internals;
 }
 
-/** Resolves once `profile` is the active profile and its session has listed everything. */
+/** The one connected profile's state (undefined unless exactly one profile is connected, or signed out). */
+export function soleState(api: TestApi): SingleState | undefined {
+  return singleState(api.manager.state);
+}
+
+/** The session status of the one connected profile, or its kind (`signed-out`, `invalid`, `idle`) when it has none. */
+export function soleStatus(api: TestApi): string {
+  const state = soleState(api);
+  if (!state) return 'several profiles';
+  return state.kind === 'session' ? state.status.kind : state.kind;
+}
+
+/** The inventory of the one connected profile; throws when there is not exactly one. */
+export function soleInventory(api: TestApi): Inventory {
+  const sole = api.manager.sole;
+  if (!sole) throw new Error('expected exactly one connected profile');
+  return sole.inventory;
+}
+
+/** The connected profile named `name` (undefined while it is not connected). */
+export function connected(api: TestApi, name: string): ConnectedProfile | undefined {
+  return api.manager.profile(name);
+}
+
+/** Resolves once `profile` is the only connected profile and its session has listed everything. */
 export function profileReady(api: TestApi, profile: string): Promise<true> {
-  return waitForValue(
-    () =>
-      api.manager.state.kind === 'session' &&
-      api.manager.state.status.kind === 'ready' &&
-      api.manager.activeProfile?.profile.name === profile,
-    `profile ${profile} ready`,
-  );
+  return waitForValue(() => {
+    const state = soleState(api);
+    return state?.kind === 'session' && state.status.kind === 'ready' && state.name === profile;
+  }, `profile ${profile} ready`);
 }

@@ -113,8 +113,11 @@ describe('emulator: commands', () => {
     );
 
     const version = await fixture.socket.command('version');
-    const entry = payload(version, 'version')[0];
-    assert.ok(entry && typeof entry.version === 'string');
+    // The observed shape: `{qbo_cli}`, then `{docker_api, docker_version, qbo_api, host}`, then the emulator's own.
+    const entries = payload(version, 'version');
+    assert.ok(typeof entries[0]?.qbo_cli === 'string');
+    assert.equal(entries[1]?.qbo_api, 'cloud-4.3.0');
+    assert.ok(typeof entries[2]?.version === 'string');
     assert.equal(version[0]?.command, 'CMD_VERSION');
   });
 
