@@ -2,7 +2,9 @@
 // emulator's `large` world over a real loopback socket. Prints a table and writes
 // bench/results.json. Plain Node, no VS Code; talks only to 127.0.0.1; bounded in time.
 //
-//   node out/bench/run.js [--only ingest,latency,listing,children,memory,startup] [--out FILE]
+//   npm run bench [-- --only ingest,listing,latency,memory,children,startup,huge,workbench] [--out FILE]
+//   node out/bench/run.js [--only …] [--out FILE]   (after npm run build && npm run compile-tests)
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +19,7 @@ import type { MemoryResult } from './memoryChild';
 import { measureActivation, type ActivationResult } from './activation';
 import { measureHuge, type HugeResult } from './huge';
 import { measureWorkbench, type WorkbenchResult } from './workbench/measure';
+import { ROOT } from '../test/support/processes';
 import { measureBundle, readActivate, type ActivateResult, type BundleResult } from './startup';
 import { measureGetChildren, measureInitialListing, type ChildrenResult, type ListingResult } from './tree';
 
@@ -126,8 +129,22 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/**
+ * The workbench section runs in code-server + Chromium: installed here, before anything is timed
+ * (on a fresh clone that takes minutes), by the same set-up the test scripts call. Does nothing
+ * once they are there.
+ */
+function ensureWorkbenchDependencies(): void {
+  const setup = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-test-deps.js')], { stdio: 'inherit' });
+  if (setup.status !== 0)
+    throw new Error(
+      `the workbench section needs code-server and Chromium, and setting them up failed (above); the other sections run without: --only ${SECTIONS.filter((section) => section !== 'workbench').join(',')}`,
+    );
+}
+
 async function main(): Promise<void> {
   const { only, out } = parseArgs(process.argv.slice(2));
+  if (only.has('workbench')) ensureWorkbenchDependencies();
   const startedAt = performance.now();
   const log = (text: string): void => console.error(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${text}`);
   const hosts: EmulatorHost[] = [];

@@ -1,7 +1,8 @@
 // Makes sure what the end-to-end suites need is installed before they run: code-server (a real
 // VS Code, in .cache/code-server) and Debian's Chromium, ripgrep and build headers. Called by
 // `npm run test:integration`, `test:ui` and `test:ship`, so `npm install && npm test` works on a
-// fresh clone; it does nothing (in milliseconds) once both are there. The unit and system tests do
+// fresh clone, and by the bench when its workbench section runs (bench/run.ts); it does nothing
+// (in milliseconds) once both are there. The unit and system tests do
 // not need it and run before it in `npm test`.
 //
 // When the Debian packages are missing and cannot be installed (no root, no sudo), it stops with
@@ -29,7 +30,9 @@ function runScript(script) {
 
 function main() {
   if (codeServerReady() && fs.existsSync(CHROMIUM) && !simulating) return 0;
-  console.error('ensure-test-deps: setting up what the integration, UI and ship tests need (once; cached in .cache/)');
+  console.error(
+    'ensure-test-deps: setting up what the integration, UI and ship tests and the bench workbench section need (once; cached in .cache/)',
+  );
   // Debian packages first: code-server's native modules build against their headers.
   if (!runScript('setup-chromium.sh')) {
     console.error('ensure-test-deps: the Debian packages above are missing; the unit and system tests do not need them.');

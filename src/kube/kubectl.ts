@@ -96,20 +96,45 @@ export function portForwardArgs(service: PodRef, localPort: number, remotePort: 
 }
 
 /**
- * One argument for a command line that the Kubernetes extension runs through a shell. Our
- * arguments are checked names and paths; a path with spaces is double-quoted, and anything a
- * shell would expand is refused rather than escaped.
+ * One argument for a command line that the Kubernetes extension runs through a shell: `sh -c`,
+ * or `cmd.exe /d /s /c` on Windows (its `invokeCommand` goes through Node's `exec`). Our arguments
+ * are checked names and the temporary kubeconfig's path. A word made of plain characters stays as
+ * it is; any other is double-quoted; anything the platform's shell would still expand inside
+ * double quotes is refused rather than escaped (docs/DECISIONS.md, "Workload actions").
  */
-export function shellWord(argument: string): string {
+export function shellWord(argument: string, platform: NodeJS.Platform): string {
+  return platform === 'win32' ? cmdWord(argument) : shWord(argument);
+}
+
+/** For `sh`: inside double quotes `$`, `` ` `` and `\` still act (and `!` in an interactive bash). */
+function shWord(argument: string): string {
   if (/^[A-Za-z0-9_/.:=@%+,-]+$/.test(argument)) return argument;
-  if (/["$`\\!\n\r]/.test(argument))
-    throw new KubectlArgumentError('cannot run kubectl: an argument holds characters a shell would expand');
+  // eslint-disable-next-line no-control-regex -- control characters are refused, never quoted
+  if (/["$`\\!\u0000-\u001f\u007f]/.test(argument)) throw shellRefusal();
   return `"${argument}"`;
 }
 
-/** The command text for the Kubernetes extension's `invokeCommand` (it adds `kubectl` itself). */
-export function commandText(args: readonly string[], kubeconfig: string): string {
-  return [...args, '--kubeconfig', kubeconfig].map(shellWord).join(' ');
+/**
+ * For `cmd.exe`, and then kubectl's own reading of its command line (Go's, as Microsoft's C
+ * runtime): `\` is an ordinary character for both, except just before a `"`, so a path such as
+ * `C:\Users\A B\AppData\Local\Temp\qbo-kubectl-x\kubeconfig` passes, quoted when it has a space.
+ * Inside double quotes `&|<>^()` are literal to cmd.exe, but `%` (variables) and `!` (delayed
+ * expansion) are not: refused, as is a trailing `\`, which would escape the closing quote.
+ */
+function cmdWord(argument: string): string {
+  if (/^[A-Za-z0-9_/.:@+\\-]+$/.test(argument) && !argument.endsWith('\\')) return argument;
+  // eslint-disable-next-line no-control-regex -- control characters are refused, never quoted
+  if (/["%!\u0000-\u001f\u007f]/.test(argument) || argument.endsWith('\\')) throw shellRefusal();
+  return `"${argument}"`;
+}
+
+function shellRefusal(): KubectlArgumentError {
+  return new KubectlArgumentError('cannot run kubectl: an argument holds characters a shell would expand');
+}
+
+/** The command text for the Kubernetes extension's `invokeCommand` (it adds `kubectl` itself), for the shell of `platform`. */
+export function commandText(args: readonly string[], kubeconfig: string, platform: NodeJS.Platform): string {
+  return [...args, '--kubeconfig', kubeconfig].map((argument) => shellWord(argument, platform)).join(' ');
 }
 
 /** Container names from `kubectl get pod -o jsonpath={.spec.containers[*].name}` output. */

@@ -1,6 +1,6 @@
 // What a new user meets: the packaged .vsix installed into a real VS Code (code-server) shows the
 // qbo view, and `npm start` serves a workbench with the emulator's clusters. Exits non-zero on failure.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,7 +56,17 @@ async function main(): Promise<number> {
 
     let vsix = '';
     await step('npm run package builds a .vsix holding only what runs', async () => {
-      const output = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'package.js')], { cwd: ROOT, encoding: 'utf8' });
+      // stdin closed: a vsce prompt ("Do you want to continue?") aborts instead of waiting.
+      const packaging = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.js')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const output = `${packaging.stdout}${packaging.stderr}`;
+      if (packaging.status !== 0) throw new Error(`npm run package failed (${packaging.status}): ${output.slice(-500)}`);
+      // vsce's warnings: " WARNING " on stderr, or "::warning::" on stdout under GitHub Actions.
+      const warnings = output.split('\n').filter((line) => /\bWARNING\b|::warning::/i.test(line));
+      if (warnings.length > 0) throw new Error(`packaging printed warnings: ${warnings.join(' | ')}`);
       const match = /([\w.-]+\.vsix): ([\d.]+) KB/.exec(output);
       if (!match) throw new Error(`no size line in: ${output.slice(-300)}`);
       vsix = path.join(ROOT, match[1] as string);
@@ -80,6 +90,13 @@ async function main(): Promise<number> {
         'extension/l10n/bundle.l10n.json',
       ])
         if (!listing.includes(required)) throw new Error(`missing ${required}`);
+      // The gallery tile: the manifest's icon is in the package and the VSIX manifest names it.
+      const { icon } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { icon?: string };
+      if (!icon) throw new Error('package.json has no icon');
+      if (!listing.includes(`extension/${icon}`)) throw new Error(`the icon ${icon} is not in the vsix`);
+      const vsixManifest = execFileSync('unzip', ['-p', vsix, 'extension.vsixmanifest'], { encoding: 'utf8' });
+      if (!vsixManifest.includes(`<Icon>extension/${icon}</Icon>`))
+        throw new Error(`extension.vsixmanifest does not name the icon ${icon}`);
       console.log(`    ${path.basename(vsix)}: ${match[2]} KB`);
     });
 

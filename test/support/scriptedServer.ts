@@ -4,6 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
+/** Reason phrases of the upgrade refusals tests play. */
+const REASON_PHRASES: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden' };
+
 export class ScriptedServer {
   readonly http = http.createServer();
   readonly wss: WebSocketServer;
@@ -12,8 +15,12 @@ export class ScriptedServer {
   readonly protocols: string[] = [];
   readonly frames: string[] = [];
   upgrades = 0;
+  /** Pings received, over every socket. */
+  pings = 0;
   rejectWith: number | undefined;
   onCommand: (socket: WebSocket, frame: { cmd: string; uuid: string }) => void = () => undefined;
+  /** Called for every ping, with the running count; with `autoPong: false` it decides whether to answer. */
+  onPing: (socket: WebSocket, count: number) => void = () => undefined;
 
   constructor(options: { autoPong?: boolean; selectProtocol?: boolean } = {}) {
     this.wss = new WebSocketServer({
@@ -25,12 +32,14 @@ export class ScriptedServer {
       this.upgrades++;
       this.cookies.push(request.headers.cookie ?? '');
       if (this.rejectWith) {
-        socket.end(`HTTP/1.1 ${this.rejectWith} Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        const phrase = REASON_PHRASES[this.rejectWith] ?? 'Error';
+        socket.end(`HTTP/1.1 ${this.rejectWith} ${phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
         this.sockets.push(ws);
         this.protocols.push(ws.protocol);
+        ws.on('ping', () => this.onPing(ws, ++this.pings));
         ws.on('message', (data) => {
           const text = data.toString();
           this.frames.push(text);

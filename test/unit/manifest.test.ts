@@ -25,6 +25,13 @@ const manifest = JSON.parse(
   manifestText.replace(/"%([\w.-]+)%"/g, (_match, key: string) => JSON.stringify(nls[key] ?? `MISSING ${key}`)),
 ) as {
   main: string;
+  icon?: string;
+  galleryBanner?: { color?: string; theme?: string };
+  homepage?: string;
+  bugs?: { url?: string };
+  repository?: { type?: string; url?: string };
+  keywords?: string[];
+  categories?: string[];
   extensionKind?: string[];
   capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
   contributes: {
@@ -37,6 +44,40 @@ const manifest = JSON.parse(
     configuration: { properties: Record<string, { default?: unknown }> };
   };
 };
+
+/** The Marketplace's categories (the extension manifest reference's allowed values). */
+const MARKETPLACE_CATEGORIES = new Set([
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Education',
+  'Extension Packs',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Other',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
+]);
+/** The Marketplace takes at most this many keywords. */
+const MAX_KEYWORDS = 30;
+
+/** Width and height from a PNG's signature and IHDR chunk (which the format requires first). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature)) throw new Error('not a PNG (signature)');
+  if (bytes.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG (no IHDR first)');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** Command ids the code registers: every `id: 'qbo.…'` in src/commands. */
 function registeredIds(): string[] {
@@ -247,6 +288,22 @@ describe('package.json manifest', () => {
     assert.equal(image.scope, 'application');
   });
 
+  it('scopes the five trust settings to the user alone, and they are the only ones the code reads through userSetting()', () => {
+    // docs/SECURITY.md, "Trust boundary": where credentials go, whether destructive actions ask, what runs on a node.
+    const trust = ['qbo.profiles', 'qbo.activeProfile', 'qbo.confirm.delete', 'qbo.confirm.bulkActions', 'qbo.nodeShell.image'];
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    for (const key of trust) assert.equal(properties[key]?.scope, 'application', key);
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        return entry.isDirectory() ? sources(full) : entry.name.endsWith('.ts') ? [full] : [];
+      });
+    const readAsUserSettings = sources(path.join(root, 'src')).flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/\buserSetting(?:<[^>]*>)?\(\s*'([\w.]+)'/g)].map((match) => `qbo.${match[1] as string}`),
+    );
+    assert.deepEqual([...new Set(readAsUserSettings)].sort(), [...trust].sort());
+  });
+
   it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
     assert.deepEqual(
       manifest.contributes.views.qbo?.map((view) => view.id),
@@ -284,6 +341,28 @@ describe('package.json manifest', () => {
     const svg = fs.readFileSync(path.join(root, 'media', 'qbo.svg'), 'utf8');
     assert.match(svg, /currentColor/);
     assert.doesNotMatch(svg, /#[0-9a-f]{3,6}/i, 'a hard-coded color would not follow the theme');
+  });
+
+  it('has a gallery listing: a 128×128 PNG icon, a banner, the project links, keywords and categories', () => {
+    assert.ok(manifest.icon, 'no icon');
+    assert.match(manifest.icon, /^media\/[\w.-]+\.png$/, 'the icon is a PNG under media/ (vsce refuses SVG icons)');
+    assert.deepEqual(pngSize(fs.readFileSync(path.join(root, manifest.icon))), { width: 128, height: 128 });
+    assert.match(manifest.galleryBanner?.color ?? '', /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(manifest.galleryBanner?.theme ?? ''), 'galleryBanner.theme is dark or light');
+    // One repository everywhere: the one docs/SECURITY.md sends vulnerability reports to.
+    const repository = /<(https:\/\/github\.com\/[\w-]+\/[\w-]+)>/.exec(
+      fs.readFileSync(path.join(root, 'docs', 'SECURITY.md'), 'utf8'),
+    )?.[1];
+    assert.ok(repository, 'docs/SECURITY.md names the repository');
+    assert.deepEqual(manifest.repository, { type: 'git', url: repository });
+    assert.equal(manifest.homepage, `${repository}#readme`);
+    assert.equal(manifest.bugs?.url, `${repository}/issues`);
+    const keywords = manifest.keywords ?? [];
+    for (const keyword of ['qbo', 'kubernetes', 'kind']) assert.ok(keywords.includes(keyword), keyword);
+    assert.ok(keywords.length <= MAX_KEYWORDS, `${keywords.length} keywords`);
+    assert.equal(new Set(keywords).size, keywords.length, 'no keyword twice');
+    assert.ok((manifest.categories ?? []).length > 0, 'no category');
+    for (const category of manifest.categories ?? []) assert.ok(MARKETPLACE_CATEGORIES.has(category), category);
   });
 
   it('runs where the credentials are (workspace side), also in untrusted and virtual workspaces', () => {

@@ -167,7 +167,7 @@ function outputTerminal(name: string, icon: string, api: KubectlV1, command: str
   const pty: vscode.Pseudoterminal = {
     onDidWrite: writer.event,
     open: () => {
-      writer.fire(`\x1b[2mkubectl ${command.replace(/--kubeconfig \S+$/, '--kubeconfig …')}\x1b[0m\r\n`);
+      writer.fire(`\x1b[2mkubectl ${command.replace(/--kubeconfig .+$/, '--kubeconfig …')}\x1b[0m\r\n`);
       void api
         .invokeCommand(command)
         .then(
@@ -213,7 +213,7 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
     if (!args) throw new Cancelled();
     let terminal: vscode.Terminal;
     if (viaApi && kubectl.api) {
-      terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig), () => {
+      terminal = outputTerminal(request.terminalName, request.icon, kubectl.api, commandText(args, kubeconfig, process.platform), () => {
         void fs.rm(dir, { recursive: true, force: true });
       });
     } else {
@@ -239,7 +239,7 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
 /** Runs kubectl and returns its standard output (for small queries such as a pod's containers). */
 export async function kubectlOutput(kubectl: Kubectl, args: string[], kubeconfig: string): Promise<string | undefined> {
   if (kubectl.api) {
-    const result = await kubectl.api.invokeCommand(commandText(args, kubeconfig)).catch(() => undefined);
+    const result = await kubectl.api.invokeCommand(commandText(args, kubeconfig, process.platform)).catch(() => undefined);
     return result?.code === 0 ? result.stdout : undefined;
   }
   const file = kubectl.path;

@@ -9,7 +9,7 @@ import type { TreeElement } from '../../../src/explorer/treeElements';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import { interpretServerMessage } from '../../../src/qbo/messages';
 import { readIntegrationConfig } from '../config';
-import { filesContaining } from './files';
+import { filesContaining, logText } from './files';
 import { EmulatorProbe } from '../../support/emulatorProbe';
 import { waitForValue } from '../../support/wait';
 import { measured } from './state';
@@ -263,20 +263,9 @@ describe('qbo Explorer in VS Code', function () {
   });
 
   it('never writes a secret to the output channel log', async () => {
-    const logFiles: string[] = [];
-    const walk = (dir: string): void => {
-      if (!fs.existsSync(dir)) return;
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith('.log')) logFiles.push(full);
-      }
-    };
-    // The log channel is written under the extension's log folder (or its parent, by VS Code version).
-    walk(path.dirname(api.logUri.fsPath));
     const text = await waitForValue(
       () => {
-        const all = logFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+        const all = logText(api.logUri);
         // The refused name above was reported once, under its command id, by the commands' error boundary.
         return (all.includes('qbo get') || all.includes('> qbo')) && all.includes('qbo.addCluster: ') ? all : undefined;
       },

@@ -1,4 +1,4 @@
-// Looking for a secret in files on disk (the user-data folder, backups included).
+// Looking into files on disk: for a secret (the user-data folder, backups included), and the extension's log.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,4 +27,22 @@ export function filesContaining(dir: string, text: string): string[] {
   };
   walk(dir);
   return found;
+}
+
+/**
+ * The text of every `.log` file under the folder of the extension's log (`logUri`): the "qbo"
+ * output channel is written there or in its parent, by VS Code version.
+ */
+export function logText(logUri: { fsPath: string }): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.log')) files.push(full);
+    }
+  };
+  walk(path.dirname(logUri.fsPath));
+  return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
 }

@@ -2,7 +2,7 @@
 // server that answers in one message (the vendor page's dialect) and one that plays the lifecycle.
 import * as assert from 'node:assert/strict';
 import { CommandFailedError, CommandTimeoutError, QboClient, type RequestPhase } from '../../../src/qbo/client';
-import { getCommand, namedTargets, stopCommand } from '../../../src/qbo/commands';
+import { addClusterCommand, getCommand, namedTargets, stopCommand } from '../../../src/qbo/commands';
 import { QboConnection } from '../../../src/qbo/connection';
 import { Inventory } from '../../../src/qbo/inventory';
 import { lifecycle, reply, ScriptedServer, singleReply } from '../../support/scriptedServer';
@@ -103,6 +103,38 @@ describe('command end: single-reply and lifecycle servers', () => {
     server.onCommand = (socket, frame) => reply(socket, frame.uuid, 202, { status: 'Accepted' });
     await assert.rejects(client.send(getCommand('nodes'), { timeoutMs: 200 }).done, CommandTimeoutError);
     assert.equal(client.inFlight, 0);
+  });
+
+  it('a long add cluster that keeps streaming progress outlives the inactivity timeout: every message re-arms it', async () => {
+    await open();
+    // 16 progress lines 50 ms apart: the command runs twice as long as its 400 ms timeout, yet the
+    // server is never silent for more than an eighth of it. Timers never fire early, so the run
+    // always outlasts the timeout; only a timeout armed once (at send) fails it.
+    const timeoutMs = 400;
+    const progress = Array.from({ length: 16 }, (_, index) => `pulling kindest/node: ${index + 1}/16`);
+    let streaming: NodeJS.Timeout | undefined;
+    server.onCommand = (socket, frame) => {
+      reply(socket, frame.uuid, 202, { status: 'Accepted', output: [{ message: 'command accepted' }] });
+      const lines = [...progress];
+      streaming = setInterval(() => {
+        const line = lines.shift();
+        if (line !== undefined) {
+          reply(socket, frame.uuid, 200, { status: 'OK', command: 'CMD_ADD', output: [{ message: line }] });
+          return;
+        }
+        clearInterval(streaming);
+        reply(socket, frame.uuid, 200, { status: 'OK', command: 'CMD_DONE', output: [{ message: 'cluster big added' }] });
+      }, 50);
+    };
+    const seen: string[] = [];
+    try {
+      const result = await client.send(addClusterCommand(['big']), { timeoutMs, onProgress: (update) => seen.push(...update.output) }).done;
+      assert.deepEqual(result.output, ['command accepted', ...progress, 'cluster big added']);
+      assert.deepEqual(seen, result.output, 'every line was reported as progress while the command ran');
+      assert.equal(client.inFlight, 0);
+    } finally {
+      clearInterval(streaming);
+    }
   });
 
   it('a listing answered in one message sweeps what it no longer has', async () => {

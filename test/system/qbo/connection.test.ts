@@ -3,6 +3,7 @@ import { QboClient, CommandFailedError, CommandTimeoutError, DisconnectedError }
 import { getCommand, stopCommand, namedTargets } from '../../../src/qbo/commands';
 import { backoffDelay, connectionUrl, isLocalOrPrivateHost, QboConnection, type ConnectionState } from '../../../src/qbo/connection';
 import { lifecycle, reply, ScriptedServer } from '../../support/scriptedServer';
+import { waitUntil } from '../../support/wait';
 
 function waitForState(
   connection: QboConnection,
@@ -63,15 +64,21 @@ describe('connection', () => {
     assert.deepEqual(state, { kind: 'open', protocol: '' });
   });
 
-  it('reports credentials rejected on 401 and does not reconnect', async () => {
-    server = new ScriptedServer();
-    server.rejectWith = 401;
-    const link = connect(await server.listen());
-    const state = await waitForState(link, (s) => s.kind === 'credentials-rejected');
-    assert.deepEqual(state, { kind: 'credentials-rejected', status: 401 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(server.upgrades, 1, 'no reconnect storm after 401');
-  });
+  for (const status of [401, 403]) {
+    it(`reports credentials rejected on ${status} and does not reconnect`, async () => {
+      server = new ScriptedServer();
+      server.rejectWith = status;
+      const link = connect(await server.listen());
+      const states: ConnectionState['kind'][] = [];
+      link.onState((state) => states.push(state.kind));
+      const state = await waitForState(link, (s) => s.kind === 'credentials-rejected');
+      assert.deepEqual(state, { kind: 'credentials-rejected', status });
+      // With a 20 ms backoff, a storm would have made several attempts by now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(server.upgrades, 1, `no reconnect storm after ${status}`);
+      assert.deepEqual(states, ['credentials-rejected'], 'never reconnecting');
+    });
+  }
 
   it('reconnects with backoff after the server drops the link, with a fresh cookie each time', async () => {
     server = new ScriptedServer();
@@ -88,14 +95,32 @@ describe('connection', () => {
     assert.deepEqual(server.cookies, ['qbo_uid=1; qbo_aux=', 'qbo_uid=2; qbo_aux=']);
   });
 
-  it('declares the link dead after two missed pongs', async () => {
+  // The default (no maxMissedPongs given): what the extension runs with.
+  it('keeps a link whose server answers only every other ping: one missed pong is not a dead link', async () => {
     server = new ScriptedServer({ autoPong: false });
-    const link = connect(await server.listen(), { pingIntervalMs: 50, maxMissedPongs: 2 });
+    server.onPing = (socket, count) => {
+      if (count % 2 === 0) socket.pong();
+    };
+    const link = connect(await server.listen(), { pingIntervalMs: 150 });
     await waitForState(link, (s) => s.kind === 'open');
-    const started = Date.now();
-    const state = await waitForState(link, (s) => s.kind === 'reconnecting');
-    assert.equal(state.kind, 'reconnecting');
-    assert.ok(Date.now() - started >= 100, 'waited for two ping intervals');
+    const states: ConnectionState['kind'][] = [];
+    link.onState((state) => states.push(state.kind));
+    await waitUntil(() => server.pings >= 6, 5000, 'six pings');
+    assert.deepEqual(states, [], 'the link never dropped');
+    assert.equal(link.state.kind, 'open');
+    assert.equal(server.upgrades, 1);
+  });
+
+  it('declares the link dead after two missed pongs, not one', async () => {
+    server = new ScriptedServer({ autoPong: false });
+    const link = connect(await server.listen(), { pingIntervalMs: 150 });
+    await waitForState(link, (s) => s.kind === 'open');
+    let pingsBeforeDrop: number | undefined;
+    link.onState((state) => {
+      if (state.kind === 'reconnecting') pingsBeforeDrop ??= server.pings;
+    });
+    await waitForState(link, (s) => s.kind === 'reconnecting');
+    assert.equal(pingsBeforeDrop, 2, 'two pings went unanswered before the link was given up');
   });
 
   it('refuses plain ws:// to a public host unless opted in', async () => {

@@ -3,7 +3,8 @@
 // server dying and coming back, refused credentials, a key that cannot be used, sign out) with a
 // capturing Logger; then every string captured (log lines, error messages and stacks, session
 // statuses, connection states, command output) is checked against the known secrets, the JWEs
-// actually sent, and the shape of a JWE.
+// actually sent, and the shape of a JWE. And a server that echoes the credentials it was sent
+// (in output lines, an error status, a push, an unsolicited error): no log line repeats them.
 import * as assert from 'node:assert/strict';
 import {
   addClusterCommand,
@@ -20,6 +21,8 @@ import {
 import { QboSession, type Logger } from '../../../src/session/session';
 import { createTokenAccount, makeTestAccount, type RunningEmulator } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
+import { reply, ScriptedServer, singleReply } from '../../support/scriptedServer';
+import { testSession } from '../../support/session';
 import { waitUntil } from '../../support/wait';
 
 /** A compact JWE anywhere in a text (five base64url parts; the encrypted key may be empty). */
@@ -159,6 +162,64 @@ describe('security: no secret in logs, errors or statuses', function () {
       assert.ok(!JWE_SHAPE.test(text), `a JWE-shaped string leaked into: ${text.slice(0, 200)}`);
       assert.ok(!COOKIE_WITH_VALUE.test(text), `a cookie leaked into: ${text.slice(0, 200)}`);
       assert.ok(!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text), 'no private key');
+    }
+  });
+
+  it('keeps the credentials a server echoes back (output line, error status, push, unsolicited error) out of every log line', async () => {
+    const { account, cliJson } = await makeTestAccount('echo@example.com');
+    const server = new ScriptedServer();
+    const port = await server.listen();
+    const credentials = parseCliJson(cliJson({ host: '127.0.0.1', port }));
+    const { session, logger } = testSession(credentials, { requestTimeoutMs: 3000 });
+    /** What the session sent: its Cookie header and the JWE in it. */
+    const sent = (): { cookie: string; jwe: string } => {
+      const cookie = server.cookies[0] ?? '';
+      return { cookie, jwe: /qbo_uid=([^;]*)/.exec(cookie)?.[1] ?? '' };
+    };
+    try {
+      server.onCommand = (socket, frame) => {
+        if (frame.cmd.startsWith('get ')) return singleReply(socket, frame, {});
+        // Everything the client sent, echoed: the cookie header, its JWE, and qbo_aux.
+        const { cookie, jwe } = sent();
+        const echo = `aux ${account.qbo_aux}, token ${jwe}, Cookie: ${cookie}`;
+        reply(socket, frame.uuid, 202, { status: 'Accepted', output: [{ message: `pulling for ${echo}` }] });
+        socket.send(JSON.stringify({ command: 'CMD_WATCH', command_id: 'push-1', output: [{ message: `mirror saw ${echo}` }] }));
+        socket.send(JSON.stringify({ code: 400, status: 'Bad Request', output: [{ message: `cannot read a frame of ${echo}` }] }));
+        reply(socket, frame.uuid, 500, { status: `Internal Server Error for ${echo}` });
+      };
+      session.start();
+      assert.ok(await session.whenReady(5000));
+      await assert.rejects(session.run(addClusterCommand(['echo'])), /Internal Server Error/);
+
+      const { cookie, jwe } = sent();
+      assert.match(jwe, JWE_SHAPE, 'the session sent a JWE');
+      assert.ok(cookie.includes(account.qbo_aux), 'and qbo_aux in its cookie');
+      const named = { qbo_aux: account.qbo_aux, JWE: jwe, cookie };
+      /** A failing line, shown with the secrets it holds replaced by their names (the test output holds no secret either). */
+      const shown = (line: string): string =>
+        Object.entries(named)
+          .sort(([, a], [, b]) => b.length - a.length)
+          .reduce((text, [name, secret]) => text.split(secret).join(`<${name}>`), line)
+          .slice(0, 300);
+      const lines = logger.lines;
+      for (const line of lines) {
+        for (const [name, secret] of Object.entries(named)) assert.ok(!line.includes(secret), `${name} leaked into: ${shown(line)}`);
+        assert.ok(!JWE_SHAPE.test(line), `a JWE-shaped string leaked into: ${shown(line)}`);
+        assert.ok(!COOKIE_WITH_VALUE.test(line), `a cookie leaked into: ${shown(line)}`);
+      }
+      // Positive controls: each echo did reach the log, redacted.
+      const logged = (pattern: RegExp): void =>
+        assert.ok(
+          lines.some((line) => pattern.test(line)),
+          `a line matching ${pattern}`,
+        );
+      logged(/^info \[cmd-1\] pulling for aux \[redacted\], token \[redacted\], Cookie: qbo_uid=\[redacted\]; qbo_aux=\[redacted\]$/);
+      logged(/^trace \[push\] mirror saw aux \[redacted\]/);
+      logged(/^trace \[push\] cannot read a frame of aux \[redacted\]/);
+      logged(/^error qbo add cluster echo: Internal Server Error for aux \[redacted\]/);
+    } finally {
+      session.dispose();
+      await server.close();
     }
   });
 });

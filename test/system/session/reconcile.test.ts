@@ -17,7 +17,7 @@ import {
 } from '../../../src/qbo';
 import { type RunningEmulator } from '../../../src/emulator';
 import { QboSession } from '../../../src/session/session';
-import { startTestEmulator, TestSocket } from '../../support/emulator';
+import { startTestEmulator } from '../../support/emulator';
 import { assertInventoryMatches, LISTED_KINDS } from '../../support/inventoryChecks';
 import { recordingLogger, testSession } from '../../support/session';
 
@@ -74,19 +74,27 @@ for (const replies of ['single', 'lifecycle'] as const) {
     });
 
     it('a failed command reconciles too: a cluster gone without a push leaves the inventory when a command on it fails', async () => {
-      // Another client of the same user deletes prod; this server pushes no deletion.
-      const other = await TestSocket.connect(emulator);
-      other.send({ cmd: 'delete clusters prod', uuid: 'other-1' });
-      await other.waitFor(() => emulator.state.getCluster(USER, 'prod') === undefined, 5000, 'prod to be deleted');
-      await other.close();
-      assert.ok(session.inventory.findCluster('prod'), 'a ghost of prod remains: no deleted push came');
+      // prod vanishes on the server's side alone: no push, and no other client's `input` to follow.
+      const world = emulator.state.world(USER);
+      const prod = world.clusterByName('prod');
+      assert.ok(prod, 'the small world has prod');
+      world.removeCluster(prod);
+      assert.equal(emulator.state.getCluster(USER, 'prod'), undefined);
+      const linesBefore = logger.lines.length;
+      assert.ok(session.inventory.findCluster('prod'), 'a ghost of prod remains: nothing told the session');
+      assert.ok(session.inventory.inCluster('prod', 'nodes').length > 0, 'with its nodes');
 
       await assert.rejects(
         session.run(stopCommand('clusters', namedTargets('clusters', 'prod'))),
-        (error: unknown) => error instanceof CommandFailedError,
+        (error: unknown) => error instanceof CommandFailedError && error.code === 404,
       );
       assert.equal(session.inventory.findCluster('prod'), undefined, 'the ghost is gone');
+      for (const kind of LISTED_KINDS.slice(1)) assert.deepEqual(session.inventory.inCluster('prod', kind), [], `with its ${kind}`);
       assertInventoryMatches(session.inventory, emulator.state, USER);
+      assert.ok(
+        !logger.lines.slice(linesBefore).some((line) => / ran `qbo /.test(line)),
+        'no other client’s command reached the session: the failing command itself re-listed prod',
+      );
     });
 
     it('a -A command re-lists everything', async () => {

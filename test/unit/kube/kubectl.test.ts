@@ -83,14 +83,38 @@ describe('kubectl command lines', () => {
     );
   });
 
-  it('quotes for the Kubernetes extension’s shell, refusing what a shell would expand', () => {
+  it('quotes for the Kubernetes extension’s shell (sh), refusing what a shell would expand', () => {
     assert.equal(
-      commandText(describePodArgs(pod), '/tmp/qbo-kubectl-1/kubeconfig'),
+      commandText(describePodArgs(pod), '/tmp/qbo-kubectl-1/kubeconfig', 'linux'),
       'describe pod coredns-5d78c9869d-x7k2p -n kube-system --kubeconfig /tmp/qbo-kubectl-1/kubeconfig',
     );
-    assert.equal(shellWord('C:\\Users\\A B\\kubeconfig'.replace(/\\/g, '/')), '"C:/Users/A B/kubeconfig"');
-    assert.equal(shellWord('jsonpath={.spec.containers[*].name}'), '"jsonpath={.spec.containers[*].name}"');
-    for (const word of ['$HOME', 'a`id`', 'a"b', 'a\\b']) assert.throws(() => shellWord(word), KubectlArgumentError, word);
+    assert.equal(shellWord('/Users/A B/kubeconfig', 'darwin'), '"/Users/A B/kubeconfig"');
+    assert.equal(shellWord('jsonpath={.spec.containers[*].name}', 'linux'), '"jsonpath={.spec.containers[*].name}"');
+    assert.equal(shellWord('~/x', 'linux'), '"~/x"', 'no tilde expansion');
+    for (const word of ['$HOME', 'a`id`', 'a"b', 'a\\b', 'a\nb', 'a\tb'])
+      assert.throws(() => shellWord(word, 'linux'), KubectlArgumentError, JSON.stringify(word));
+  });
+
+  it('passes a Windows temporary kubeconfig through cmd.exe, quoted when it has a space, refusing what cmd.exe would expand', () => {
+    const kubeconfig = 'C:\\Users\\alex\\AppData\\Local\\Temp\\qbo-kubectl-Ab12Cd\\kubeconfig';
+    assert.equal(
+      commandText(describePodArgs(pod), kubeconfig, 'win32'),
+      `describe pod coredns-5d78c9869d-x7k2p -n kube-system --kubeconfig ${kubeconfig}`,
+      'backslashes are ordinary characters to cmd.exe and to kubectl',
+    );
+    const spaced = 'C:\\Users\\Alex Smith\\AppData\\Local\\Temp\\qbo-kubectl-Ab12Cd\\kubeconfig';
+    assert.equal(
+      commandText(describeNodeArgs('dev-control-plane'), spaced, 'win32'),
+      `describe node dev-control-plane --kubeconfig "${spaced}"`,
+    );
+    // A short (8.3) profile folder, and what cmd.exe takes literally inside double quotes.
+    assert.equal(shellWord('C:\\Users\\RUNNER~1\\AppData\\Local\\Temp\\k', 'win32'), '"C:\\Users\\RUNNER~1\\AppData\\Local\\Temp\\k"');
+    assert.equal(shellWord('C:\\Users\\Tom & Jerry (2)\\k', 'win32'), '"C:\\Users\\Tom & Jerry (2)\\k"');
+    assert.equal(shellWord('jsonpath={.spec.containers[*].name}', 'win32'), '"jsonpath={.spec.containers[*].name}"');
+    for (const word of ['%USERPROFILE%\\k', 'C:\\Users\\a!b\\k', 'a"b', 'C:\\Temp\\', 'C:\\A B\\', 'a\r\nb'])
+      assert.throws(() => shellWord(word, 'win32'), KubectlArgumentError, JSON.stringify(word));
+    // The same Windows path is refused for sh, where a backslash escapes.
+    assert.throws(() => shellWord(kubeconfig, 'linux'), KubectlArgumentError);
   });
 
   it('reads container names from kubectl and from a pod object that carries them', () => {

@@ -11,6 +11,7 @@ import { parseCliJson } from '../../../../src/qbo/credentials';
 import { readIntegrationConfig, type IntegrationConfig } from '../../config';
 import { EmulatorProbe } from '../../../support/emulatorProbe';
 import { waitForValue } from '../../../support/wait';
+import { logText } from '../files';
 
 const config = readIntegrationConfig();
 const realPort = Number(new URL(config.emulatorUrl).port);
@@ -18,21 +19,23 @@ const attacker = config.attacker as NonNullable<IntegrationConfig['attacker']>;
 const attackerConnections = (): string[] => fs.readFileSync(attacker.log, 'utf8').split('\n').filter(Boolean);
 
 /**
- * Runs a command that must ask first. VS Code under test refuses to show a modal dialog and fails
- * the call with the dialog's text: that text is the proof it asked (a command wrapper that swallows
- * the error leaves the result, which must not be `true`, and the server state, checked by the caller).
+ * Runs a command that must ask first and returns the text of the dialog it tried to show. VS Code
+ * under test refuses to show a modal dialog and fails the call with the dialog's text; the
+ * commands' error boundary reports that failure (one log line naming the command) and the command
+ * resolves to false. A command that ran without asking resolves to true and logs no such line.
  */
-async function mustAsk(command: string, ...args: unknown[]): Promise<string | undefined> {
-  let result: unknown;
-  try {
-    result = await vscode.commands.executeCommand(command, ...args);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    assert.match(message, /refused to show dialog/, message);
-    return message;
-  }
-  assert.notEqual(result, true, `${command} ran without asking`);
-  return undefined;
+async function dialogShownBy(api: TestApi, command: string, ...args: unknown[]): Promise<string> {
+  const result = await vscode.commands.executeCommand(command, ...args);
+  assert.equal(result, false, `${command} did not stop at a dialog (it resolved to ${String(result)})`);
+  const line = await waitForValue(
+    () =>
+      logText(api.logUri)
+        .split('\n')
+        .find((entry) => entry.includes(`${command}: `) && entry.includes('refused to show dialog')),
+    `the dialog of ${command} in the qbo log`,
+    10_000,
+  );
+  return line.slice(line.indexOf('refused to show dialog'));
 }
 
 describe('a workspace cannot redirect the credentials or turn the guards off', function () {
@@ -81,14 +84,12 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
   });
 
   it('Delete Cluster still asks first (the workspace turns qbo.confirm.delete off); nothing is deleted unasked', async () => {
-    const asked = await mustAsk('qbo.deleteCluster', 'dev');
-    if (asked !== undefined) assert.match(asked, /Delete cluster\(s\) dev\?/);
+    assert.match(await dialogShownBy(api, 'qbo.deleteCluster', 'dev'), /Contents: Delete cluster\(s\) dev\?/);
     assert.equal(await probe.clusterState('dev'), 'running', 'dev was deleted on the server');
   });
 
   it('Stop All Clusters still asks first (the workspace turns qbo.confirm.bulkActions off)', async () => {
-    const asked = await mustAsk('qbo.stopAllClusters');
-    if (asked !== undefined) assert.match(asked, /Stop all \d+ qbo clusters\?/);
+    assert.match(await dialogShownBy(api, 'qbo.stopAllClusters'), /Contents: Stop all \d+ qbo clusters\?/);
     assert.equal(await probe.clusterState('dev'), 'running', 'dev was stopped on the server');
   });
 
