@@ -101,13 +101,10 @@ describe('session manager: several profiles at once', () => {
     assertInventoryMatches(local.inventory, single.state, USER);
     const state = manager.state;
     assert.equal(state.kind, 'ready');
-    assert.deepEqual(
-      state.kind === 'ready' ? state.profiles.map((profile) => [profile.name, profile.kind]) : [],
-      [
-        ['cloud', 'session'],
-        ['local', 'session'],
-      ],
-    );
+    assert.deepEqual(state.kind === 'ready' ? state.profiles.map((profile) => [profile.name, profile.kind]) : [], [
+      ['cloud', 'session'],
+      ['local', 'session'],
+    ]);
     assert.equal(manager.sole, undefined, 'no single profile while two are connected');
   });
 
