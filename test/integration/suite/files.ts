@@ -34,15 +34,20 @@ export function filesContaining(dir: string, text: string): string[] {
  * output channel is written there or in its parent, by VS Code version.
  */
 export function logText(logUri: { fsPath: string }): string {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
+  const texts: string[] = [];
+  const walk = (folder: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.log')) files.push(full);
+      else if (entry.name.endsWith('.log')) texts.push(fs.readFileSync(full, 'utf8'));
     }
   };
   walk(path.dirname(logUri.fsPath));
-  return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+  return texts.join('\n');
 }
