@@ -145,6 +145,12 @@ export function twoProfileSteps(run: Run, suiteEmulator: EmulatorState, needs: s
         const cliDev = (await clustersUnder(CLI)).get('dev');
         if (cliDev !== 'running') throw new Error(`${CLI}'s dev row says "${cliDev ?? 'nothing'}", not running`);
         log(`  ${LOCAL}: ${describeClusters(await local().clusters())}; ${CLI}: ${describeClusters(await suiteEmulator.clusters())}`);
+        // For the README's picture: no toast left over from earlier steps (e.g. the terminal's hint).
+        await wb.runCommand('Notifications: Clear All Notifications');
+        await until(
+          async () => (await wb.page.locator('.notification-toast >> visible=true').count()) === 0,
+          'the notification toasts to go',
+        );
         await run.parkPointer();
         await run.shot('two-profiles', 'two-profiles.png');
       },
