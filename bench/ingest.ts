@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import WebSocket from 'ws';
-import { getCommand } from '../src/qbo/commandLine';
+import { getCommand, renderCommand } from '../src/qbo/commands';
 import { buildCookie, type QboCredentials } from '../src/qbo/credentials';
 import { INVENTORY_KINDS, Inventory, type InventoryKind } from '../src/qbo/inventory';
 import { parseServerMessage } from '../src/qbo/messages';
@@ -53,7 +53,7 @@ export async function captureListing(credentials: QboCredentials, url: string): 
           }
         };
         socket.on('message', onMessage);
-        socket.send(JSON.stringify({ cmd: getCommand(kind).line, uuid }));
+        socket.send(JSON.stringify({ cmd: renderCommand(getCommand(kind)), uuid }));
       });
     }
   } finally {

@@ -3,7 +3,8 @@
 // Code TreeDataProvider relays 1:1. The session and inventory run with their real settings
 // (10 ms coalescing). Every row is materialised first, as if the user had expanded everything.
 import type WebSocket from 'ws';
-import { TreeModel } from '../src/explorer/treeModel';
+import type { TreeModel } from '../src/explorer/treeModel';
+import { singleProfileModel, TEST_PROFILE } from '../test/support/treeModel';
 import type { TreeElement } from '../src/explorer/treeElements';
 import { entityId, folderId } from '../src/explorer/treeElements';
 import type { InventoryKind } from '../src/qbo/inventory';
@@ -81,7 +82,10 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       id,
       field: 'state',
       values: ['starting', cluster.state ?? 'running'],
-      expected: [entityId('cluster', key), ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(key, folder))],
+      expected: [
+        entityId(TEST_PROFILE, 'cluster', key),
+        ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(TEST_PROFILE, key, folder)),
+      ],
     });
   }
   for (const [key, node] of pick(inventory.entries('nodes'), 40)) {
@@ -91,7 +95,7 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       id: node.id ?? key,
       field: 'state',
       values: ['stopping', node.state ?? 'running'],
-      expected: [entityId('node', key)],
+      expected: [entityId(TEST_PROFILE, 'node', key)],
     });
   }
   for (const [key, pod] of pick(inventory.entries('pods'), 40)) {
@@ -101,14 +105,14 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       id: pod.id ?? key,
       field: 'status',
       values: ['Pending', pod.status ?? 'Running'],
-      expected: [entityId('pod', key)],
+      expected: [entityId(TEST_PROFILE, 'pod', key)],
     });
   }
   return targets;
 }
 
 export async function measureLatency(session: QboSession, host: EmulatorHost, pushes = 300): Promise<LatencyResult> {
-  const model = new TreeModel(session.inventory);
+  const model = singleProfileModel(session.inventory);
   try {
     const rows = materialiseAll(model);
     // Let the listing's last coalesced batch fire before the first push, so it is not taken for it.

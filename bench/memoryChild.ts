@@ -1,7 +1,7 @@
 // 4. Memory, the measuring side: run as `node --expose-gc out/bench/memoryChild.js` by
 // bench/memory.ts, so the heap holds only the client (session, inventory, tree), not the
 // emulator or the other measurements. Receives the credentials over IPC, answers with figures.
-import { TreeModel } from '../src/explorer/treeModel';
+import { singleProfileModel } from '../test/support/treeModel';
 import type { QboCredentials } from '../src/qbo/credentials';
 import { materialiseAll } from './latency';
 import { benchSession, startAndWaitReady } from './lib';
@@ -32,7 +32,7 @@ async function settledHeap(): Promise<number> {
 async function measure(credentials: QboCredentials, readyTimeoutMs: number): Promise<MemoryResult> {
   const baseline = await settledHeap();
   const session = benchSession(credentials, readyTimeoutMs);
-  const model = new TreeModel(session.inventory);
+  const model = singleProfileModel(session.inventory);
   await startAndWaitReady(session, readyTimeoutMs);
   const rowsFolders = materialiseFolders(model);
   session.inventory.flush();

@@ -1,7 +1,8 @@
 // 3. Tree cost: getChildren of a node with 1,000 pods (TreeModel.children + presentation() of each
 // child, as the provider's getTreeItem does), and the initial listing of the large world to the
 // first complete tree (roots, every cluster's folders and the folders' rows).
-import { TreeModel } from '../src/explorer/treeModel';
+import type { TreeModel } from '../src/explorer/treeModel';
+import { singleProfileModel } from '../test/support/treeModel';
 import type { TreeElement } from '../src/explorer/treeElements';
 import type { QboSession } from '../src/session/session';
 import { BIG_CLUSTER, BIG_NODE, BIG_NODE_PODS } from './constants';
@@ -31,7 +32,7 @@ export interface ChildrenResult {
 
 export async function measureGetChildren(host: EmulatorHost, runs = 30, readyTimeoutMs = 60_000): Promise<ChildrenResult> {
   const session = benchSession(host.credentials, readyTimeoutMs);
-  const model = new TreeModel(session.inventory);
+  const model = singleProfileModel(session.inventory);
   try {
     await startAndWaitReady(session, readyTimeoutMs);
     const cluster = findChild(model, undefined, BIG_CLUSTER);
@@ -104,7 +105,7 @@ export async function measureInitialListing(
     last?.dispose();
     const session = benchSession(host.credentials, readyTimeoutMs);
     last = session;
-    const model = new TreeModel(session.inventory);
+    const model = singleProfileModel(session.inventory);
     // What the view would be told during the listing: leading-edge events must still coalesce a burst.
     let treeEvents = 0;
     const counting = model.onDidChange(() => treeEvents++);

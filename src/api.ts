@@ -1,54 +1,117 @@
 // What another extension may rely on: `vscode.extensions.getExtension('qbo-explorer.qbo-explorer')
 // .activate()` resolves to this, documented in the README ("API for other extensions") and
-// versioned by `apiVersion`. Read-only and secret-free: the clusters of the active profile and
+// versioned by `apiVersion`. Read-only and secret-free: the connected profiles, their clusters and
 // when they change; nothing else of the extension is exported. No `vscode` import at run time,
 // so it is unit-tested.
 import type * as vscode from 'vscode';
 import { naturalCompare } from './explorer/naturalOrder';
+import type { Disposable, Event } from './qbo/events';
 import { eventTouchesKind, type Inventory, type InventoryChangeEvent } from './qbo/inventory';
+import type { ManagerState } from './session/sessionManager';
 
-/** Raised only by a change another extension would have to adapt to. */
+/** Raised only by a change another extension would have to adapt to (a new optional field is not one). */
 export const API_VERSION = 1;
 
-/** One cluster of the active profile, as the tree lists it. */
+/** One cluster of a connected profile, as the tree lists it. */
 export interface QboCluster {
   readonly name: string;
   readonly id: string;
   /** As qbo reports it, e.g. `running`, `stopped`; undefined while unknown. */
   readonly state: string | undefined;
+  /** The connected profile the cluster belongs to (added in 0.2: the same name may exist in two profiles). */
+  readonly profile?: string;
+}
+
+/** A connected profile: where it points and how its connection is; never its credentials. */
+export interface QboProfile {
+  readonly name: string;
+  readonly host: string | undefined;
+  readonly user: string | undefined;
+  /** `connecting`, `loading`, `ready`, `reconnecting`, `list-failed`, `credentials-rejected`, `closed` or `invalid`. */
+  readonly state: string;
 }
 
 export interface QboExplorerApi {
   readonly apiVersion: typeof API_VERSION;
-  /** Fires when a cluster is added, removed or changes (including when the profile changes). */
+  /** Fires when a cluster is added, removed or changes, and when a profile connects or disconnects. */
   readonly onDidChangeClusters: vscode.Event<void>;
-  /** The clusters of the active profile, by name; empty when signed out or not yet connected. */
+  /** The clusters of every connected profile, by name (then profile); empty when signed out or not yet connected. */
   getClusters(): readonly QboCluster[];
+  /** The connected profiles, in the order they were connected (added in 0.2). */
+  getProfiles(): readonly QboProfile[];
 }
 
 /** Every key of the exported object: a test checks nothing else leaks out. */
-export const PUBLIC_API_KEYS: readonly (keyof QboExplorerApi)[] = ['apiVersion', 'getClusters', 'onDidChangeClusters'];
+export const PUBLIC_API_KEYS: readonly (keyof QboExplorerApi)[] = ['apiVersion', 'getClusters', 'getProfiles', 'onDidChangeClusters'];
 
 export function touchesClusters(event: InventoryChangeEvent): boolean {
   return eventTouchesKind(event, 'clusters');
 }
 
-export function createPublicApi(inventory: Inventory): QboExplorerApi {
+/** What the API reads: the session manager, or a stand-in in tests. */
+export interface ApiSource {
+  readonly profiles: readonly { readonly name: string; readonly inventory: Inventory }[];
+  readonly state: ManagerState;
+  readonly onDidChangeProfiles: Event<void>;
+  readonly onDidChangeState: Event<ManagerState>;
+}
+
+export function createPublicApi(source: ApiSource): QboExplorerApi {
   const onDidChangeClusters: vscode.Event<void> = (listener, thisArgs?, disposables?) => {
-    const subscription = inventory.onDidChange((event) => {
-      if (touchesClusters(event)) listener.call(thisArgs, undefined);
+    const fire = (): void => void listener.call(thisArgs, undefined);
+    let inventories: Disposable[] = [];
+    const bind = (): void => {
+      for (const subscription of inventories) subscription.dispose();
+      inventories = source.profiles.map((profile) =>
+        profile.inventory.onDidChange((event) => {
+          if (touchesClusters(event)) fire();
+        }),
+      );
+    };
+    bind();
+    const profiles = source.onDidChangeProfiles(() => {
+      bind();
+      fire();
     });
+    const subscription = {
+      dispose: () => {
+        profiles.dispose();
+        for (const inventory of inventories) inventory.dispose();
+        inventories = [];
+      },
+    };
     disposables?.push(subscription);
     return subscription;
   };
   const getClusters = (): readonly QboCluster[] =>
     Object.freeze(
-      inventory
-        .entries('clusters')
-        .map(([key, cluster]) => Object.freeze({ name: cluster.name ?? key, id: cluster.id ?? key, state: cluster.state }))
-        .sort((a, b) => naturalCompare(a.name, b.name)),
+      source.profiles
+        .flatMap(({ name: profile, inventory }) =>
+          inventory
+            .entries('clusters')
+            .map(([key, cluster]) => Object.freeze({ name: cluster.name ?? key, id: cluster.id ?? key, state: cluster.state, profile })),
+        )
+        .sort((a, b) => naturalCompare(a.name, b.name) || naturalCompare(a.profile, b.profile)),
     );
-  return Object.freeze({ apiVersion: API_VERSION, onDidChangeClusters, getClusters });
+  const getProfiles = (): readonly QboProfile[] => {
+    const state = source.state;
+    const profiles = state.kind === 'ready' ? state.profiles : [];
+    return Object.freeze(
+      profiles.map((profile) =>
+        Object.freeze(
+          profile.kind === 'session'
+            ? {
+                name: profile.name,
+                host: profile.active.profile.host,
+                user: profile.active.credentials.user,
+                state: profile.status.kind,
+              }
+            : { name: profile.name, host: undefined, user: undefined, state: 'invalid' },
+        ),
+      ),
+    );
+  };
+  return Object.freeze({ apiVersion: API_VERSION, onDidChangeClusters, getClusters, getProfiles });
 }
 
 /** VS Code's ExtensionMode.Test (the type checker holds it to the enum's value). */

@@ -14,20 +14,22 @@ import { readSettings, reportSettingProblemsTo } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
-import { TreeModel } from './explorer/treeModel';
+import { TreeModel, type TreeProfile } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
 import { kubeconfigOfCluster } from './commands/support/kubeconfig';
-import { secretsOf } from './qbo/credentials';
+import { credentialsExpired, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
-import { ProfileStore, SECRET_PREFIX } from './session/profileStore';
-import { SessionManager, type ManagerState } from './session/sessionManager';
+import { ProfileStore, SECRET_PREFIX, type ProfileOrigin } from './session/profileStore';
+import { SessionManager, singleState, type ManagerState } from './session/sessionManager';
 import { registerInternalsForTests } from './testHooks';
 import { ConnectionContextKeys } from './ui/contextKeys';
 import { OutputLog } from './ui/output';
 import { ExpiryWarning } from './ui/expiryWarning';
 import { ConnectionStatusBar } from './ui/statusBar';
-import { connectionDetails } from './ui/statusText';
-import { explorerStatus, messageChanges, viewDescription, viewMessage } from './ui/viewText';
+import { connectionDetails, type ConnectionDetails } from './ui/statusText';
+import { versionSummary } from './ui/serverText';
+import { explorerStatus, messageChanges, profileRow, viewDescription, viewMessage } from './ui/viewText';
+import { showWarning } from './ui/notifications';
 
 export type { QboCluster, QboExplorerApi } from './api';
 
@@ -42,16 +44,16 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const output = new OutputLog();
   reportSettingProblemsTo((message) => output.warn(message));
   const profiles = new ProfileStore(context);
-  const manager = new SessionManager(profiles, output, readSettings);
+  const manager = new SessionManager({ source: profiles, logger: output, settings: readSettings });
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code
   // sees is the cluster rows: it then draws them at once instead of holding them 200 ms.
-  const model = new TreeModel(manager.inventory, explorerStatus(manager.state));
+  const model = new TreeModel(explorerStatus({ kind: 'idle' }));
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
   const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
-  const jsonProvider = new JsonDocumentProvider(manager.inventory);
-  const editorKeys = new EditorContextKeys(manager.inventory);
+  const jsonProvider = new JsonDocumentProvider(manager);
+  const editorKeys = new EditorContextKeys(manager);
   context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
@@ -84,29 +86,59 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(model.onDidChangeFilter(onFilter));
 
   const expiryWarning = new ExpiryWarning(context.globalState);
+  const sourceLabel = (origin: Exclude<ProfileOrigin, 'secret-storage'>): string => profiles.cliSourceLabel(origin);
+  const detailsOf = (name: string): ConnectionDetails | undefined => {
+    const profile = manager.profile(name);
+    return profile ? connectionDetails(profile.facts, profile.active.credentials) : undefined;
+  };
+  /** The tree's view of each connected profile: its inventory, what its rows say, its own row. */
+  const treeProfiles = (state: ManagerState): TreeProfile[] =>
+    (state.kind === 'ready' ? state.profiles : []).map((profile) => {
+      const connected = manager.profile(profile.name);
+      return {
+        name: profile.name,
+        inventory: connected?.inventory,
+        status: explorerStatus(profile),
+        row: profileRow(profile, versionSummary(connected?.facts.version), sourceLabel),
+      };
+    });
   const onState = (state: ManagerState): void => {
-    statusBar.update(state, connectionDetails(manager.facts, manager.activeProfile?.credentials));
-    expiryWarning.check(state);
-    model.setStatus(explorerStatus(state));
-    connectionMessage = viewMessage(state);
-    profileDescription = viewDescription(state, (origin) => profiles.cliSourceLabel(origin));
-    signedIn = state.kind === 'session';
+    statusBar.update(state, detailsOf);
+    const single = singleState(state);
+    const states = state.kind === 'ready' ? state.profiles : [];
+    for (const profile of single ? [single] : states) expiryWarning.check(profile);
+    model.setStatus(single ? explorerStatus(single) : { kind: 'ready' });
+    model.setProfiles(treeProfiles(state));
+    connectionMessage = viewMessage(single);
+    profileDescription = viewDescription(single, sourceLabel, states.length);
+    signedIn = states.some((profile) => profile.kind === 'session');
     updateDescription();
-    output.secrets = state.kind === 'session' ? secretsOf(state.active.credentials) : [];
+    // Every connected profile's secrets are redacted from the log, whichever profile a line is about.
+    output.secrets = states.flatMap((profile) => (profile.kind === 'session' ? secretsOf(profile.active.credentials) : []));
   };
   context.subscriptions.push(
     manager.onDidChangeState(onState),
     new ConnectionContextKeys(manager),
-    manager.onDidChangeFacts(() => statusBar.update(manager.state, connectionDetails(manager.facts, manager.activeProfile?.credentials))),
+    manager.onDidChangeFacts(() => {
+      statusBar.update(manager.state, detailsOf);
+      model.setProfiles(treeProfiles(manager.state));
+    }),
+    manager.onDidStartSession((profile) => {
+      if (!credentialsExpired(profile.active.credentials)) return;
+      output.warn(`the credentials of profile "${profile.name}" may have expired (cli.exp is in the past)`);
+      void showWarning(
+        vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', profile.name),
+      );
+    }),
   );
 
   const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator };
   context.subscriptions.push(...registerCommands(ALL_COMMANDS, commandContext));
 
   // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
-  const cloudTree = new QboCloudTree(manager, manager.inventory);
+  const cloudTree = new QboCloudTree(manager);
   context.subscriptions.push(cloudTree);
-  void registerQboCloud(cloudTree, (name) => kubeconfigOfCluster(commandContext, name));
+  void registerQboCloud(cloudTree, (profile, key) => kubeconfigOfCluster(commandContext, profile, key));
 
   // The emulator profile is ephemeral: its process (and account) ended with the last window.
   if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);
@@ -133,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     logUri: context.logUri,
     hasStoredCredentials: async (profile) => (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined,
   }));
-  return createPublicApi(manager.inventory);
+  return createPublicApi(manager);
 }
 
 export function deactivate(): void {

@@ -1,18 +1,21 @@
 // Add Cluster: name, image (picked from `get images`), node count; or all three as an argument.
 import * as vscode from 'vscode';
-import { addClusterCommand, countProblem, getCommand, imageProblem, nameProblem, type AddClusterOptions } from '../qbo/commandLine';
+import { countProblem, imageProblem, nameProblem } from '../qbo/commandLine';
+import { addClusterCommand, getCommand, type AddClusterOptions } from '../qbo/commands';
 import type { Image } from '../qbo/messages';
 import type { QboSession } from '../session/session';
 import { imagesNewestFirst } from './imageChoices';
 import { Cancelled, orCancel } from './support/boundary';
 import { runWithProgress } from './support/run';
-import { requireSession } from './support/session';
+import { profileNameIn, requireProfile } from './support/session';
 import { readSettings } from '../settings';
 import type { QboCommand } from './types';
 import { safeName, safePickItem } from '../ui/safeText';
 
 export interface AddClusterArgs {
   name: string;
+  /** The profile to add it to (asked when several are connected and none is given). */
+  profile?: string;
   image?: string;
   nodes?: number;
   domain?: string;
@@ -85,7 +88,7 @@ async function askArgs(session: QboSession): Promise<AddClusterArgs> {
 export const addCluster: QboCommand = {
   id: 'qbo.addCluster',
   async run(context, ...args) {
-    const session = await requireSession(context);
+    const { session } = await requireProfile(context, vscode.l10n.t('Add Cluster'), profileNameIn(args));
     const request = isAddClusterArgs(args[0]) ? args[0] : await askArgs(session);
     const options: AddClusterOptions = {
       ...(request.image ? { image: request.image } : {}),

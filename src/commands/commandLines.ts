@@ -1,8 +1,10 @@
-// From tree items to command lines: pure, so the mapping is unit-tested without VS Code.
-import { deleteCommand, nameProblem, named, startCommand, stopCommand, type CommandLine, type MachineKind } from '../qbo/commandLine';
-import { shortId, stateClass, type StateClass } from '../qbo/domain';
+// From tree items to commands: pure, so the mapping is unit-tested without VS Code.
+import { addressOf, type AddressBook } from '../qbo/addressing';
+import type { MachineKind } from '../qbo/commandLine';
+import { machineCommand, type CommandTarget, type MachineVerb, type QboCommand } from '../qbo/commands';
+import { stateClass, type StateClass } from '../qbo/domain';
 
-export type MachineVerb = 'start' | 'stop' | 'delete';
+export type { MachineVerb } from '../qbo/commands';
 
 /** What a machine action needs of a cluster or node. */
 export interface MachineTarget {
@@ -11,29 +13,31 @@ export interface MachineTarget {
   name: string | undefined;
   id: string | undefined;
   state: string | undefined;
+  /** The cluster's name (a node's cluster): what the session re-lists after acting on it. */
+  cluster: string | undefined;
 }
 
-/**
- * The word that names a target on the command line: its name, or its 8-character short id when
- * the server gave it a name the grammar cannot carry safely.
- */
-export function commandName(target: MachineTarget): string {
-  if (target.name && nameProblem(target.name) === undefined) return target.name;
-  const short = shortId(target.id ?? target.key);
-  if (short && /^[0-9a-fA-F]{8}$/.test(short)) return short;
-  throw new Error(`"${target.name ?? target.key}" cannot be named safely in a qbo command`);
+/** The target as a command names it (by name, or by full id when the name cannot be used). Throws AddressingError. */
+export function commandTarget(target: MachineTarget, book: AddressBook): CommandTarget {
+  return { ref: addressOf(book, target.kind, target), cluster: target.cluster };
 }
 
-/** One command line per kind (clusters and nodes cannot share one), names de-duplicated. */
-export function machineCommandLines(verb: MachineVerb, targets: readonly MachineTarget[]): CommandLine[] {
-  const lines: CommandLine[] = [];
+/** One command per kind (clusters and nodes cannot share one), targets de-duplicated. */
+export function machineCommands(verb: MachineVerb, targets: readonly MachineTarget[], book: AddressBook): QboCommand[] {
+  const commands: QboCommand[] = [];
   for (const kind of ['clusters', 'nodes'] as const) {
-    const names = [...new Set(targets.filter((target) => target.kind === kind).map(commandName))];
-    if (names.length === 0) continue;
-    const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
-    lines.push(build(kind, named(...names)));
+    const ofKind = targets.filter((target) => target.kind === kind);
+    const unique = ofKind.filter((target, index) => ofKind.findIndex((other) => other.key === target.key) === index);
+    if (unique.length === 0) continue;
+    commands.push(
+      machineCommand(
+        verb,
+        kind,
+        unique.map((target) => commandTarget(target, book)),
+      ),
+    );
   }
-  return lines;
+  return commands;
 }
 
 /** States in which each verb makes sense (what the context menu offers, and the quick pick lists). */

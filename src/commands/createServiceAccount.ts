@@ -3,7 +3,8 @@
 // and/or saving it as ~/.qbo/cli.json (0600, an existing file backed up first, after asking).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { createServiceAccountCommand, emailProblem } from '../qbo/commandLine';
+import { emailProblem } from '../qbo/commandLine';
+import { createServiceAccountCommand } from '../qbo/commands';
 import { CredentialsError, defaultCliJsonPath, describeCredentials, type ServiceAccountCredentials } from '../qbo/credentials';
 import type { ConnectionProfile } from '../session/session';
 import {
@@ -19,13 +20,15 @@ import {
 import { runCollecting } from './support/collect';
 import { Cancelled } from './support/boundary';
 import { runReported } from './support/report';
-import { requireSession } from './support/session';
+import { profileNameIn, requireProfile } from './support/session';
 import type { CommandContext, QboCommand } from './types';
 import { askModal } from '../ui/notifications';
 import { safeName } from '../ui/safeText';
 
 /** Arguments for tests and other extensions; any of them skips the matching prompt. */
 export interface CreateServiceAccountArgs {
+  /** The connected profile whose account gets the service account (asked when several are connected). */
+  profile?: string;
   email?: string;
   /** Switch to the new profile (without asking). */
   switchTo?: boolean;
@@ -141,10 +144,9 @@ export const createServiceAccount: QboCommand = {
   id: 'qbo.createServiceAccount',
   async run(context, ...args): Promise<CreateServiceAccountResult | undefined> {
     const given = isArgs(args[0]) ? args[0] : {};
-    const session = await requireSession(context);
-    const active = context.manager.activeProfile;
-    if (!active) throw new Cancelled();
-    const email = given.email ?? (await askEmail(session.credentials.user ?? context.manager.facts?.user));
+    const connected = await requireProfile(context, vscode.l10n.t('Create Service Account'), profileNameIn(args));
+    const { session, active } = connected;
+    const email = given.email ?? (await askEmail(session.credentials.user ?? connected.facts.user));
     if (!email) throw new Cancelled();
     let credentials: ServiceAccountCredentials;
     try {

@@ -3,5 +3,5 @@ import type { QboCommand } from './types';
 
 export const deleteAllClusters: QboCommand = {
   id: 'qbo.deleteAllClusters',
-  run: (context) => runAllClustersAction(context, 'delete'),
+  run: (context, ...args) => runAllClustersAction(context, 'delete', args),
 };

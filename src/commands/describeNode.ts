@@ -10,7 +10,8 @@ export const describeNode: QboCommand = {
     const node = await pickEntity(context, 'node', args, vscode.l10n.t('Describe Node'));
     const name = typeof node.entity.name === 'string' ? node.entity.name : undefined;
     return runKubectl(context, {
-      cluster: typeof node.entity.cluster === 'string' ? node.entity.cluster : undefined,
+      profile: node.profile,
+      of: node.entity,
       terminalName: terminalName(name, vscode.l10n.t('describe')),
       icon: 'info',
       interactive: false,

@@ -11,7 +11,8 @@ export const describePod: QboCommand = {
     const pod = await pickEntity(context, 'pod', args, vscode.l10n.t('Describe Pod'));
     const ref = podRef(pod.entity);
     return runKubectl(context, {
-      cluster: typeof pod.entity.cluster === 'string' ? pod.entity.cluster : undefined,
+      profile: pod.profile,
+      of: pod.entity,
       terminalName: terminalName(ref.name, vscode.l10n.t('describe')),
       icon: 'info',
       interactive: false,

@@ -10,9 +10,10 @@ type Choice = 'hideSystem' | 'runningOnly' | 'namespace' | 'nameContains';
 
 /** Namespaces of the pods and services the inventory holds now, for the namespace pick. */
 function knownNamespaces(context: CommandContext): string[] {
-  const inventory = context.manager.inventory;
   const namespaces = new Set<string>();
-  for (const entity of [...inventory.all('pods'), ...inventory.all('services')]) if (entity.namespace) namespaces.add(entity.namespace);
+  // The filter applies to every connected profile's rows, so it offers all their namespaces.
+  for (const { inventory } of context.manager.profiles)
+    for (const entity of [...inventory.all('pods'), ...inventory.all('services')]) if (entity.namespace) namespaces.add(entity.namespace);
   return [...namespaces].sort(naturalCompare);
 }
 

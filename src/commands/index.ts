@@ -2,6 +2,7 @@
 import { addCluster } from './addCluster';
 import { addNodes } from './addNodes';
 import { clearFilter } from './clearFilter';
+import { connectProfile } from './connectProfile';
 import { connectToEmulator } from './connectToEmulator';
 import { copyAddress, copyId, copyName } from './copy';
 import { createServiceAccount } from './createServiceAccount';
@@ -9,6 +10,7 @@ import { deleteAllClusters } from './deleteAllClusters';
 import { deleteCluster } from './deleteCluster';
 import { deleteNode } from './deleteNode';
 import { deleteSelection } from './deleteSelection';
+import { disconnectProfile } from './disconnectProfile';
 import { filter } from './filter';
 import { getKubeconfig } from './getKubeconfig';
 import { saveKubeconfigAs } from './kubeconfigDocument';
@@ -55,6 +57,8 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   signInWithThisFile,
   signOut,
   switchProfile,
+  connectProfile,
+  disconnectProfile,
   showProfileActions,
   showConnectedClients,
   createServiceAccount,

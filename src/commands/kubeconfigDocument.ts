@@ -14,6 +14,8 @@ import type { QboCommand } from './types';
 export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
 
 export interface HeldKubeconfig {
+  /** The connected profile the cluster belongs to. */
+  profile: string;
   /** The cluster's name (or its key when it has none), for titles and file names. */
   cluster: string;
   /** Checked when it was fetched; its `text` is what the document shows. */
@@ -37,12 +39,12 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
     );
   }
 
-  /** Holds a cluster's kubeconfig and opens it read-only as YAML. */
-  async show(kubeconfig: AllowedKubeconfig): Promise<vscode.TextDocument> {
+  /** Holds a profile's cluster's kubeconfig and opens it read-only as YAML. */
+  async show(kubeconfig: AllowedKubeconfig, profile: string): Promise<vscode.TextDocument> {
     const cluster = kubeconfig.cluster;
-    const uri = kubeconfigUri(cluster);
+    const uri = kubeconfigUri(profile, cluster);
     const replaced = this.held.has(uri.toString());
-    this.held.set(uri.toString(), { cluster, kubeconfig });
+    this.held.set(uri.toString(), { profile, cluster, kubeconfig });
     if (replaced) this.changeEmitter.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'yaml');
@@ -73,8 +75,10 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
   }
 }
 
-export function kubeconfigUri(cluster: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: KUBECONFIG_SCHEME, path: `/${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig.yaml` });
+/** `qbo-kubeconfig:/PROFILE/CLUSTER.kubeconfig.yaml`: one document per profile and cluster (`dev` may be in two accounts). */
+export function kubeconfigUri(profile: string, cluster: string): vscode.Uri {
+  const file = `${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig.yaml`;
+  return vscode.Uri.from({ scheme: KUBECONFIG_SCHEME, path: `/${encodeURIComponent(profile)}/${file}` });
 }
 
 /** The one instance of this extension host, made by activate(). */

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mergeIntoFile } from '../kube/kubeconfigFiles';
+import { accountSuffix } from '../kube/mergeKubeconfig';
 import { kubernetesKubeconfigPath, refreshKubernetesExplorer } from '../kube/kubernetesExtension';
 import { kubeconfigDocuments } from './kubeconfigDocument';
 import { fetchKubeconfig, sessionAndCluster } from './support/kubeconfig';
@@ -53,7 +54,11 @@ export const mergeKubeconfig: QboCommand = {
     const file = options.file ?? (await mergeTarget());
     const kubeconfig = held?.kubeconfig ?? (picked ? await fetchKubeconfig(picked.session, picked.cluster) : undefined);
     if (kubeconfig === undefined) throw new Error('no kubeconfig to merge'); // unreachable: held or picked is set
-    const result = await mergeIntoFile(file, kubeconfig, { setCurrent: options.setCurrent === true });
+    const account = held?.profile ?? picked?.profile.name;
+    const result = await mergeIntoFile(file, kubeconfig, {
+      setCurrent: options.setCurrent === true,
+      ...(account !== undefined ? { account: accountSuffix(account) } : {}),
+    });
     const backup = result.backup;
     const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
     context.output.info(

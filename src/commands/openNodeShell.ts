@@ -12,7 +12,8 @@ export const openNodeShell: QboCommand = {
     const name = typeof node.entity.name === 'string' ? node.entity.name : undefined;
     const image = nodeShellImage();
     return runKubectl(context, {
-      cluster: typeof node.entity.cluster === 'string' ? node.entity.cluster : undefined,
+      profile: node.profile,
+      of: node.entity,
       terminalName: terminalName(name, vscode.l10n.t('shell')),
       icon: 'terminal',
       interactive: true,

@@ -2,13 +2,19 @@
 import * as vscode from 'vscode';
 import { webConsoleUrl } from '../qbo/webConsole';
 import { EMULATOR_PROFILE_NAME } from './connectToEmulator';
+import { pickProfile, profileNameIn } from './support/session';
 import type { QboCommand } from './types';
 
 export const openWebConsole: QboCommand = {
   id: 'qbo.openWebConsole',
-  async run(context) {
-    const state = context.manager.state;
-    const profile = state.kind === 'session' ? state.active.profile : undefined;
+  async run(context, ...args) {
+    await context.manager.ensureStarted();
+    const named = profileNameIn(args);
+    const connected = named !== undefined ? context.manager.profile(named) : context.manager.sole;
+    const profile = (
+      connected ??
+      (context.manager.profiles.length > 1 ? await pickProfile(context.manager.profiles, vscode.l10n.t('Open Web Console')) : undefined)
+    )?.active.profile;
     // The local emulator serves no console: the cloud's is where real credentials come from.
     const url = webConsoleUrl(profile && profile.name !== EMULATOR_PROFILE_NAME ? profile : undefined);
     await vscode.env.openExternal(vscode.Uri.parse(url));

@@ -50,7 +50,7 @@ export const portForwardService: QboCommand = {
     const picked = await pickEntity(context, 'service', args, title);
     const service = picked.entity as Service;
     const options = forwardOptions(args[1]);
-    const servicePort = await askServicePort(servicePortEntries(context, service), title, options.port);
+    const servicePort = await askServicePort(servicePortEntries(picked.profile.inventory, service), title, options.port);
     if (servicePort === undefined) {
       if (options.port !== undefined) throw new Error(vscode.l10n.t('qbo: {0} has no TCP port {1}.', service.name ?? '', options.port));
       throw new Cancelled();
@@ -59,7 +59,8 @@ export const portForwardService: QboCommand = {
     if (localPort === undefined) throw new Cancelled();
     const url = forwardedUrl(localPort, servicePort);
     const run = await runKubectl(context, {
-      cluster: service.cluster,
+      profile: picked.profile,
+      of: picked.entity,
       terminalName: terminalName(service.name, vscode.l10n.t('port {0}', localPort)),
       icon: 'plug',
       interactive: true,

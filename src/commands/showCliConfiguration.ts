@@ -1,11 +1,11 @@
 // qbo: Show CLI Configuration: `get user -l` lists the user's CLI configurations (the temporary
 // token of the web console), each token masked; copying one is a separate, explicit action.
 import * as vscode from 'vscode';
-import { cliConfigurationCommand } from '../qbo/commandLine';
+import { cliConfigurationCommand } from '../qbo/commands';
 import type { CliConfigurationEntry } from '../qbo/messages';
 import { cliConfigurationItems, type PickText } from '../ui/serverText';
 import { runCollecting } from './support/collect';
-import { requireSession } from './support/session';
+import { profileNameIn, requireProfile } from './support/session';
 import type { QboCommand } from './types';
 import { flashStatus, showInformation } from '../ui/notifications';
 
@@ -35,7 +35,7 @@ async function copyToken(entry: CliConfigurationEntry): Promise<boolean> {
 export const showCliConfiguration: QboCommand = {
   id: 'qbo.showCliConfiguration',
   async run(context, ...args): Promise<ShowCliConfigurationResult | undefined> {
-    const session = await requireSession(context);
+    const { session } = await requireProfile(context, vscode.l10n.t('Show CLI Configuration'), profileNameIn(args));
     const entries = await runCollecting(session, vscode.l10n.t('Getting the CLI configuration'), cliConfigurationCommand(), 'cli');
     const rows = cliConfigurationItems(entries);
     if (rows.length === 0) {

@@ -3,18 +3,15 @@
 import * as vscode from 'vscode';
 import type { Client } from '../qbo/messages';
 import { connectedClientItems, type PickText } from '../ui/serverText';
-import { Cancelled } from './support/boundary';
-import { requireSession } from './support/session';
+import { profileNameIn, requireProfile } from './support/session';
 import type { QboCommand } from './types';
 import { safeName } from '../ui/safeText';
 
 export const showConnectedClients: QboCommand = {
   id: 'qbo.showConnectedClients',
   /** Resolves with the rows shown (undefined when there is nothing to show); the pick stays open for the user. */
-  async run(context): Promise<PickText[] | undefined> {
-    const session = await requireSession(context);
-    const facts = context.manager.facts;
-    if (!facts) throw new Cancelled();
+  async run(context, ...args): Promise<PickText[] | undefined> {
+    const { session, facts } = await requireProfile(context, vscode.l10n.t('Show Connected Clients'), profileNameIn(args));
     const pick = vscode.window.createQuickPick();
     pick.title = vscode.l10n.t('Connected Clients');
     pick.placeholder = vscode.l10n.t(

@@ -3,5 +3,5 @@ import type { QboCommand } from './types';
 
 export const startAllClusters: QboCommand = {
   id: 'qbo.startAllClusters',
-  run: (context) => runAllClustersAction(context, 'start'),
+  run: (context, ...args) => runAllClustersAction(context, 'start', args),
 };

@@ -3,5 +3,5 @@ import type { QboCommand } from './types';
 
 export const stopAllClusters: QboCommand = {
   id: 'qbo.stopAllClusters',
-  run: (context) => runAllClustersAction(context, 'stop'),
+  run: (context, ...args) => runAllClustersAction(context, 'stop', args),
 };

@@ -1,4 +1,5 @@
-// Switch Profile: pick another stored profile (or the qbo CLI's own configuration).
+// Switch Profile: use one stored profile (or the qbo CLI's own configuration) alone, disconnecting
+// the others: for users who want one at a time.
 import * as vscode from 'vscode';
 import { CLI_PROFILE_NAME } from '../session/profileStore';
 import { Cancelled } from './support/boundary';
@@ -8,7 +9,7 @@ import { safePickItem } from '../ui/safeText';
 export const switchProfile: QboCommand = {
   id: 'qbo.switchProfile',
   async run(context, ...args) {
-    const active = context.manager.activeProfile?.profile.name;
+    const active = context.manager.sole?.name;
     let name = typeof args[0] === 'string' ? args[0] : undefined;
     if (!name) {
       const items: (vscode.QuickPickItem & { profile: string })[] = [];

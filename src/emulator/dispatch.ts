@@ -1,6 +1,7 @@
 // Dispatch: a frame from a socket becomes a command (or a 400 for a bad frame), runs through the
 // handlers, and is answered with the lifecycle 202 → 201 → data → CMD_DONE (or a final 4xx/500).
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type WebSocket from 'ws';
 import { CommandSyntaxError, parseCommandLine, type ParsedCommand } from '../qbo/commandLine';
 import { commandFrameSchema } from '../qbo/messages';
@@ -74,6 +75,7 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
   try {
     await executeCommand(parsed, {
       world: state.worldOf(connection.user),
+      host: hostname(),
       dialect: state.settings,
       session: {
         user: connection.user,

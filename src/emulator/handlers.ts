@@ -42,6 +42,8 @@ export interface SessionContext {
 export interface HandlerContext {
   world: UserWorld;
   session: SessionContext;
+  /** The server's host name as `version` reports it. */
+  host: string;
   /** How this server talks (for `version`). */
   dialect: { replies: string; deletedPushes: boolean; nodeStates: string };
   clock: Clock;
@@ -237,8 +239,11 @@ async function add(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
 
 function version(ctx: HandlerContext): void {
   const { replies, deletedPushes, nodeStates } = ctx.dialect;
-  // `version` first and readable on its own: clients show that one value (free-form entries, docs/PROTOCOL.md §4).
+  // The observed reply (docs/PROTOCOL.md §4): `{qbo_cli}` and `{docker_api, docker_version, qbo_api,
+  // host}`, read by the vendor's own scripts as `.version[]?.qbo_api`; the emulator's details follow.
   ctx.reply.data('version', [
+    { qbo_cli: EMULATED_CLI },
+    { docker_api: EMULATED_DOCKER_API, docker_version: EMULATED_DOCKER_VERSION, qbo_api: EMULATED_API, host: ctx.host },
     {
       version: `qbo emulator ${EMULATOR_VERSION} (qbo API ${EMULATED_API}, ${replies} replies)`,
       release: EMULATOR_VERSION,
@@ -255,6 +260,10 @@ function version(ctx: HandlerContext): void {
 
 /** The vendor API release whose documented behaviour the emulator plays. */
 export const EMULATED_API = 'cloud-4.3.0';
+/** The rest of the observed `version` reply: made-up but well-formed values. */
+const EMULATED_CLI = 'cloud-4.3.0';
+const EMULATED_DOCKER_API = '1.45';
+const EMULATED_DOCKER_VERSION = '26.1.4';
 
 /** Runs one parsed command. Resolves when its effect is complete (transitions finished). */
 export async function executeCommand(command: ParsedCommand, ctx: HandlerContext): Promise<void> {

@@ -2,21 +2,29 @@
 // selection name a known cluster or node (and in which state)?
 import * as vscode from 'vscode';
 import { looksLikeCliJson } from '../qbo/credentials';
-import type { Inventory } from '../qbo/inventory';
 import { stateClass } from '../qbo/domain';
+import type { SessionManager } from '../session/sessionManager';
 
 export class EditorContextKeys implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private inventorySubscriptions: { dispose(): void }[] = [];
 
-  constructor(private readonly inventory: Inventory) {
+  constructor(private readonly manager: SessionManager) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.workspace.onDidSaveTextDocument(() => this.schedule()),
-      inventory.onDidChange(() => this.schedule()),
+      manager.onDidChangeProfiles(() => this.bind()),
     );
-    this.update();
+    this.bind();
+  }
+
+  /** Every connected profile's inventory: a selection may name a cluster of any of them. */
+  private bind(): void {
+    for (const subscription of this.inventorySubscriptions) subscription.dispose();
+    this.inventorySubscriptions = this.manager.profiles.map((profile) => profile.inventory.onDidChange(() => this.schedule()));
+    this.schedule();
   }
 
   private schedule(): void {
@@ -36,15 +44,13 @@ export class EditorContextKeys implements vscode.Disposable {
     let kind = '';
     let state = '';
     if (selected && selected.length <= 64) {
-      const cluster = this.inventory.findCluster(selected);
-      if (cluster) {
-        kind = 'cluster';
-        state = stateClass(cluster[1].state);
-      } else {
-        const node = this.inventory.all('nodes').find((candidate) => candidate.name === selected);
-        if (node) {
-          kind = 'node';
-          state = stateClass(node.state);
+      for (const { inventory } of this.manager.profiles) {
+        const cluster = inventory.findCluster(selected);
+        const node = cluster ? undefined : inventory.all('nodes').find((candidate) => candidate.name === selected);
+        if (cluster || node) {
+          kind = cluster ? 'cluster' : 'node';
+          state = stateClass(cluster ? cluster[1].state : node?.state);
+          break;
         }
       }
     }
@@ -54,6 +60,7 @@ export class EditorContextKeys implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    for (const subscription of this.inventorySubscriptions) subscription.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

@@ -254,3 +254,41 @@ export function placeholderPresentation(placeholder: 'loading' | 'error' | 'empt
       return { label: message, icon: { id: 'info' }, contextValue: 'qbo.placeholder.empty', collapsible: 'none' };
   }
 }
+
+/** A connected profile's row (shown when several profiles are connected). */
+export interface ProfileRow {
+  name: string;
+  /** Who and where, e.g. `alex@qbo.io @ nemo.cloud.qbo.io`. */
+  account: string | undefined;
+  state: 'connecting' | 'connected' | 'reconnecting' | 'rejected' | 'error';
+  /** The state in words: "connected", "reconnecting in 4 s", "credentials rejected", an error. */
+  stateText: string;
+  /** The server's version as the vendor's scripts read it (`qbo_api`), once the server told it. */
+  serverVersion?: string;
+  /** Where credentials we did not store come from, e.g. `~/.qbo/cli.json`. */
+  source?: string;
+}
+
+const PROFILE_ICONS: Record<ProfileRow['state'], IconSpec> = {
+  connecting: { id: 'sync~spin' },
+  connected: { id: 'account', color: 'charts.green' },
+  reconnecting: { id: 'sync~spin' },
+  rejected: { id: 'error', color: 'charts.red' },
+  error: { id: 'warning', color: 'charts.yellow' },
+};
+
+export function profilePresentation(row: ProfileRow): Presentation {
+  return {
+    label: row.name,
+    description: [row.account, row.stateText].filter(Boolean).join(' · '),
+    tooltip: tooltip(l10n.t('Profile {0}', row.name), [
+      [l10n.t('Account'), row.account],
+      [l10n.t('State'), row.stateText],
+      [l10n.t('Server version'), row.serverVersion],
+      [l10n.t('Credentials from'), row.source],
+    ]),
+    icon: PROFILE_ICONS[row.state],
+    contextValue: `qbo.profile.${row.state}`,
+    collapsible: 'expanded',
+  };
+}

@@ -36,6 +36,16 @@ export function cloudClusterRow(cluster: Cluster, key: string): CloudRow {
   };
 }
 
+/** A connected profile's group (several profiles connected): its clusters are below it. */
+export function cloudProfileRow(profile: string, clusters: number): CloudRow {
+  return {
+    label: profile,
+    description: clusters === 1 ? l10n.t('1 cluster') : l10n.t('{0} clusters', clusters),
+    icon: { id: 'account' },
+    contextValue: 'qbo.cloud.profile',
+  };
+}
+
 /** The one row shown instead of clusters while there are none to show. */
 export function cloudMessageRow(kind: 'signed-out' | 'loading' | 'empty'): CloudRow {
   switch (kind) {

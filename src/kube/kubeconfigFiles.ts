@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeCrypto } from '../qbo/builtins';
 import type { AllowedKubeconfig } from './kubeconfigPolicy';
-import { mergeKubeconfig, type MergeResult } from './mergeKubeconfig';
+import { mergeKubeconfig, type MergeOptions, type MergeResult } from './mergeKubeconfig';
 
 /** Mode of a new kubeconfig, a backup and a temporary file: they hold cluster credentials. */
 export const PRIVATE_MODE = 0o600;
@@ -96,7 +96,7 @@ export function mergedMode(existing: number | undefined): number {
  * Merges a checked kubeconfig into `file` (mergeKubeconfig.ts): everything is decided before the
  * file is touched; then a backup of the previous text, then the atomic replace.
  */
-export async function mergeIntoFile(file: string, kubeconfig: AllowedKubeconfig, options: { setCurrent?: boolean }): Promise<MergeOutcome> {
+export async function mergeIntoFile(file: string, kubeconfig: AllowedKubeconfig, options: MergeOptions): Promise<MergeOutcome> {
   const target = await realTarget(file);
   let existing = '';
   let existed = true;

@@ -44,11 +44,26 @@ function sameContent(a: Entry, b: Entry): boolean {
 }
 
 /** A free name: `base`, else `base-qbo`, `base-qbo-2`, ... */
-function freeName(base: string, taken: Set<string>): string {
+/**
+ * A free name: `base`, else `base@ACCOUNT` (the profile it comes from, so that `dev` of two
+ * accounts are told apart), else `base-qbo` without an account; then `-2`, `-3`, ...
+ */
+function freeName(base: string, taken: Set<string>, account: string | undefined): string {
   if (!taken.has(base)) return base;
-  let candidate = `${base}-qbo`;
-  for (let index = 2; taken.has(candidate); index++) candidate = `${base}-qbo-${index}`;
+  const first = account ? `${base}@${account}` : `${base}-qbo`;
+  let candidate = first;
+  for (let index = 2; taken.has(candidate); index++) candidate = `${first}-${index}`;
   return candidate;
+}
+
+/** A profile name as part of a kubeconfig entry name: plain characters only. */
+export function accountSuffix(profile: string): string {
+  return (
+    profile
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 48) || 'qbo'
+  );
 }
 
 /** Refuses an incoming kubeconfig whose contexts name a cluster or a user it does not define itself. */
@@ -243,7 +258,13 @@ function readsBackAs(text: string, expected: Record<string, unknown>): boolean {
  * (and the incoming contexts pointing at them follow). `setCurrent` makes the first incoming
  * context current.
  */
-export function mergeKubeconfig(existingText: string, incoming: QboKubeconfig, options: { setCurrent?: boolean } = {}): MergeResult {
+export interface MergeOptions {
+  setCurrent?: boolean;
+  /** The profile the kubeconfig comes from (accountSuffix): a clashing name becomes `name@account`. */
+  account?: string;
+}
+
+export function mergeKubeconfig(existingText: string, incoming: QboKubeconfig, options: MergeOptions = {}): MergeResult {
   checkSelfContained(incoming);
   const existing = readExisting(existingText);
   const renamed: Record<string, string> = {};
@@ -255,7 +276,7 @@ export function mergeKubeconfig(existingText: string, incoming: QboKubeconfig, o
     if (match) return match.name;
     const identical = list.find((candidate) => sameContent(candidate, entry));
     if (identical) return identical.name;
-    const name = freeName(entry.name, new Set(list.map((candidate) => candidate.name)));
+    const name = freeName(entry.name, new Set(list.map((candidate) => candidate.name)), options.account);
     if (name !== entry.name) renamed[entry.name] = name;
     plan.added[key].push({ ...entry, name });
     return name;

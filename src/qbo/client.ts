@@ -2,7 +2,7 @@
 // fresh uuid. A command whose first reply is `202 Accepted` (or `201`) is followed through
 // started → data → CMD_DONE; any other first reply is the whole answer (single-reply servers).
 // A code ≥ 400 always ends it. A command in flight when the link drops is failed, never re-sent.
-import type { CommandLine } from './commandLine';
+import { renderCommand, type QboCommand } from './commands';
 import type { QboConnection } from './connection';
 import { Emitter, type Disposable } from './events';
 import { outputMessages, type OutputLine, type ServerMessage } from './messages';
@@ -97,6 +97,8 @@ export interface SendOptions {
 
 export interface CommandRequest {
   readonly uuid: string;
+  /** The command's wire text, as sent. */
+  readonly line: string;
   readonly done: Promise<CommandResult>;
 }
 
@@ -182,17 +184,19 @@ export class QboClient implements Disposable {
    * Sends a command. The returned promise settles when the command is done or has failed. A
    * command whose uuid is already in flight is sent once that one has ended.
    */
-  send(command: CommandLine, options: SendOptions = {}): CommandRequest {
+  send(command: QboCommand, options: SendOptions = {}): CommandRequest {
+    // Rendered (and validated) once, here: the wire text of every command comes from this line.
+    const line = renderCommand(command);
     const uuid = (this.options.uuid ?? (() => nodeCrypto().randomUUID()))();
     const done = new Promise<CommandResult>((resolve, reject) => {
       const launch = (): void => {
         if (this.disposed || !this.connection.isOpen) {
-          reject(new DisconnectedError(command.line, false));
+          reject(new DisconnectedError(line, false));
           return;
         }
         const pending: Pending = {
           uuid,
-          line: command.line,
+          line,
           commandId: undefined,
           replies: 0,
           lifecycle: false,
@@ -210,10 +214,10 @@ export class QboClient implements Disposable {
         this.arm(pending);
         try {
           options.beforeSend?.(uuid);
-          this.connection.send(JSON.stringify({ cmd: command.line, uuid }));
+          this.connection.send(JSON.stringify({ cmd: line, uuid }));
         } catch {
           this.settle(pending);
-          reject(new DisconnectedError(command.line, false));
+          reject(new DisconnectedError(line, false));
           return;
         }
         this.progress(pending, { phase: 'sent', output: [] });
@@ -224,7 +228,7 @@ export class QboClient implements Disposable {
         this.queued.set(uuid, waiting);
       } else launch();
     });
-    return { uuid, done };
+    return { uuid, line, done };
   }
 
   dispose(): void {

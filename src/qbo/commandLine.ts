@@ -1,6 +1,7 @@
-// Command lines of docs/PROTOCOL.md §3: typed builders for the client and one grammar-aware parser
-// shared with the emulator. A command line is never assembled from unchecked user input: every
-// value is validated first, so nothing can smuggle a flag or a second name into the line.
+// The grammar of command lines (docs/PROTOCOL.md §3): what a name, image, domain, e-mail and count
+// may be, and the parser of a line as a qbo server reads it (the emulator's, and the client's for
+// other clients' `input` lines). The commands this client sends are typed values (commands.ts),
+// validated against these rules when rendered, so nothing can smuggle a flag or a second name.
 
 /** Names: 1–64 characters, starting with a letter or digit (docs/PROTOCOL.md §3, decided). */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -32,7 +33,7 @@ export class InvalidArgumentError extends Error {
 }
 
 /** Describes a value for an error message without echoing long or control-laden input. */
-function describe(value: string): string {
+export function describeValue(value: string): string {
   if (value === '') return 'it is empty';
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be echoed
@@ -94,18 +95,6 @@ export function countProblem(value: number | string): string | undefined {
   return undefined;
 }
 
-function checkName(argument: string, value: string): string {
-  const problem = nameProblem(value);
-  if (problem) throw new InvalidArgumentError(argument, `${describe(value)}: ${problem}`);
-  return value;
-}
-
-function checkCount(argument: string, value: number | string): number {
-  const problem = countProblem(value);
-  if (problem) throw new InvalidArgumentError(argument, `${describe(String(value))}: ${problem}`);
-  return Number(String(value).trim());
-}
-
 /** Kinds `get` lists, with the plural noun the client sends. */
 export const GET_KINDS = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs', 'users', 'images'] as const;
 export type GetKind = (typeof GET_KINDS)[number];
@@ -120,103 +109,9 @@ export function named(...names: string[]): Target {
   return { names };
 }
 
-/** A validated command line. Build it with the functions below; `tokens` is what was joined. */
-export interface CommandLine {
-  readonly verb: Verb;
-  readonly tokens: readonly string[];
-  readonly line: string;
-}
-
-function line(verb: Verb, tokens: string[]): CommandLine {
-  return Object.freeze({ verb, tokens: Object.freeze(tokens), line: tokens.join(' ') });
-}
-
-function targetTokens(target: Target, argument: string, required: boolean): string[] {
-  if ('all' in target) return ['-A'];
-  if (required && target.names.length === 0) throw new InvalidArgumentError(argument, 'at least one name is required');
-  return target.names.map((name, index) => checkName(target.names.length > 1 ? `${argument} #${index + 1}` : argument, name));
-}
-
-export function versionCommand(): CommandLine {
-  return line('version', ['version']);
-}
-
-/** `get KIND [NAME...] [-A]`; names filter by cluster. No target lists everything (`-A`). */
-export function getCommand(kind: GetKind, target: Target = ALL): CommandLine {
-  if (!GET_KINDS.includes(kind)) throw new InvalidArgumentError('kind', `${describe(String(kind))} is not a kind qbo lists`);
-  return line('get', ['get', kind, ...targetTokens(target, 'cluster name', false)]);
-}
-
-/** `get user -c EMAIL`: creates a service account for the signed-in user (docs/PROTOCOL.md §2, §8). */
-export function createServiceAccountCommand(email: string): CommandLine {
-  const problem = emailProblem(email);
-  if (problem) throw new InvalidArgumentError('e-mail address', `${describe(email)}: ${problem}`);
-  return line('get', ['get', 'user', '-c', email]);
-}
-
-/** `get user -l`: the signed-in user's CLI configuration (`cli: [{qbo_port, qbo_host, qbo_uid}]`). */
-export function cliConfigurationCommand(): CommandLine {
-  return line('get', ['get', 'user', '-l']);
-}
-
-/** `get clients`: the clients attached to the user's mirror (docs/PROTOCOL.md §8). */
-export function clientsCommand(): CommandLine {
-  return line('get', ['get', 'clients']);
-}
-
-/** `get cluster NAME -k`: the cluster's kubeconfig (docs/PROTOCOL.md §5). */
-export function kubeconfigCommand(cluster: string): CommandLine {
-  return line('get', ['get', 'cluster', checkName('cluster name', cluster), '-k']);
-}
-
-function machineCommand(verb: 'start' | 'stop' | 'delete', kind: MachineKind, target: Target): CommandLine {
-  if (kind !== 'clusters' && kind !== 'nodes') throw new InvalidArgumentError('kind', `${describe(String(kind))} cannot be ${verb}ed`);
-  const argument = kind === 'clusters' ? 'cluster name' : 'node name';
-  return line(verb, [verb, kind, ...targetTokens(target, argument, true)]);
-}
-
-export function startCommand(kind: MachineKind, target: Target): CommandLine {
-  return machineCommand('start', kind, target);
-}
-export function stopCommand(kind: MachineKind, target: Target): CommandLine {
-  return machineCommand('stop', kind, target);
-}
-export function deleteCommand(kind: MachineKind, target: Target): CommandLine {
-  return machineCommand('delete', kind, target);
-}
-
-export interface AddClusterOptions {
-  image?: string;
-  nodes?: number | string;
-  domain?: string;
-}
-
-/** `add cluster NAME... [-i IMAGE] [-n COUNT] [-d DOMAIN]`. */
-export function addClusterCommand(names: readonly string[], options: AddClusterOptions = {}): CommandLine {
-  const tokens = ['add', 'cluster', ...targetTokens({ names }, 'cluster name', true)];
-  if (options.image !== undefined) {
-    const problem = imageProblem(options.image);
-    if (problem) throw new InvalidArgumentError('image', `${describe(options.image)}: ${problem}`);
-    tokens.push('-i', options.image);
-  }
-  if (options.nodes !== undefined) tokens.push('-n', String(checkCount('node count', options.nodes)));
-  if (options.domain !== undefined) {
-    const problem = domainProblem(options.domain);
-    if (problem) throw new InvalidArgumentError('domain', `${describe(options.domain)}: ${problem}`);
-    tokens.push('-d', options.domain);
-  }
-  return line('add', tokens);
-}
-
-/** `add node CLUSTER [-n COUNT]`: scales a cluster up. */
-export function addNodeCommand(cluster: string, count?: number | string): CommandLine {
-  const tokens = ['add', 'node', checkName('cluster name', cluster)];
-  if (count !== undefined) tokens.push('-n', String(checkCount('node count', count)));
-  return line('add', tokens);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Parsing (used by the emulator, and by tests to round-trip what the builders produce).
+// Parsing (used by the emulator, for other clients' `input` lines, and by tests to round-trip what
+// renderCommand produces).
 
 /** Every noun spelling the grammar accepts, mapped to its kind. */
 const NOUNS: Record<string, GetKind> = {

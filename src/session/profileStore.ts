@@ -1,24 +1,25 @@
 // Profiles: connection settings live in the `qbo.profiles` setting (nothing secret); the
 // credentials of each live only in SecretStorage. With nothing stored, the vendor CLI's own
-// configuration is used: the QBO_* environment, then ~/.qbo/cli.json.
+// configuration is used: the QBO_* environment, then ~/.qbo/cli.json. Which profiles are
+// connected is remembered per machine in globalState (docs/DECISIONS.md "Several profiles").
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { CredentialsError, defaultCliJsonPath, discoverCredentials, type Environment, type QboCredentials } from '../qbo/credentials';
 import { userSetting } from '../settings';
+import type { ActiveProfile, ProfileOrigin, ProfileResolution, ProfileSource } from './profiles';
 import type { ConnectionProfile } from './session';
+
+export type { ActiveProfile, ProfileOrigin } from './profiles';
 
 export const CLI_PROFILE_NAME = 'qbo CLI';
 export const SECRET_PREFIX = 'qbo.credentials/';
 const CLI_SIGNED_OUT_KEY = 'qbo.cliSignedOut';
-
-export type ProfileOrigin = 'secret-storage' | 'environment' | 'cli-json';
-
-export interface ActiveProfile {
-  profile: ConnectionProfile;
-  credentials: QboCredentials;
-  origin: ProfileOrigin;
-}
+/**
+ * The profiles connected side by side (globalState, so per machine and never a workspace's).
+ * Absent: one profile at a time, the one `qbo.activeProfile` (or the default) names.
+ */
+export const CONNECTED_PROFILES_KEY = 'qbo.connectedProfiles';
 
 export type ResolvedProfile =
   { ok: true; active: ActiveProfile } | { ok: false; reason: 'signed-out' } | { ok: false; reason: 'invalid'; message: string };
@@ -64,7 +65,7 @@ export function suggestProfileName(credentials: QboCredentials): string {
   return credentials.user ? `${credentials.user} @ ${credentials.host}` : `${credentials.host}:${credentials.port}`;
 }
 
-export class ProfileStore implements vscode.Disposable {
+export class ProfileStore implements vscode.Disposable, ProfileSource {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when profiles, the active profile or stored credentials change. */
   readonly onDidChange = this.changeEmitter.event;
@@ -121,6 +122,11 @@ export class ProfileStore implements vscode.Disposable {
       if (credentials) return { ok: true, active: { profile, credentials, origin: 'secret-storage' } };
     }
     if (name && name !== CLI_PROFILE_NAME && candidates.length > 0) return { ok: false, reason: 'signed-out' };
+    return this.resolveCli();
+  }
+
+  /** The qbo CLI's own configuration (QBO_* environment, then ~/.qbo/cli.json) as a profile. */
+  private async resolveCli(): Promise<ResolvedProfile> {
     if (this.cliSignedOut) return { ok: false, reason: 'signed-out' };
     try {
       const credentials = await discoverCredentials(this.env, this.home);
@@ -136,36 +142,119 @@ export class ProfileStore implements vscode.Disposable {
     }
   }
 
+  /** The names connected side by side, or undefined when one profile is used at a time. */
+  connectedNames(): string[] | undefined {
+    const value = this.context.globalState.get<unknown>(CONNECTED_PROFILES_KEY);
+    return Array.isArray(value) && value.every((name) => typeof name === 'string') ? [...(value as string[])] : undefined;
+  }
+
+  /** ProfileSource: the profiles to connect, resolved. A listed profile that was signed out of is left out. */
+  async resolveConnected(): Promise<ProfileResolution[]> {
+    const names = this.connectedNames();
+    if (names === undefined) {
+      const resolved = await this.resolveActive();
+      if (resolved.ok) return [{ ok: true, name: resolved.active.profile.name, active: resolved.active }];
+      return resolved.reason === 'invalid' ? [{ ok: false, name: CLI_PROFILE_NAME, reason: 'invalid', message: resolved.message }] : [];
+    }
+    const result: ProfileResolution[] = [];
+    for (const name of names) {
+      const resolved = await this.resolveNamed(name);
+      if (resolved.ok) result.push({ ok: true, name, active: resolved.active });
+      else if (resolved.reason === 'invalid') result.push({ ok: false, name, reason: 'invalid', message: resolved.message });
+    }
+    return result;
+  }
+
+  /** One profile by name: a stored one with its credentials, or the qbo CLI's configuration. */
+  async resolveNamed(name: string): Promise<ResolvedProfile> {
+    const profile = this.profiles().find((candidate) => candidate.name === name);
+    if (profile) {
+      const credentials = await this.readCredentials(profile);
+      return credentials ? { ok: true, active: { profile, credentials, origin: 'secret-storage' } } : { ok: false, reason: 'signed-out' };
+    }
+    return name === CLI_PROFILE_NAME ? this.resolveCli() : { ok: false, reason: 'signed-out' };
+  }
+
+  /** The names connected now: the listed ones, or the one profile used at a time (none when signed out). */
+  async currentlyConnected(): Promise<string[]> {
+    const names = this.connectedNames();
+    if (names !== undefined) return names;
+    const resolved = await this.resolveActive();
+    return resolved.ok ? [resolved.active.profile.name] : [];
+  }
+
+  /** Connects `name` beside the profiles connected now. */
+  async connect(name: string): Promise<void> {
+    if (name === CLI_PROFILE_NAME) await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
+    const current = await this.currentlyConnected();
+    await this.setConnected(current.includes(name) ? current : [...current, name]);
+  }
+
+  /** Disconnects `name`; the others stay connected. Its credentials stay stored. */
+  async disconnect(name: string): Promise<void> {
+    const current = await this.currentlyConnected();
+    await this.setConnected(current.filter((candidate) => candidate !== name));
+  }
+
+  /** One connected profile is the one-at-a-time mode again (`qbo.activeProfile`); none or several are listed. */
+  private async setConnected(names: readonly string[]): Promise<void> {
+    if (names.length === 1) {
+      await vscode.workspace.getConfiguration('qbo').update('activeProfile', names[0], vscode.ConfigurationTarget.Global);
+      await this.context.globalState.update(CONNECTED_PROFILES_KEY, undefined);
+    } else {
+      await this.context.globalState.update(CONNECTED_PROFILES_KEY, [...names]);
+    }
+    this.changeEmitter.fire();
+  }
+
   /** Where the implicit CLI profile comes from, for display. */
   cliSourceLabel(origin: ProfileOrigin): string {
     return origin === 'environment' ? vscode.l10n.t('QBO_* environment') : defaultCliJsonPath(this.home).replace(this.home, '~');
   }
 
-  /** Stores credentials in SecretStorage and the profile in settings, and makes it active (or `activeAfter`). */
+  /**
+   * Stores credentials in SecretStorage and the profile in settings, and connects it beside the
+   * profiles connected now (a sign-in adds an account); with `activeAfter`, stores it without
+   * connecting it.
+   */
   async save(profile: ConnectionProfile, credentials: QboCredentials, options: { activeAfter?: string } = {}): Promise<void> {
+    // Read before the new profile is listed: it would otherwise be the "first stored profile" default.
+    const connected = await this.currentlyConnected();
     await this.context.secrets.store(SECRET_PREFIX + profile.name, JSON.stringify(toStoredSecret(credentials)));
     const others = this.profiles().filter((existing) => existing.name !== profile.name);
     const config = vscode.workspace.getConfiguration('qbo');
     if (options.activeAfter !== undefined) {
       // Pinned before the new profile is listed: stored without switching, it never wins the
       // "first stored profile" default, even for a moment.
-      await config.update('activeProfile', options.activeAfter, vscode.ConfigurationTarget.Global);
+      if (this.connectedNames() === undefined) await config.update('activeProfile', options.activeAfter, vscode.ConfigurationTarget.Global);
       await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
       return;
     }
-    await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
-    await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
+    if (connected.length === 0) {
+      // Nothing connected: this one alone, one at a time (listed first, so that it is found by name).
+      await this.context.globalState.update(CONNECTED_PROFILES_KEY, undefined);
+      await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+      await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
+    } else {
+      if (!connected.includes(profile.name)) await this.context.globalState.update(CONNECTED_PROFILES_KEY, [...connected, profile.name]);
+      await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+    }
     await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
+    this.changeEmitter.fire();
   }
 
+  /** Switch Profile: this one profile, alone (one at a time again). */
   async setActive(name: string): Promise<void> {
     if (name === CLI_PROFILE_NAME) await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
+    await this.context.globalState.update(CONNECTED_PROFILES_KEY, undefined);
     await vscode.workspace.getConfiguration('qbo').update('activeProfile', name, vscode.ConfigurationTarget.Global);
     this.changeEmitter.fire();
   }
 
   /** Signs out of a profile: deletes its secret and its entry. The CLI profile is only hidden. */
   async signOut(name: string): Promise<void> {
+    const listed = this.connectedNames();
+    if (listed?.includes(name)) await this.setConnected(listed.filter((candidate) => candidate !== name));
     if (name === CLI_PROFILE_NAME && !this.profiles().some((profile) => profile.name === name)) {
       await this.context.globalState.update(CLI_SIGNED_OUT_KEY, true);
       this.changeEmitter.fire();

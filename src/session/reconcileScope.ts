@@ -1,11 +1,13 @@
-// What a start/stop/add/delete touched, so the session re-lists exactly that when it ends (its own
-// commands, and other clients' seen as `input`): the clusters it names, or everything. Servers may
-// not push deletions (docs/PROTOCOL.md §8), so the re-list is what removes ghosts. Pure.
+// What another client's start/stop/add/delete touched (seen as `input`, a command line), so the
+// session re-lists exactly that: the clusters it names, or everything. Servers may not push
+// deletions (docs/PROTOCOL.md §8), so the re-list is what removes ghosts. The session's own commands
+// carry their scope in their value (commandScope in src/qbo/commands.ts). Pure.
 import type { ParsedCommand } from '../qbo/commandLine';
+import type { CommandScope } from '../qbo/commands';
 import type { Inventory } from '../qbo/inventory';
 
 /** Everything (an `-A` command, or a name the inventory cannot place), or the named clusters. */
-export type ReconcileScope = { everything: true } | { clusters: readonly string[] };
+export type ReconcileScope = CommandScope;
 
 const EVERYTHING: ReconcileScope = { everything: true };
 

@@ -3,7 +3,7 @@
 // per connection, in the background) and the account's e-mail as the server names it in every
 // envelope. No VS Code API here.
 import type { QboClient } from '../qbo/client';
-import { clientsCommand, versionCommand } from '../qbo/commandLine';
+import { clientsCommand, versionCommand } from '../qbo/commands';
 import { Emitter, type Disposable } from '../qbo/events';
 import type { Client, ServerMessage, VersionEntry } from '../qbo/messages';
 

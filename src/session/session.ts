@@ -2,7 +2,8 @@
 // everything whenever the link opens (first connect and every reconnect), and never polls while
 // the socket is healthy: mirror pushes keep the inventory current. No VS Code API here.
 import { CommandFailedError, QboClient, type CommandResult, type RequestProgress } from '../qbo/client';
-import { getCommand, named, parseCommandLine, type CommandLine, type GetKind, type ParsedCommand } from '../qbo/commandLine';
+import { parseCommandLine, type GetKind, type ParsedCommand } from '../qbo/commandLine';
+import { commandScope, getCommand, type QboCommand } from '../qbo/commands';
 import { QboConnection, connectionUrl, type ConnectionOptions, type ConnectionState } from '../qbo/connection';
 import { buildCookie, secretsOf, type QboCredentials } from '../qbo/credentials';
 import { Emitter, type Disposable } from '../qbo/events';
@@ -10,6 +11,7 @@ import { Inventory, type InventoryKind } from '../qbo/inventory';
 import { outputMessages, type ParseError, type ServerMessage } from '../qbo/messages';
 import { redact } from '../qbo/redact';
 import { stateClass } from '../qbo/domain';
+import { clusterRefs } from '../qbo/addressing';
 import { reconcileScope, type ReconcileScope } from './reconcileScope';
 
 export interface Logger {
@@ -193,24 +195,20 @@ export class QboSession implements Disposable {
    * deleted cluster) is asked for the kind with `-A`, still sweeping only those clusters.
    */
   private async listClusters(kind: GetKind & InventoryKind, clusters: readonly string[]): Promise<void> {
-    let command: CommandLine | undefined;
-    try {
-      command = getCommand(kind, named(...clusters));
-    } catch {
-      // A server-given name that is not a valid argument cannot be named: list all instead.
-    }
-    if (command) {
+    const refs = clusterRefs(clusters, this.inventory);
+    if (refs) {
       try {
-        await this.listTracked(kind, command, clusters);
+        await this.listTracked(kind, getCommand(kind, refs), clusters);
         return;
       } catch (error) {
         if (!(error instanceof CommandFailedError && error.code === 404)) throw error;
       }
     }
+    // A cluster that cannot be named (or is gone: 404): list all, still sweeping only those clusters.
     await this.listTracked(kind, getCommand(kind), clusters);
   }
 
-  private listTracked(kind: GetKind & InventoryKind, command: CommandLine, clusters?: readonly string[]): Promise<CommandResult> {
+  private listTracked(kind: GetKind & InventoryKind, command: QboCommand, clusters?: readonly string[]): Promise<CommandResult> {
     let uuid: string | undefined;
     const request = this.client.send(command, {
       beforeSend: (id) => {
@@ -228,9 +226,9 @@ export class QboSession implements Disposable {
    * Runs a user command, logging each output line with its command id. When a start, stop, add
    * or delete ends, successful or not, what it touched is re-listed before this settles.
    */
-  async run(command: CommandLine, onProgress?: (progress: RequestProgress) => void, timeoutMs?: number): Promise<CommandResult> {
-    this.log('info', `> qbo ${command.line}`);
-    const scope = this.scopeOf(command.line);
+  async run(command: QboCommand, onProgress?: (progress: RequestProgress) => void, timeoutMs?: number): Promise<CommandResult> {
+    // What to re-list afterwards comes from the value itself, never from its rendered text.
+    const scope = commandScope(command);
     let tag = '';
     const request = this.client.send(command, {
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -240,6 +238,7 @@ export class QboSession implements Disposable {
         onProgress?.(progress);
       },
     });
+    this.log('info', `> qbo ${request.line}`);
     try {
       return await request.done;
     } catch (error) {
@@ -318,7 +317,10 @@ export class QboSession implements Disposable {
       if (payload.key !== 'input') continue;
       for (const item of payload.items) if (item.message) this.onOtherClientCommand(item.message, message);
     }
-    if (message.watch && message.envelope.uuid === undefined) {
+    if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
+      // The server's answer to a frame it could not read (it carries no uuid of ours).
+      this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
+    } else if (message.watch && message.envelope.uuid === undefined) {
       // Mirror pushes are traced (visible at the channel's Trace level): what changed, not the data.
       const changed = message.payloads
         .filter((payload) => payload.key !== 'output')
@@ -326,14 +328,11 @@ export class QboSession implements Disposable {
       if (changed.length > 0)
         this.log('trace', `[push] ${changed.join(', ')}${message.envelope.command_line ? ` (${message.envelope.command_line})` : ''}`);
       for (const line of outputMessages(message)) this.log('trace', `[push] ${line}`);
-    } else if (message.envelope.uuid === undefined && (message.envelope.code ?? 200) >= 400) {
-      // The server's answer to a frame it could not read (it carries no uuid of ours).
-      this.log('warn', `server reported: ${outputMessages(message).join('; ') || message.envelope.status || 'error'}`);
     }
   }
 
-  /** The scope of a command line, or undefined when it changes nothing or does not parse. */
-  private scopeOf(commandLine: string): ReconcileScope | undefined {
+  /** The scope of another client's command line, or undefined when it changes nothing or does not parse. */
+  private scopeOfOtherClientCommand(commandLine: string): ReconcileScope | undefined {
     let parsed: ParsedCommand;
     try {
       parsed = parseCommandLine(commandLine);
@@ -353,7 +352,7 @@ export class QboSession implements Disposable {
     const { user, peer, agent } = message.envelope;
     const from = [peer ? `from ${printable(peer)}` : '', agent ? printable(agent) : ''].filter(Boolean).join(', ');
     this.log('info', `${user ? printable(user) : 'another client'} ran \`${shown}\`${from ? ` ${from}` : ''}`);
-    const scope = this.scopeOf(line);
+    const scope = this.scopeOfOtherClientCommand(line);
     if (scope) void this.reconcileFollowing(scope, 0);
   }
 

@@ -2,7 +2,7 @@
 // (remembered across windows), never again on each reconnect.
 import * as vscode from 'vscode';
 import { expiryMillis } from '../qbo/credentials';
-import type { ManagerState } from '../session/sessionManager';
+import type { SingleState } from '../session/sessionManager';
 import { expiryOf, formatUtc } from './serverText';
 import { showWarning } from './notifications';
 
@@ -14,7 +14,7 @@ export class ExpiryWarning {
   constructor(private readonly memory: vscode.Memento) {}
 
   /** Warns if the state's credentials expire soon and this was not said before. Returns whether it warned. */
-  check(state: ManagerState, now = Date.now()): boolean {
+  check(state: SingleState, now = Date.now()): boolean {
     if (state.kind !== 'session') return false;
     const { profile, credentials } = state.active;
     const expiry = expiryOf(expiryMillis(credentials), now);

@@ -19,9 +19,15 @@ function shown(value: string, max: number = TEXT_LIMITS.pickItem): string {
 /** Keys of a `version` entry that name the release, most telling first (the entries are free-form). */
 const VERSION_KEYS = ['version', 'release', 'build', 'api', 'agent'];
 
-/** One line for the `version` reply: the first release-like value, else the first few `key: value` pairs. */
+/**
+ * The server version for the UI: `qbo_api` as the vendor writes it (its own scripts read
+ * `qbo version | jq -r '.version[]?.qbo_api'`); a reply without one is summarised by the first
+ * release-like value of each entry, else its first few `key: value` pairs.
+ */
 export function versionSummary(entries: readonly VersionEntry[] | undefined): string | undefined {
   if (!entries || entries.length === 0) return undefined;
+  const api = entries.map((entry) => entry.qbo_api).find((value) => typeof value === 'string' || typeof value === 'number');
+  if (api !== undefined && shown(String(api)) !== '') return shown(String(api));
   const values: string[] = [];
   for (const entry of entries) {
     const key = VERSION_KEYS.find((candidate) => typeof entry[candidate] === 'string' || typeof entry[candidate] === 'number');

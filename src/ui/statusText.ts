@@ -123,6 +123,32 @@ function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
   }
 }
 
+/** How bad each state is, for the summary of several profiles (the worst one colours it). */
+const SEVERITY: Record<StatusBarText['state'], number> = {
+  idle: 0,
+  'signed-out': 0,
+  connected: 1,
+  connecting: 2,
+  reconnecting: 3,
+  error: 4,
+  rejected: 5,
+};
+
+/** Several connected profiles: `qbo: 2 connected`, or `qbo: 1 of 2 connected` while one is not; one tooltip line each. */
+export function multiStatusBarText(profiles: readonly { name: string; text: StatusBarText }[]): StatusBarText {
+  const connected = profiles.filter((profile) => profile.text.state === 'connected').length;
+  const worst = profiles.reduce<StatusBarText['state']>(
+    (state, profile) => (SEVERITY[profile.text.state] > SEVERITY[state] ? profile.text.state : state),
+    'connected',
+  );
+  const text =
+    connected === profiles.length
+      ? l10n.t('$(cloud) qbo: {0} connected', profiles.length)
+      : l10n.t('{0} qbo: {1} of {2} connected', worst === 'rejected' ? '$(error)' : '$(warning)', connected, profiles.length);
+  const lines = profiles.map((profile) => (profile.text.tooltip.split('\n')[0] ?? '').replace(/^qbo: /, `${inTooltip(profile.name)}: `));
+  return { text, tooltip: [l10n.t('qbo: {0} profiles connected', profiles.length), ...lines].join('\n'), state: worst };
+}
+
 /** The tooltip's extras: clients on the mirror and the server's version (what the session learned), and when the credentials expire. */
 export function connectionDetails(
   facts: { readonly clients: readonly unknown[] | undefined; readonly version: readonly VersionEntry[] | undefined } | undefined,

@@ -2,7 +2,8 @@
 // it and the description next to its title. Pure, so it is unit-tested without VS Code.
 import type { ExplorerStatus } from '../explorer/treeModel';
 import type { ProfileOrigin } from '../session/profileStore';
-import type { ManagerState } from '../session/sessionManager';
+import type { ProfileRow } from '../explorer/presentation';
+import type { ProfileState, SingleState } from '../session/sessionManager';
 import * as l10n from '@vscode/l10n';
 import { safeText, TEXT_LIMITS } from './safeText';
 
@@ -17,7 +18,7 @@ function secondsUntil(delayMs: number): number {
 }
 
 /** What the tree shows for a connection state. */
-export function explorerStatus(state: ManagerState): ExplorerStatus {
+export function explorerStatus(state: SingleState): ExplorerStatus {
   switch (state.kind) {
     case 'idle':
       return { kind: 'loading', message: l10n.t('Connecting…') };
@@ -49,7 +50,8 @@ export function explorerStatus(state: ManagerState): ExplorerStatus {
 }
 
 /** The line above the tree: set while the shown state may be stale or the setup is broken. */
-export function viewMessage(state: ManagerState): string | undefined {
+export function viewMessage(state: SingleState | undefined): string | undefined {
+  if (state === undefined) return undefined;
   if (state.kind === 'invalid') return l10n.t('The qbo CLI configuration is invalid: {0}', shown(state.message));
   if (state.kind !== 'session') return undefined;
   const status = state.status;
@@ -65,9 +67,11 @@ export function viewMessage(state: ManagerState): string | undefined {
  * come from (`sourceLabel` names the environment or the CLI's file).
  */
 export function viewDescription(
-  state: ManagerState,
+  state: SingleState | undefined,
   sourceLabel: (origin: Exclude<ProfileOrigin, 'secret-storage'>) => string,
+  connectedCount = 0,
 ): string | undefined {
+  if (state === undefined) return l10n.t('{0} profiles', connectedCount);
   if (state.kind !== 'session') return undefined;
   const { profile, origin } = state.active;
   return origin === 'secret-storage'
@@ -86,4 +90,38 @@ export function viewDescription(
  */
 export function messageChanges(current: string | undefined, next: string | undefined): boolean {
   return (current || undefined) !== (next || undefined);
+}
+
+/** A profile's own row (several profiles connected): who, where, and how its connection is. */
+export function profileRow(
+  state: ProfileState,
+  serverVersion: string | undefined,
+  sourceLabel: (origin: Exclude<ProfileOrigin, 'secret-storage'>) => string,
+): ProfileRow {
+  if (state.kind === 'invalid') return { name: state.name, account: undefined, state: 'error', stateText: shown(state.message) };
+  const { profile, credentials, origin } = state.active;
+  const account = shown(credentials.user ? `${credentials.user} @ ${profile.host}` : `${profile.host}:${profile.port}`);
+  const common = {
+    name: state.name,
+    account,
+    ...(serverVersion ? { serverVersion } : {}),
+    ...(origin !== 'secret-storage' ? { source: sourceLabel(origin) } : {}),
+  };
+  const status = state.status;
+  switch (status.kind) {
+    case 'connecting':
+      return { ...common, state: 'connecting', stateText: l10n.t('connecting…') };
+    case 'loading':
+      return { ...common, state: 'connected', stateText: l10n.t('listing…') };
+    case 'ready':
+      return { ...common, state: 'connected', stateText: l10n.t('connected') };
+    case 'reconnecting':
+      return { ...common, state: 'reconnecting', stateText: l10n.t('reconnecting in {0} s', secondsUntil(status.delayMs)) };
+    case 'list-failed':
+      return { ...common, state: 'error', stateText: l10n.t('listing failed: {0}', shown(status.message)) };
+    case 'credentials-rejected':
+      return { ...common, state: 'rejected', stateText: l10n.t('credentials rejected') };
+    case 'closed':
+      return { ...common, state: 'error', stateText: shown(status.reason) };
+  }
 }

@@ -1,7 +1,7 @@
 // An independent client of the emulator (its own socket, same account): what the server really
 // holds, not what the tree says. Used by the integration and UI suites.
 import { QboClient } from '../../src/qbo/client';
-import { getCommand, named } from '../../src/qbo/commandLine';
+import { byNames, getCommand } from '../../src/qbo/commands';
 import { QboConnection } from '../../src/qbo/connection';
 import { buildCookie, type QboCredentials } from '../../src/qbo/credentials';
 import { waitForValue } from './wait';
@@ -21,7 +21,7 @@ export class EmulatorProbe {
     await waitForValue(() => this.connection.isOpen, 'the probe connection');
   }
   async list(kind: 'clusters' | 'nodes', cluster?: string): Promise<Record<string, unknown>[]> {
-    const result = await this.client.send(getCommand(kind, cluster ? named(cluster) : undefined)).done;
+    const result = await this.client.send(getCommand(kind, cluster ? byNames(cluster) : undefined)).done;
     return result.data.flatMap((message) =>
       message.payloads.filter((payload) => payload.key === kind).flatMap((payload) => payload.items as Record<string, unknown>[]),
     );

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { API_VERSION, createPublicApi, exposesInternalsForTests, PUBLIC_API_KEYS } from '../../src/api';
+import { API_VERSION, createPublicApi, exposesInternalsForTests, PUBLIC_API_KEYS, type ApiSource } from '../../src/api';
+import { parseCliJson } from '../../src/qbo/credentials';
+import { Emitter } from '../../src/qbo/events';
 import { Inventory } from '../../src/qbo/inventory';
+import type { ManagerState, ProfileState } from '../../src/session/sessionManager';
+import { TOKEN_CLI_JSON } from '../support/fixtures';
 import { interpretServerMessage, type ServerMessage } from '../../src/qbo/messages';
 
 function message(body: Record<string, unknown>): ServerMessage {
@@ -9,15 +13,40 @@ function message(body: Record<string, unknown>): ServerMessage {
   return result.message;
 }
 
+/** A session manager's face as the API reads it, over the given profiles' inventories. */
+class FakeSource implements ApiSource {
+  readonly profilesEmitter = new Emitter<void>();
+  readonly stateEmitter = new Emitter<ManagerState>();
+  readonly onDidChangeProfiles = this.profilesEmitter.event;
+  readonly onDidChangeState = this.stateEmitter.event;
+  constructor(public profiles: { name: string; inventory: Inventory }[]) {}
+  get state(): ManagerState {
+    const credentials = parseCliJson(TOKEN_CLI_JSON);
+    return {
+      kind: 'ready',
+      profiles: this.profiles.map(({ name }): ProfileState => ({
+        kind: 'session',
+        name,
+        active: { profile: { name, host: `${name}.example`, port: 443 }, credentials, origin: 'secret-storage' },
+        status: { kind: 'ready' },
+      })),
+    };
+  }
+}
+
 describe('public API (what other extensions get)', () => {
   let inventory: Inventory;
-  beforeEach(() => (inventory = new Inventory({ coalesceMs: 1 })));
+  let source: FakeSource;
+  beforeEach(() => {
+    inventory = new Inventory({ coalesceMs: 1 });
+    source = new FakeSource([{ name: 'cloud', inventory }]);
+  });
   afterEach(() => inventory.dispose());
 
   it('exports only the documented keys, frozen, at version 1', () => {
-    const api = createPublicApi(inventory);
+    const api = createPublicApi(source);
     assert.deepEqual(Reflect.ownKeys(api).sort(), [...PUBLIC_API_KEYS].sort());
-    assert.deepEqual([...PUBLIC_API_KEYS].sort(), ['apiVersion', 'getClusters', 'onDidChangeClusters']);
+    assert.deepEqual([...PUBLIC_API_KEYS].sort(), ['apiVersion', 'getClusters', 'getProfiles', 'onDidChangeClusters']);
     assert.equal(api.apiVersion, API_VERSION);
     assert.equal(API_VERSION, 1);
     assert.ok(Object.isFrozen(api));
@@ -32,10 +61,10 @@ describe('public API (what other extensions get)', () => {
         ],
       }),
     );
-    const clusters = createPublicApi(inventory).getClusters();
+    const clusters = createPublicApi(source).getClusters();
     assert.deepEqual(clusters, [
-      { name: 'dev-2', id: 'c-2', state: 'stopped' },
-      { name: 'dev-10', id: 'c-10', state: 'running' },
+      { name: 'dev-2', id: 'c-2', state: 'stopped', profile: 'cloud' },
+      { name: 'dev-10', id: 'c-10', state: 'running', profile: 'cloud' },
     ]);
     assert.ok(Object.isFrozen(clusters) && clusters.every((cluster) => Object.isFrozen(cluster)));
     assert.throws(() => ((clusters[0] as { state: string }).state = 'deleted'));
@@ -43,7 +72,7 @@ describe('public API (what other extensions get)', () => {
   });
 
   it('fires onDidChangeClusters when a cluster changes, not when only pods do, and stops after dispose', () => {
-    const api = createPublicApi(inventory);
+    const api = createPublicApi(source);
     let fired = 0;
     const subscription = api.onDidChangeClusters(() => fired++);
     inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }] }));
@@ -59,6 +88,46 @@ describe('public API (what other extensions get)', () => {
     inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }] }));
     inventory.flush();
     assert.equal(fired, 2);
+  });
+
+  it('lists the clusters and profiles of every connected profile, and fires when a profile connects', () => {
+    const local = new Inventory({ coalesceMs: 1 });
+    try {
+      inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }] }));
+      local.apply(
+        message({
+          clusters: [
+            { id: 'l-dev', name: 'dev', state: 'stopped' },
+            { id: 'l-qa', name: 'qa', state: 'running' },
+          ],
+        }),
+      );
+      const api = createPublicApi(source);
+      let fired = 0;
+      const subscription = api.onDidChangeClusters(() => fired++);
+      source.profiles = [...source.profiles, { name: 'local', inventory: local }];
+      source.profilesEmitter.fire();
+      assert.equal(fired, 1);
+      assert.deepEqual(api.getClusters(), [
+        { name: 'dev', id: 'c-dev', state: 'running', profile: 'cloud' },
+        { name: 'dev', id: 'l-dev', state: 'stopped', profile: 'local' },
+        { name: 'qa', id: 'l-qa', state: 'running', profile: 'local' },
+      ]);
+      // The new profile's inventory is followed too.
+      local.apply(message({ clusters: [{ id: 'l-qa', name: 'qa', state: 'stopping' }] }));
+      local.flush();
+      assert.equal(fired, 2);
+      const profiles = api.getProfiles();
+      assert.deepEqual(profiles, [
+        { name: 'cloud', host: 'cloud.example', user: undefined, state: 'ready' },
+        { name: 'local', host: 'local.example', user: undefined, state: 'ready' },
+      ]);
+      assert.ok(Object.isFrozen(profiles) && profiles.every((profile) => Object.isFrozen(profile)));
+      assert.ok(!JSON.stringify(profiles).includes(TOKEN_CLI_JSON.qbo_uid), 'no credentials');
+      subscription.dispose();
+    } finally {
+      local.dispose();
+    }
   });
 
   it('hands internals to tests only in ExtensionMode.Test (Production = 1, Development = 2, Test = 3)', () => {

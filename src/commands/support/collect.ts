@@ -1,7 +1,7 @@
 // Running a user command with progress and collecting one payload of its replies, from every
 // message of the command (so a reply that carries its data in the final message counts too).
 import * as vscode from 'vscode';
-import type { CommandLine } from '../../qbo/commandLine';
+import type { QboCommand } from '../../qbo/commands';
 import type { PayloadKey, PayloadTypes } from '../../qbo/messages';
 import type { QboSession } from '../../session/session';
 import { progressLine, progressText } from '../../ui/safeText';
@@ -9,7 +9,7 @@ import { progressLine, progressText } from '../../ui/safeText';
 export async function runCollecting<K extends PayloadKey>(
   session: QboSession,
   title: string,
-  command: CommandLine,
+  command: QboCommand,
   key: K,
 ): Promise<PayloadTypes[K][]> {
   const items: PayloadTypes[K][] = [];

@@ -6,26 +6,25 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { kubeconfigFromOutput, type AllowedKubeconfig } from '../../kube/kubeconfigPolicy';
-import { kubeconfigCommand } from '../../qbo/commandLine';
+import { kubeconfigCommand } from '../../qbo/commands';
 import type { QboSession } from '../../session/session';
-import { commandName, type MachineTarget } from '../commandLines';
+import { commandTarget, type MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';
-import { Cancelled, FAILED } from './boundary';
+import { FAILED } from './boundary';
 import { runReported } from './report';
 import { runWithProgress } from './run';
-import { requireSession } from './session';
-import { resolveTargets, targetByName } from './targets';
+import { requireProfile } from './session';
+import { resolveTarget, targetFromKey } from './targets';
+import type { ConnectedProfile } from '../../session/sessionManager';
 
-/** A connected session and the one cluster the arguments name (or the user picks). */
+/** The one cluster the arguments name (or the user picks), with its connected profile. */
 export async function sessionAndCluster(
   context: CommandContext,
   args: unknown[],
   title: string,
-): Promise<{ session: QboSession; cluster: MachineTarget }> {
-  const session = await requireSession(context);
-  const [cluster] = await resolveTargets(context, 'clusters', undefined, args, title, false);
-  if (!cluster) throw new Cancelled();
-  return { session, cluster };
+): Promise<{ profile: ConnectedProfile; session: QboSession; cluster: MachineTarget }> {
+  const { profile, target } = await resolveTarget(context, 'clusters', undefined, args, title);
+  return { profile, session: profile.session, cluster: target };
 }
 
 /**
@@ -35,7 +34,7 @@ export async function sessionAndCluster(
  */
 export async function fetchKubeconfig(session: QboSession, cluster: MachineTarget): Promise<AllowedKubeconfig> {
   const label = cluster.name ?? cluster.key;
-  const line = kubeconfigCommand(commandName(cluster));
+  const line = kubeconfigCommand(commandTarget(cluster, session.inventory).ref);
   const result = await runWithProgress(session, vscode.l10n.t('Getting the kubeconfig of {0}', label), line, 'notification');
   return kubeconfigFromOutput(result.outputItems, label);
 }
@@ -43,13 +42,13 @@ export async function fetchKubeconfig(session: QboSession, cluster: MachineTarge
 /** What the log names when the Kubernetes extension's Clouds view asked for a kubeconfig. */
 const CLOUD_EXPLORER_ORIGIN = 'Kubernetes Clouds view';
 
-/** The kubeconfig of the cluster named `name` (for the Kubernetes extension's Clouds view); undefined after telling the user. */
-export async function kubeconfigOfCluster(context: CommandContext, name: string): Promise<string | undefined> {
+/** The kubeconfig of a profile's cluster (for the Kubernetes extension's Clouds view); undefined after telling the user. */
+export async function kubeconfigOfCluster(context: CommandContext, profileName: string, key: string): Promise<string | undefined> {
   const kubeconfig = await runReported(context.output, CLOUD_EXPLORER_ORIGIN, async () => {
-    const session = await requireSession(context);
-    const cluster = targetByName(context.manager.inventory, 'clusters', name);
-    if (!cluster) throw new Error(vscode.l10n.t('qbo: no cluster named {0}.', name));
-    return (await fetchKubeconfig(session, cluster)).text;
+    const profile = await requireProfile(context, CLOUD_EXPLORER_ORIGIN, profileName);
+    const cluster = targetFromKey(profile.inventory, 'clusters', key);
+    if (!cluster) throw new Error(vscode.l10n.t('qbo: that cluster is gone.'));
+    return (await fetchKubeconfig(profile.session, cluster)).text;
   });
   return kubeconfig === FAILED ? undefined : kubeconfig;
 }

@@ -5,16 +5,19 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { KubectlV1 } from 'vscode-kubernetes-tools-api';
-import type { EntityElement } from '../../explorer/treeElements';
-import { KIND_OF } from '../../explorer/treeElements';
+import { isEntityElement, KIND_OF, type EntityElement } from '../../explorer/treeElements';
+import { naturalCompare } from '../../explorer/naturalOrder';
+import type { ConnectedProfile } from '../../session/sessionManager';
 import { commandText, KUBECTL_INSTALL_URL, kubectlCandidates, kubectlPathFromKubernetesSettings } from '../../kube/kubectl';
 import { createTemporaryKubeconfig } from '../../kube/kubeconfigFiles';
 import { kubectlApi, kubernetesUserSettings } from '../../kube/kubernetesExtension';
 import type { CommandContext } from '../types';
 import { fetchKubeconfig, temporaries } from './kubeconfig';
 import { Cancelled, orCancel } from './boundary';
-import { requireSession } from './session';
-import { targetByName } from './targets';
+import { profileNameIn, readyProfile, requireProfile } from './session';
+import { targetByName, targetFromKey } from './targets';
+import type { Inventory } from '../../qbo/inventory';
+import type { MachineTarget } from '../commandLines';
 import { nodeChildProcess } from '../../qbo/builtins';
 import { showError, showInformation } from '../../ui/notifications';
 import { safePickItem } from '../../ui/safeText';
@@ -58,23 +61,33 @@ export function reportNoKubectl(context: CommandContext): void {
   );
 }
 
-/** The entity of a tree row of `type`, or a quick pick among all of them (Cancelled when there is none or none is picked). */
+/** An object a workload action acts on, with its profile. */
+export interface PickedEntity {
+  profile: ConnectedProfile;
+  key: string;
+  entity: Record<string, unknown>;
+}
+
+/**
+ * The entity of a tree row of `type`, or a quick pick among those of the profile the arguments
+ * name (the only one, or the one the user picks). Cancelled when there is none or none is picked.
+ */
 export async function pickEntity<T extends EntityElement['type']>(
   context: CommandContext,
   type: T,
   args: unknown[],
   title: string,
-): Promise<{ key: string; entity: Record<string, unknown> }> {
+): Promise<PickedEntity> {
   const kind = KIND_OF[type];
-  const inventory = context.manager.inventory;
-  const first = args[0] as Partial<EntityElement> | undefined;
-  if (typeof first === 'object' && first !== null && first.type === type && typeof first.key === 'string') {
-    const entity = inventory.get(kind, first.key) as Record<string, unknown> | undefined;
+  const [first] = args;
+  if (isEntityElement(first) && first.type === type) {
+    const profile = await requireProfile(context, title, first.profile);
+    const entity = profile.inventory.get(kind, first.key) as Record<string, unknown> | undefined;
     if (!entity) throw new Cancelled(); // the row went away meanwhile: the tree no longer shows it
-    return { key: first.key, entity };
+    return { profile, key: first.key, entity };
   }
-  await context.manager.ensureStarted();
-  const items = inventory.entries(kind).map(([key, entity]) => {
+  const profile = await requireProfile(context, title, profileNameIn(args));
+  const items = profile.inventory.entries(kind).map(([key, entity]) => {
     const record = entity as Record<string, unknown>;
     const text = (field: string) => (typeof record[field] === 'string' ? (record[field] as string) : undefined);
     return safePickItem({
@@ -90,16 +103,18 @@ export async function pickEntity<T extends EntityElement['type']>(
   }
   const picked = orCancel(
     await vscode.window.showQuickPick(
-      items.sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true })),
+      items.sort((a, b) => naturalCompare(a.label, b.label)),
       { title, matchOnDescription: true },
     ),
   );
-  return { key: picked.key, entity: picked.entity };
+  return { profile, key: picked.key, entity: picked.entity };
 }
 
 export interface KubectlRequest {
-  /** The qbo cluster whose kubeconfig kubectl uses. */
-  cluster: string | undefined;
+  /** The profile the cluster belongs to. */
+  profile: ConnectedProfile;
+  /** The object whose cluster's kubeconfig kubectl uses (its `cluster_id`, else its `cluster` name). */
+  of: Record<string, unknown>;
   terminalName: string;
   icon: string;
   /** A terminal is needed (follows, or reads input); otherwise the Kubernetes extension may run it. */
@@ -143,6 +158,14 @@ function outputTerminal(name: string, icon: string, api: KubectlV1, command: str
   return vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon(icon) });
 }
 
+/** The cluster an object belongs to: by its `cluster_id` when the inventory has it (names may repeat), else by name. */
+function clusterOf(inventory: Inventory, entity: Record<string, unknown>): MachineTarget | undefined {
+  const id = typeof entity.cluster_id === 'string' ? entity.cluster_id : undefined;
+  const byId = id !== undefined ? targetFromKey(inventory, 'clusters', id) : undefined;
+  if (byId) return byId;
+  return typeof entity.cluster === 'string' ? targetByName(inventory, 'clusters', entity.cluster) : undefined;
+}
+
 /** Runs kubectl for a workload action; throws (or Cancelled after telling the user) when it cannot. */
 export async function runKubectl(context: CommandContext, request: KubectlRequest): Promise<KubectlRun> {
   const kubectl = await findKubectl();
@@ -151,8 +174,8 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
     reportNoKubectl(context);
     throw new Cancelled();
   }
-  const session = await requireSession(context);
-  const cluster = request.cluster ? targetByName(context.manager.inventory, 'clusters', request.cluster) : undefined;
+  const { session, inventory } = await readyProfile(request.profile);
+  const cluster = clusterOf(inventory, request.of);
   if (!cluster) throw new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName));
   // Checked before anything is written: a refused kubeconfig throws here, and kubectl never starts.
   const checked = await fetchKubeconfig(session, cluster);

@@ -1,12 +1,13 @@
 // Start, stop and delete of clusters and nodes share one flow: resolve targets, confirm deletes,
 // run one command per kind with progress.
 import * as vscode from 'vscode';
-import { ALL, deleteCommand, startCommand, stopCommand, type MachineKind } from '../../qbo/commandLine';
-import { machineCommandLines, type MachineTarget, type MachineVerb } from '../commandLines';
+import type { MachineKind } from '../../qbo/commandLine';
+import { machineCommand } from '../../qbo/commands';
+import { machineCommands, type MachineTarget, type MachineVerb } from '../commandLines';
 import type { CommandContext } from '../types';
 import { confirmByTyping, confirmModal } from './confirm';
 import { runWithProgress } from './run';
-import { requireSession } from './session';
+import { profileNameIn, requireProfile } from './session';
 import { readSettings } from '../../settings';
 import { resolveTargets } from './targets';
 
@@ -34,11 +35,11 @@ function describeTargets(targets: readonly MachineTarget[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} … (+${names.length - 5})`;
 }
 
-/** Runs a verb on the targets the arguments name (or the user picks). True once every command line succeeded. */
+/** Runs a verb on the targets the arguments name (or the user picks), each in its own profile. True once every command succeeded. */
 export async function runMachineAction(context: CommandContext, verb: MachineVerb, kind: MachineKind, args: unknown[]): Promise<true> {
-  const session = await requireSession(context);
   const title = pickTitle(verb, kind);
-  const targets = await resolveTargets(context, kind, verb, args, title);
+  const groups = await resolveTargets(context, kind, verb, args, title);
+  const targets = groups.flatMap((group) => group.targets);
   if (verb === 'delete' && readSettings().confirmDelete) {
     const what = kind === 'clusters' ? vscode.l10n.t('cluster(s)') : vscode.l10n.t('node(s)');
     await confirmModal(
@@ -47,24 +48,33 @@ export async function runMachineAction(context: CommandContext, verb: MachineVer
       vscode.l10n.t('Delete'),
     );
   }
-  const lines = machineCommandLines(verb, targets);
-  // Clusters and nodes need one line each: a failure of one does not keep the other from running.
+  // Clusters and nodes need one command each, and each profile its own: a failure of one does not
+  // keep the others from running.
   const failures: string[] = [];
-  for (const line of lines) {
-    try {
-      await runWithProgress(session, progressTitle(verb, describeTargets(targets)), line, 'view');
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
+  for (const { profile, targets: ofProfile } of groups) {
+    for (const command of machineCommands(verb, ofProfile, profile.inventory)) {
+      try {
+        await runWithProgress(profile.session, progressTitle(verb, describeTargets(ofProfile)), command, 'view');
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
     }
   }
   if (failures.length > 0) throw new Error(failures.join('; '));
   return true;
 }
 
-/** `start|stop|delete clusters -A`, after a modal confirmation (typing "delete" for delete). */
-export async function runAllClustersAction(context: CommandContext, verb: MachineVerb): Promise<true> {
-  const session = await requireSession(context);
-  const count = context.manager.inventory.size('clusters');
+/** `start|stop|delete clusters -A` in one profile (asked when several are connected), after a modal confirmation (typing "delete" for delete). */
+export async function runAllClustersAction(context: CommandContext, verb: MachineVerb, args: unknown[] = []): Promise<true> {
+  const pickTitle =
+    verb === 'start'
+      ? vscode.l10n.t('Start All Clusters')
+      : verb === 'stop'
+        ? vscode.l10n.t('Stop All Clusters')
+        : vscode.l10n.t('Delete All Clusters');
+  const profile = await requireProfile(context, pickTitle, profileNameIn(args));
+  const session = profile.session;
+  const count = profile.inventory.size('clusters');
   if (verb === 'delete') {
     await confirmByTyping('delete', vscode.l10n.t('Delete all {0} qbo clusters?', count));
   } else if (readSettings().confirmBulkActions) {
@@ -73,8 +83,7 @@ export async function runAllClustersAction(context: CommandContext, verb: Machin
       verb === 'start' ? vscode.l10n.t('Start all {0} qbo clusters?', count) : vscode.l10n.t('Stop all {0} qbo clusters?', count);
     await confirmModal(message, vscode.l10n.t('This runs on every cluster of {0}.', session.profile.host), action);
   }
-  const build = verb === 'start' ? startCommand : verb === 'stop' ? stopCommand : deleteCommand;
   const title = progressTitle(verb, vscode.l10n.t('all clusters'));
-  await runWithProgress(session, title, build('clusters', ALL), 'view');
+  await runWithProgress(session, title, machineCommand(verb, 'clusters', 'all'), 'view');
   return true;
 }

@@ -61,7 +61,8 @@ export async function runContainerAction(context: CommandContext, args: unknown[
   const given = podActionOptions(args[1]);
   const ref = podRef(pod.entity);
   return runKubectl(context, {
-    cluster: typeof pod.entity.cluster === 'string' ? pod.entity.cluster : undefined,
+    profile: pod.profile,
+    of: pod.entity,
     terminalName: terminalName(ref.name, action.terminalSuffix),
     icon: action.icon,
     interactive: true,

@@ -4,7 +4,7 @@
 // work (adding clusters or nodes, kubeconfigs) gets a notification, with qbo's latest output line.
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../qbo/client';
-import type { CommandLine } from '../../qbo/commandLine';
+import type { QboCommand } from '../../qbo/commands';
 import type { QboSession } from '../../session/session';
 import { progressLine, progressText } from '../../ui/safeText';
 
@@ -17,7 +17,7 @@ export function progressLocation(place: ProgressPlace): vscode.ProgressOptions['
   return place === 'view' ? { viewId: CLUSTERS_VIEW_ID } : vscode.ProgressLocation.Notification;
 }
 
-export function runWithProgress(session: QboSession, title: string, command: CommandLine, place: ProgressPlace): Promise<CommandResult> {
+export function runWithProgress(session: QboSession, title: string, command: QboCommand, place: ProgressPlace): Promise<CommandResult> {
   return Promise.resolve(
     vscode.window.withProgress({ location: progressLocation(place), title: progressText(title), cancellable: false }, (progress) =>
       session.run(command, (event) => {

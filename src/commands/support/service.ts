@@ -4,6 +4,7 @@ import type * as net from 'node:net';
 import { nodeNet } from '../../qbo/builtins';
 import * as vscode from 'vscode';
 import { stateClass } from '../../qbo/domain';
+import type { Inventory } from '../../qbo/inventory';
 import type { Service } from '../../qbo/messages';
 import { naturalCompare } from '../../explorer/naturalOrder';
 import { serviceEndpoints, suggestedLocalPorts, type ServiceEndpoint } from '../../kube/serviceUrl';
@@ -14,8 +15,7 @@ import { showInformation } from '../../ui/notifications';
 import { safePickItem } from '../../ui/safeText';
 
 /** Every port entry of the service `entity` belongs to, in port order. */
-export function servicePortEntries(context: CommandContext, entity: Service): Service[] {
-  const inventory = context.manager.inventory;
+export function servicePortEntries(inventory: Inventory, entity: Service): Service[] {
   const siblings = entity.cluster
     ? inventory
         .inCluster(entity.cluster, 'services')
@@ -27,9 +27,9 @@ export function servicePortEntries(context: CommandContext, entity: Service): Se
 }
 
 /** Addresses of the cluster's running nodes, in name order (node ports are served on each). */
-export function runningNodeAddresses(context: CommandContext, cluster: string | undefined): string[] {
+export function runningNodeAddresses(inventory: Inventory, cluster: string | undefined): string[] {
   if (!cluster) return [];
-  return context.manager.inventory
+  return inventory
     .inCluster(cluster, 'nodes')
     .map(([, node]) => node)
     .filter((node) => stateClass(node.state) === 'running' && node.address)
@@ -37,8 +37,8 @@ export function runningNodeAddresses(context: CommandContext, cluster: string | 
     .map((node) => node.address as string);
 }
 
-export function endpointsOf(context: CommandContext, entity: Service): ServiceEndpoint[] {
-  return serviceEndpoints(servicePortEntries(context, entity), runningNodeAddresses(context, entity.cluster));
+export function endpointsOf(inventory: Inventory, entity: Service): ServiceEndpoint[] {
+  return serviceEndpoints(servicePortEntries(inventory, entity), runningNodeAddresses(inventory, entity.cluster));
 }
 
 /** The endpoint to use: the only one, the one of `port` when given, or the user's pick. */
@@ -94,7 +94,7 @@ export async function freeLocalPort(servicePort: number): Promise<number> {
 export async function pickServiceEndpoint(context: CommandContext, args: unknown[], title: string): Promise<ServiceEndpoint> {
   const picked = await pickEntity(context, 'service', args, title);
   const service = picked.entity as Service;
-  const endpoints = endpointsOf(context, service);
+  const endpoints = endpointsOf(picked.profile.inventory, service);
   if (endpoints.length === 0) {
     reportNoEndpoint(service, args[0]);
     throw new Cancelled();

@@ -13,7 +13,7 @@ import { filesContaining, logText } from './files';
 import { EmulatorProbe } from '../../support/emulatorProbe';
 import { waitForValue } from '../../support/wait';
 import { measured } from './state';
-import { EXTENSION_ID, testApi, type TestApi } from './testApi';
+import { EXTENSION_ID, testApi, type TestApi, soleStatus, soleInventory } from './testApi';
 
 const PROFILE = 'it-emulator';
 const config = readIntegrationConfig();
@@ -61,14 +61,14 @@ describe('qbo Explorer in VS Code', function () {
 
   it('signs in with a cli.json file and keeps the secret in SecretStorage only', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: PROFILE }), true);
-    await waitForValue(() => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready', 'the session to be ready');
+    await waitForValue(() => soleStatus(api) === 'ready', 'the session to be ready');
     const profiles = vscode.workspace.getConfiguration('qbo').inspect<unknown[]>('profiles')?.globalValue;
     assert.ok(Array.isArray(profiles) && profiles.length === 1);
     const settingsText = JSON.stringify(vscode.workspace.getConfiguration('qbo'));
     assert.ok(!settingsText.includes(aux), 'settings hold the secret');
     assert.ok(!JSON.stringify(profiles).includes(aux));
     // Round trip through the real SecretStorage: the stored credentials are what the session uses.
-    const active = api.manager.activeProfile;
+    const active = api.manager.sole?.active;
     assert.equal(active?.origin, 'secret-storage');
     assert.deepEqual(
       active?.credentials.kind === 'service-account' ? active.credentials.publicKey : undefined,
@@ -259,17 +259,17 @@ describe('qbo Explorer in VS Code', function () {
   });
 
   it('Refresh re-lists what the client missed: a cluster whose push was lost comes back', async () => {
-    const [key, dev] = api.manager.inventory.findCluster('dev') ?? [];
+    const [key, dev] = soleInventory(api).findCluster('dev') ?? [];
     assert.ok(key && dev);
     // Behind the client's back: the inventory forgets dev, as if a wrong push had removed it.
     const lost = interpretServerMessage({ command: 'CMD_WATCH', clusters: [{ id: dev.id, name: 'dev', state: 'deleted' }] });
     assert.ok(lost.ok);
-    api.manager.inventory.apply(lost.message);
+    soleInventory(api).apply(lost.message);
     await waitForValue(() => clusterRow('dev') === undefined, 'dev to leave the tree');
     assert.equal(await probe.clusterState('dev'), 'running', 'the server still has dev');
     await vscode.commands.executeCommand('qbo.refresh');
     await waitForRow('dev', 'running');
-    assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'ready');
+    assert.equal(soleStatus(api), 'ready');
   });
 
   it('refuses an invalid name before anything is sent', async () => {
@@ -300,7 +300,7 @@ describe('qbo Explorer in VS Code', function () {
     assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
     assert.ok(!fs.existsSync(path.dirname(openTerminal.kubeconfig)), "Sign Out left an open terminal's kubeconfig");
     openTerminal.terminal.dispose();
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed-out state');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'signed-out state');
     assert.equal(await api.hasStoredCredentials(PROFILE), false, 'SecretStorage still holds the signed-out profile');
     assert.deepEqual(roots(), []);
     assert.match(api.statusBar.text, /signed out/);
@@ -314,13 +314,10 @@ describe('qbo Explorer in VS Code', function () {
       await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port, token: 'not-a-valid-token', name: 'it-bad' }),
       true,
     );
-    await waitForValue(
-      () => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'credentials-rejected',
-      'credentials rejected',
-    );
+    await waitForValue(() => soleStatus(api) === 'credentials-rejected', 'credentials rejected');
     assert.match(api.statusBar.text, /credentials rejected/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(api.manager.state.kind === 'session' && api.manager.state.status.kind, 'credentials-rejected');
+    assert.equal(soleStatus(api), 'credentials-rejected');
     assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
   });
 });

@@ -7,7 +7,7 @@ import { exposesInternalsForTests, PUBLIC_API_KEYS, type QboExplorerApi } from '
 import { TEST_INTERNALS_COMMAND } from '../../../src/testHooks';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
-import { publicApi, testApi, type TestApi } from './testApi';
+import { publicApi, soleStatus, testApi, type TestApi } from './testApi';
 
 const config = readIntegrationConfig();
 
@@ -57,7 +57,12 @@ describe('API for other extensions', function () {
       'dev running',
     );
     assert.equal(typeof dev.id, 'string');
-    assert.deepEqual(Object.keys(dev).sort(), ['id', 'name', 'state']);
+    assert.deepEqual(Object.keys(dev).sort(), ['id', 'name', 'profile', 'state']);
+    assert.equal(dev.profile, 'it-api');
+    assert.deepEqual(
+      api.getProfiles().map((profile) => [profile.name, profile.state]),
+      [['it-api', 'ready']],
+    );
     let changes = 0;
     const subscription = api.onDidChangeClusters(() => changes++);
     try {
@@ -70,7 +75,7 @@ describe('API for other extensions', function () {
       subscription.dispose();
       await vscode.commands.executeCommand('qbo.signOut', 'it-api');
     }
-    await waitForValue(() => internals.manager.state.kind === 'signed-out', 'signed out');
+    await waitForValue(() => soleStatus(internals) === 'signed-out', 'signed out');
     assert.deepEqual(api.getClusters(), []);
   });
 });

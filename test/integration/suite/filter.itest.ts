@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
-import { testApi, type TestApi } from './testApi';
+import { testApi, type TestApi, soleStatus, soleInventory } from './testApi';
 
 const config = readIntegrationConfig();
 
@@ -26,13 +26,13 @@ describe('tree filter', function () {
 
   before(async () => {
     api = await testApi();
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('qbo.clearFilter');
-    if (api.manager.activeProfile?.profile.name === 'filtering') await vscode.commands.executeCommand('qbo.signOut', 'filtering');
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out again');
+    if (api.manager.sole?.active?.profile.name === 'filtering') await vscode.commands.executeCommand('qbo.signOut', 'filtering');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'signed out again');
   });
 
   it('says nothing about a filter while signed out (the welcome view stays)', async () => {
@@ -45,10 +45,7 @@ describe('tree filter', function () {
   it('hides kube-system and says so; Clear Filter shows everything again', async () => {
     const text = fs.readFileSync(config.cliJson, 'utf8');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithJson', text, { name: 'filtering' }), true);
-    await waitForValue(
-      () => api.manager.state.kind === 'session' && api.manager.state.status.kind === 'ready' && child(undefined, 'dev'),
-      'signed in with dev listed',
-    );
+    await waitForValue(() => soleStatus(api) === 'ready' && child(undefined, 'dev'), 'signed in with dev listed');
     // The filter set while signed out is still on (remembered), and now it shows.
     await waitForValue(() => api.treeView.description === 'filtering · filtered: no kube-system', 'the description to name the filter');
     assert.equal(api.treeView.message, 'Filtered: no kube-system. Clear Filter in the view title shows everything.');
@@ -63,7 +60,9 @@ describe('tree filter', function () {
   });
 
   it('Reveal of a stopped node hidden by "running only" shows non-running nodes again', async () => {
-    const stopped = api.manager.inventory.all('nodes').find((node) => node.cluster === 'prod' && node.state !== 'running');
+    const stopped = soleInventory(api)
+      .all('nodes')
+      .find((node) => node.cluster === 'prod' && node.state !== 'running');
     assert.ok(stopped?.name, 'the stopped cluster prod has a stopped node');
     api.model.setFilter({ hideSystem: true, runningOnly: true });
     assert.equal(await vscode.commands.executeCommand('qbo.revealInExplorer', stopped.name), true);

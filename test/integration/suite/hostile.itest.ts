@@ -16,7 +16,7 @@ import { readKubectlLog } from '../../support/standInKubectl';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
 import { logText } from './files';
-import { testApi, type TestApi } from './testApi';
+import { testApi, type TestApi, soleInventory, soleStatus, signOutOfEverything } from './testApi';
 
 const config = readIntegrationConfig();
 const hostile = config.hostile;
@@ -65,9 +65,13 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
   const refusalLogged = (origin: string, message: string) =>
     waitForValue(() => logText(api.logUri).includes(`${origin}: ${message}`), `"${origin}: ${message}" in the log`, 10_000);
   const podOf = (cluster: string) => {
-    const found = api.manager.inventory.entries('pods').find(([, pod]) => (pod as { cluster?: string }).cluster === cluster);
+    const found = soleInventory(api)
+      .entries('pods')
+      .find(([, pod]) => (pod as { cluster?: string }).cluster === cluster);
     assert.ok(found, `no pod of ${cluster}`);
-    return api.model.entityElement('pod', found[0]);
+    const row = api.model.entityElement(PROFILE, 'pod', found[0]);
+    assert.ok(row, `no row for the pod of ${cluster}`);
+    return row;
   };
   /** Checked right after the command: a kubeconfig it wrote would still be there. */
   const assertNothingWritten = () => {
@@ -95,14 +99,16 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
     fake = (await kubernetes.activate()).fake;
     // Merge's default target: the kubeconfig the Kubernetes extension says it uses.
     fake.kubeconfigPath = kubeconfig;
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(hostile.cliJson), { name: PROFILE }), true);
     await waitForValue(
       () =>
-        api.manager.activeProfile?.profile.name === PROFILE &&
-        api.manager.inventory.findCluster('dev') !== undefined &&
-        api.manager.inventory.findCluster('prod') !== undefined &&
-        api.manager.inventory.entries('pods').some(([, pod]) => (pod as { cluster?: string }).cluster === 'dev'),
+        api.manager.sole?.name === PROFILE &&
+        soleInventory(api).findCluster('dev') !== undefined &&
+        soleInventory(api).findCluster('prod') !== undefined &&
+        soleInventory(api)
+          .entries('pods')
+          .some(([, pod]) => (pod as { cluster?: string }).cluster === 'dev'),
       "the hostile server's clusters and pods",
     );
   });
@@ -125,8 +131,7 @@ describe('a hostile server: kubeconfigs that run a program or borrow your user',
     process.env.PATH = savedPath;
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
-    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'signed out after the hostile suite');
+    await signOutOfEverything(api);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

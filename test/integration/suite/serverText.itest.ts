@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { HOSTILE_LINK } from '../../../src/emulator/hostile';
 import { MARKUP_BREAK } from '../../../src/ui/safeText';
 import { readIntegrationConfig } from '../config';
-import { profileReady, testApi, type TestApi } from './testApi';
+import { profileReady, signOutOfEverything, soleStatus, testApi, type TestApi } from './testApi';
 import { waitForValue } from '../../support/wait';
 
 const config = readIntegrationConfig();
@@ -26,7 +26,7 @@ describe('server text in notifications', function () {
   before(async () => {
     if (!config.linksCliJson) throw new Error('the integration runner did not start the --hostile links emulator');
     api = await testApi();
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(
       await vscode.commands.executeCommand('qbo.signInWithJson', fs.readFileSync(config.linksCliJson, 'utf8'), { name: PROFILE }),
       true,
@@ -35,7 +35,8 @@ describe('server text in notifications', function () {
   });
 
   after(async () => {
-    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await signOutOfEverything(api);
+    if (await api.hasStoredCredentials(PROFILE)) await vscode.commands.executeCommand('qbo.signOut', PROFILE);
   });
 
   it('shows a failed command whose server reason carries a command link without a link, an icon or a control character', async () => {

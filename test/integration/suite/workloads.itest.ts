@@ -10,13 +10,13 @@ import * as vscode from 'vscode';
 import type { EntityElement, EntityElementType } from '../../../src/explorer/treeElements';
 import { KIND_OF } from '../../../src/explorer/treeElements';
 import { QboClient } from '../../../src/qbo/client';
-import { kubeconfigCommand } from '../../../src/qbo/commandLine';
+import { byName, kubeconfigCommand } from '../../../src/qbo/commands';
 import { QboConnection } from '../../../src/qbo/connection';
 import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extension';
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
 import { readIntegrationConfig } from '../config';
-import { testApi, type TestApi } from './testApi';
+import { testApi, type TestApi, soleStatus, soleInventory } from './testApi';
 import { waitForValue } from '../../support/wait';
 
 const config = readIntegrationConfig();
@@ -47,7 +47,7 @@ async function emulatorKubeconfig(cluster: string): Promise<string> {
   try {
     connection.connect();
     await waitForValue(() => connection.isOpen, 'the probe connection');
-    const result = await client.send(kubeconfigCommand(cluster)).done;
+    const result = await client.send(kubeconfigCommand(byName(cluster))).done;
     const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
     assert.ok(kubeconfig, 'the emulator returned no kubeconfig');
     return kubeconfig;
@@ -64,9 +64,12 @@ describe('workload actions and the Kubernetes extension', function () {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-workloads-'));
 
   const element = (type: EntityElementType, name: string): EntityElement => {
-    const found = api.manager.inventory.entries(KIND_OF[type]).find(([, entity]) => (entity as { name?: string }).name === name);
-    assert.ok(found, `no ${type} ${name}`);
-    return api.model.entityElement(type, found[0]);
+    const sole = api.manager.sole;
+    const found = sole?.inventory.entries(KIND_OF[type]).find(([, entity]) => (entity as { name?: string }).name === name);
+    assert.ok(sole && found, `no ${type} ${name}`);
+    const row = api.model.entityElement(sole.name, type, found[0]);
+    assert.ok(row, `no row for ${type} ${name}`);
+    return row;
   };
   /** The first record of a kubectl run after `from` whose argv starts with `verb`. */
   const recorded = (log: string, from: number, verb: string): Promise<KubectlRecord> =>
@@ -92,9 +95,9 @@ describe('workload actions and the Kubernetes extension', function () {
     const kubernetes = vscode.extensions.getExtension<FakeKubernetesExports>('ms-kubernetes-tools.vscode-kubernetes-tools');
     assert.ok(kubernetes, 'the test-only Kubernetes extension is not installed');
     fake = (await kubernetes.activate()).fake;
-    await waitForValue(() => api.manager.state.kind === 'signed-out', 'the signed-out state left by the previous suite');
+    await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(WORKLOADS_CLI_JSON), { name: PROFILE }), true);
-    await waitForValue(() => api.manager.inventory.size('services') >= 4 && api.manager.inventory.size('pods') >= 2, 'the workloads world');
+    await waitForValue(() => soleInventory(api).size('services') >= 4 && soleInventory(api).size('pods') >= 2, 'the workloads world');
     expectedSha = sha256(await emulatorKubeconfig('apps'));
   });
 
@@ -106,7 +109,7 @@ describe('workload actions and the Kubernetes extension', function () {
     process.env.PATH = savedPath;
     await vscode.workspace.getConfiguration().update('vs-kubernetes', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('qbo').update('nodeShell.image', undefined, vscode.ConfigurationTarget.Global);
-    for (let i = 0; i < 5 && api.manager.activeProfile; i++) await vscode.commands.executeCommand('qbo.signOut');
+    for (let i = 0; i < 5 && api.manager.sole?.active; i++) await vscode.commands.executeCommand('qbo.signOut');
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

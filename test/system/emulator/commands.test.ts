@@ -1,7 +1,7 @@
 // Emulator: the command lifecycle (docs/PROTOCOL.md §4), every command of §3, errors, kubeconfig (§5)
 // and malformed frames.
 import * as assert from 'node:assert/strict';
-import { CommandFailedError, getCommand, parseCliJson, parseServerMessage, type CommandLine } from '../../../src/qbo';
+import { CommandFailedError, getCommand, parseCliJson, parseServerMessage, byNames } from '../../../src/qbo';
 import { connectLibrary, freshEmulatorAndSocket, payload, type Frame } from '../../support/emulator';
 import { changePushes, withoutNotices } from './frames';
 
@@ -113,8 +113,11 @@ describe('emulator: commands', () => {
     );
 
     const version = await fixture.socket.command('version');
-    const entry = payload(version, 'version')[0];
-    assert.ok(entry && typeof entry.version === 'string');
+    // The observed shape: `{qbo_cli}`, then `{docker_api, docker_version, qbo_api, host}`, then the emulator's own.
+    const entries = payload(version, 'version');
+    assert.ok(typeof entries[0]?.qbo_cli === 'string');
+    assert.equal(entries[1]?.qbo_api, 'cloud-4.3.0');
+    assert.ok(typeof entries[2]?.version === 'string');
     assert.equal(version[0]?.command, 'CMD_VERSION');
   });
 
@@ -216,7 +219,7 @@ describe('emulator: commands', () => {
   it('makes the library client fail with CommandFailedError carrying the code and reason', async () => {
     const link = await connectLibrary(parseCliJson(fixture.emulator.clientConfig()));
     try {
-      const unknown: CommandLine = { verb: 'get', tokens: ['get', 'clusters', 'ghost'], line: 'get clusters ghost' };
+      const unknown = getCommand('clusters', byNames('ghost'));
       await assert.rejects(
         link.client.send(unknown).done,
         (error: unknown) => error instanceof CommandFailedError && error.code === 404 && /ghost/.test(error.serverMessage),

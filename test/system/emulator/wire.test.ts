@@ -117,7 +117,7 @@ describe('emulator: objects as the real server writes them', () => {
     }
   });
 
-  it('answers version with a readable release line and how this server talks', async () => {
+  it('answers version in the vendor’s shape (qbo_cli; docker_api, docker_version, qbo_api, host), then how this server talks', async () => {
     emulator = await startTestEmulator({ replies: 'single', deletedPushes: false });
     const socket = await TestSocket.connect(emulator);
     try {
@@ -128,11 +128,18 @@ describe('emulator: objects as the real server writes them', () => {
         socket.frames.filter((frame) => frame.uuid === uuid),
         'version',
       ) as Frame[];
-      assert.equal(entries.length, 1);
-      const entry = entries[0] as Frame;
+      assert.equal(entries.length, 3);
+      const [cli, api, entry] = entries as [Frame, Frame, Frame];
+      assert.deepEqual(Object.keys(cli), ['qbo_cli']);
+      assert.deepEqual(Object.keys(api), ['docker_api', 'docker_version', 'qbo_api', 'host']);
+      // What the vendor's scripts read: `qbo version | jq -r '.version[]?.qbo_api'`.
+      assert.deepEqual(
+        entries.map((item) => item.qbo_api).filter((value) => value !== undefined),
+        ['cloud-4.3.0'],
+      );
       assert.equal(entry.version, `qbo emulator ${EMULATOR_VERSION} (qbo API cloud-4.3.0, single replies)`);
       assert.deepEqual([entry.replies, entry.deleted_pushes, entry.node_states], ['single', 'off', 'classic']);
-      assert.equal(versionSummary(entries), entry.version, 'what the status tooltip shows');
+      assert.equal(versionSummary(entries), 'cloud-4.3.0', 'what the tooltips show: qbo_api');
     } finally {
       await socket.close();
     }

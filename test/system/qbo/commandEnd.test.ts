@@ -2,7 +2,7 @@
 // server that answers in one message (the vendor page's dialect) and one that plays the lifecycle.
 import * as assert from 'node:assert/strict';
 import { CommandFailedError, CommandTimeoutError, QboClient, type RequestPhase } from '../../../src/qbo/client';
-import { addClusterCommand, getCommand, named, stopCommand } from '../../../src/qbo/commandLine';
+import { addClusterCommand, getCommand, namedTargets, stopCommand } from '../../../src/qbo/commands';
 import { QboConnection } from '../../../src/qbo/connection';
 import { Inventory } from '../../../src/qbo/inventory';
 import { lifecycle, reply, ScriptedServer, singleReply } from '../../support/scriptedServer';
@@ -48,7 +48,7 @@ describe('command end: single-reply and lifecycle servers', () => {
     await open();
     server.onCommand = (socket, frame) =>
       reply(socket, frame.uuid, 200, { status: 'OK', command: 'CMD_STOP', output: [{ message: 'cluster dev stopped' }] });
-    const result = await client.send(stopCommand('clusters', named('dev'))).done;
+    const result = await client.send(stopCommand('clusters', namedTargets('clusters', 'dev'))).done;
     assert.deepEqual(result.output, ['cluster dev stopped']);
   });
 
@@ -56,7 +56,7 @@ describe('command end: single-reply and lifecycle servers', () => {
     await open();
     server.onCommand = (socket, frame) =>
       reply(socket, frame.uuid, 404, { status: 'Not Found', output: [{ message: 'cluster nope not found' }] });
-    await assert.rejects(client.send(stopCommand('clusters', named('nope'))).done, (error: unknown) => {
+    await assert.rejects(client.send(stopCommand('clusters', namedTargets('clusters', 'nope'))).done, (error: unknown) => {
       assert.ok(error instanceof CommandFailedError);
       assert.equal(error.code, 404);
       assert.equal(error.serverMessage, 'cluster nope not found');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { QboClient, CommandFailedError, CommandTimeoutError, DisconnectedError } from '../../../src/qbo/client';
-import { getCommand, stopCommand, named } from '../../../src/qbo/commandLine';
+import { getCommand, stopCommand, namedTargets } from '../../../src/qbo/commands';
 import { backoffDelay, connectionUrl, isLocalOrPrivateHost, QboConnection, type ConnectionState } from '../../../src/qbo/connection';
 import { lifecycle, reply, ScriptedServer } from '../../support/scriptedServer';
 import { waitUntil } from '../../support/wait';
@@ -257,7 +257,7 @@ describe('requests', () => {
       reply(socket, frame.uuid, 202);
       reply(socket, frame.uuid, 404, { status: 'Not Found', command: 'CMD_DONE', output: [{ message: 'cluster nope not found' }] });
     };
-    await assert.rejects(client.send(stopCommand('clusters', named('nope'))).done, (error: unknown) => {
+    await assert.rejects(client.send(stopCommand('clusters', namedTargets('clusters', 'nope'))).done, (error: unknown) => {
       assert.ok(error instanceof CommandFailedError);
       assert.equal(error.code, 404);
       assert.equal(error.serverMessage, 'cluster nope not found');
@@ -277,7 +277,7 @@ describe('requests', () => {
       setTimeout(() => socket.terminate(), 20);
     };
     await assert.rejects(
-      client.send(stopCommand('clusters', named('dev'))).done,
+      client.send(stopCommand('clusters', namedTargets('clusters', 'dev'))).done,
       (error: unknown) => error instanceof DisconnectedError && error.sent,
     );
     await waitForState(connection, (s) => s.kind === 'open');

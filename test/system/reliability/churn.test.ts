@@ -10,11 +10,11 @@ import {
   CommandFailedError,
   DisconnectedError,
   getCommand,
-  named,
+  namedTargets,
   parseCliJson,
   startCommand,
   stopCommand,
-  type CommandLine,
+  type QboCommand,
   type Emitter,
   type Inventory,
 } from '../../../src/qbo';
@@ -124,11 +124,11 @@ describe('reliability: a flaky link (dropAfter churn)', function () {
 
     // Churn: the same port, the same world, but every connection dies after a few messages; the
     // budget changes every phase so drops hit listings, commands and pushes alike.
-    const commands: CommandLine[] = [
-      stopCommand('clusters', named('dev')),
-      startCommand('clusters', named('dev')),
-      startCommand('clusters', named('prod')),
-      stopCommand('clusters', named('prod')),
+    const commands: QboCommand[] = [
+      stopCommand('clusters', namedTargets('clusters', 'dev')),
+      startCommand('clusters', namedTargets('clusters', 'dev')),
+      startCommand('clusters', namedTargets('clusters', 'prod')),
+      stopCommand('clusters', namedTargets('clusters', 'prod')),
       getCommand('nodes'),
     ];
     const outcomes = { ok: 0, disconnected: 0, failed: 0 };
@@ -151,7 +151,7 @@ describe('reliability: a flaky link (dropAfter churn)', function () {
         await sleep(5);
         continue;
       }
-      const command = commands[issued++ % commands.length] as CommandLine;
+      const command = commands[issued++ % commands.length] as QboCommand;
       try {
         await session.run(command);
         outcomes.ok++;

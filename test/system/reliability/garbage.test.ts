@@ -19,7 +19,8 @@ import {
   parseCliJson,
   parseServerMessage,
   stopCommand,
-  named,
+  namedTargets,
+  renderCommand,
   type InventoryKind,
   type QboCredentials,
   type ServerMessage,
@@ -284,8 +285,8 @@ async function captureCorpus(): Promise<{ frames: string[]; listings: { uuid: st
     }
     await socket.command('version');
     await socket.command('get cluster dev -k');
-    await socket.command(addClusterCommand(['fuzz'], { nodes: 2 }).line);
-    await socket.command(stopCommand('clusters', named('dev')).line);
+    await socket.command(renderCommand(addClusterCommand(['fuzz'], { nodes: 2 })));
+    await socket.command(renderCommand(stopCommand('clusters', namedTargets('clusters', 'dev'))));
     await socket.command('delete cluster fuzz');
     await socket.command('stop cluster nope');
     socket.send('not a command');
@@ -426,7 +427,7 @@ describe('reliability: garbage from the server', function () {
     try {
       session.start();
       assert.ok(await session.whenReady(5000));
-      await session.run(stopCommand('clusters', named('dev')));
+      await session.run(stopCommand('clusters', namedTargets('clusters', 'dev')));
       await session.run(addClusterCommand(['qa'], { nodes: 2 }));
       await waitUntil(() => session.badFrameCount === Math.floor(received.messages / 3), 2000, 'the garbage after the last messages');
       session.inventory.flush();

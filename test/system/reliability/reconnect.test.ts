@@ -1,9 +1,10 @@
 // Reliability: the server dies in the middle of a command and comes back (a new emulator on the
 // same port, same accounts, a world that changed meanwhile). Real sockets, the real emulator.
 import * as assert from 'node:assert/strict';
-import { TreeModel } from '../../../src/explorer/treeModel';
+import type { TreeModel } from '../../../src/explorer/treeModel';
+import { singleProfileModel } from '../../support/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
-import { DisconnectedError, parseCliJson, stopCommand, named, type ConnectionState, type QboCredentials } from '../../../src/qbo';
+import { DisconnectedError, parseCliJson, stopCommand, namedTargets, type ConnectionState, type QboCredentials } from '../../../src/qbo';
 import { QboSession } from '../../../src/session/session';
 import { makeTestAccount, smallWorld, type EmulatorState, type RunningEmulator, type WorldBlueprint } from '../../../src/emulator';
 import { startTestEmulator } from '../../support/emulator';
@@ -100,7 +101,7 @@ describe('reliability: the server dies mid-command and comes back', () => {
     session.start();
     assert.ok(await session.whenReady(5000), 'ready against the first server');
     session.inventory.flush();
-    model = new TreeModel(session.inventory);
+    model = singleProfileModel(session.inventory);
     assertInventoryMatches(session.inventory, first.state, USER);
     const before = assertTreeMatches(model, first.state, USER);
     const prodKey = session.inventory.findCluster('prod')?.[0];
@@ -109,7 +110,10 @@ describe('reliability: the server dies mid-command and comes back', () => {
     // The command is accepted, then the server dies.
     let accepted!: () => void;
     const acceptedNow = new Promise<void>((resolve) => (accepted = resolve));
-    const stop = session.run(stopCommand('clusters', named('dev')), (progress) => progress.phase === 'accepted' && accepted());
+    const stop = session.run(
+      stopCommand('clusters', namedTargets('clusters', 'dev')),
+      (progress) => progress.phase === 'accepted' && accepted(),
+    );
     const outcome = stop.then(
       () => undefined,
       (error: unknown) => error,

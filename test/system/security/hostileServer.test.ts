@@ -7,16 +7,18 @@
 import * as assert from 'node:assert/strict';
 import {
   addClusterCommand,
+  byNames,
   CommandFailedError,
   createServiceAccountCommand,
   getCommand,
+  namedTargets,
   QboClient,
   QboConnection,
+  renderCommand,
   ReplyTooLargeError,
   redact,
   secretsOf,
   stopCommand,
-  named,
 } from '../../../src/qbo';
 import { HOSTILE_LINK, HOSTILE_TEXT, parseFlags, type RunningEmulator } from '../../../src/emulator';
 import { describeFailure } from '../../../src/commands/support/boundary';
@@ -79,14 +81,14 @@ describe('security: a hostile server', function () {
         const secrets = secretsOf(session.credentials);
         for (const command of [addClusterCommand(['dev']), createServiceAccountCommand('mallory@example.com')]) {
           const error = await session.run(command).then(
-            () => assert.fail(`${command.line} should fail`),
+            () => assert.fail(`${renderCommand(command)} should fail`),
             (failure: unknown) => failure,
           );
           assert.ok(error instanceof CommandFailedError, String(error));
           assert.ok(error.message.includes(HOSTILE_LINK), 'the attack reached the client');
           // What support/report.ts shows: the boundary's message, redacted, through showError (notificationText).
           const shown = notificationText(redact(describeFailure('qbo.addCluster', error).message, secrets));
-          assertShownSafely(shown, command.line);
+          assertShownSafely(shown, renderCommand(command));
         }
         assert.ok(
           logged.some((line) => line.includes(HOSTILE_LINK)),
@@ -97,7 +99,7 @@ describe('security: a hostile server', function () {
       it('shows progress lines without a link, an icon or a control character', async () => {
         const shown: string[] = [];
         let raw = 0;
-        await session.run(stopCommand('clusters', named('dev')), (event) => {
+        await session.run(stopCommand('clusters', namedTargets('clusters', 'dev')), (event) => {
           if (event.output.some((line) => line.includes(HOSTILE_TEXT))) raw++;
           // What support/run.ts reports to the progress notification.
           const message = progressLine(event.output);
@@ -109,7 +111,7 @@ describe('security: a hostile server', function () {
 
       it('shows a hostile status in the status bar and the tree without markup', async () => {
         // A listing that fails with the server's reason (a cluster it says does not exist).
-        const error = await session.run(getCommand('nodes', named('nope'))).catch((failure: unknown) => failure);
+        const error = await session.run(getCommand('nodes', byNames('nope'))).catch((failure: unknown) => failure);
         assert.ok(error instanceof CommandFailedError);
         const status: SessionStatus = { kind: 'list-failed', message: error.message };
         const bar = statusBarText({ kind: 'session', host: '127.0.0.1', user: 'dev@localhost', profileName: 'p', status });
@@ -117,6 +119,7 @@ describe('security: a hostile server', function () {
         assertShownSafely(bar.tooltip, 'status bar tooltip');
         const row = explorerStatus({
           kind: 'session',
+          name: session.profile.name,
           active: { profile: session.profile, credentials: session.credentials, origin: 'secret-storage' },
           status,
         });

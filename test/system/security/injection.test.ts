@@ -15,35 +15,38 @@ import {
   InvalidArgumentError,
   kubeconfigCommand,
   nameProblem,
-  named,
+  byName,
+  byNames,
+  namedTargets,
+  renderCommand,
   parseCliJson,
   startCommand,
   stopCommand,
-  type CommandLine,
+  type QboCommand,
 } from '../../../src/qbo';
 import { QboSession } from '../../../src/session/session';
 import type { RunningEmulator } from '../../../src/emulator';
 import { startTestEmulator, TestSocket } from '../../support/emulator';
 
 /** Every builder that takes a name a user typed or picked. */
-const NAME_BUILDERS: [string, (value: string) => CommandLine][] = [
-  ['start cluster', (value) => startCommand('clusters', named(value))],
-  ['stop cluster', (value) => stopCommand('clusters', named(value))],
-  ['delete cluster', (value) => deleteCommand('clusters', named(value))],
-  ['start node', (value) => startCommand('nodes', named(value))],
-  ['stop node', (value) => stopCommand('nodes', named(value))],
-  ['delete node', (value) => deleteCommand('nodes', named(value))],
-  ['get nodes of', (value) => getCommand('nodes', named(value))],
-  ['kubeconfig', (value) => kubeconfigCommand(value)],
-  ['add node', (value) => addNodeCommand(value)],
+const NAME_BUILDERS: [string, (value: string) => QboCommand][] = [
+  ['start cluster', (value) => startCommand('clusters', namedTargets('clusters', value))],
+  ['stop cluster', (value) => stopCommand('clusters', namedTargets('clusters', value))],
+  ['delete cluster', (value) => deleteCommand('clusters', namedTargets('clusters', value))],
+  ['start node', (value) => startCommand('nodes', namedTargets('nodes', value))],
+  ['stop node', (value) => stopCommand('nodes', namedTargets('nodes', value))],
+  ['delete node', (value) => deleteCommand('nodes', namedTargets('nodes', value))],
+  ['get nodes of', (value) => getCommand('nodes', byNames(value))],
+  ['kubeconfig', (value) => kubeconfigCommand(byName(value))],
+  ['add node', (value) => addNodeCommand({ ref: byName(value), cluster: value })],
   ['add cluster', (value) => addClusterCommand([value])],
-  ['second of two names', (value) => stopCommand('clusters', named('dev', value))],
+  ['second of two names', (value) => stopCommand('clusters', namedTargets('clusters', 'dev', value))],
 ];
-const IMAGE_BUILDER = (value: string): CommandLine => addClusterCommand(['dev'], { image: value });
-const DOMAIN_BUILDER = (value: string): CommandLine => addClusterCommand(['dev'], { domain: value });
-const COUNT_BUILDERS: ((value: string) => CommandLine)[] = [
+const IMAGE_BUILDER = (value: string): QboCommand => addClusterCommand(['dev'], { image: value });
+const DOMAIN_BUILDER = (value: string): QboCommand => addClusterCommand(['dev'], { domain: value });
+const COUNT_BUILDERS: ((value: string) => QboCommand)[] = [
   (value) => addClusterCommand(['dev'], { nodes: value }),
-  (value) => addNodeCommand('dev', value),
+  (value) => addNodeCommand({ ref: byName('dev'), cluster: 'dev' }, value),
 ];
 
 interface Rejected {
@@ -105,7 +108,7 @@ const CLASSES: Record<string, Rejected> = {
   },
 };
 
-function assertRefused(build: () => CommandLine, what: string): void {
+function assertRefused(build: () => QboCommand, what: string): void {
   assert.throws(
     build,
     (error: unknown) => {
@@ -164,13 +167,18 @@ describe('security: injection', () => {
   }
 
   it('still accepts the ordinary values next to those', () => {
-    assert.equal(stopCommand('clusters', named('dev', 'prod-2', 'a1b2c3d4', 'node-1.localhost', 'x'.repeat(64))).tokens.length, 7);
     assert.equal(
-      addClusterCommand(['qa'], { image: 'hub.docker.com/kindest/node:v1.27.3', nodes: '3', domain: 'dev.example.com' }).line,
+      renderCommand(
+        stopCommand('clusters', namedTargets('clusters', 'dev', 'prod-2', 'a1b2c3d4', 'node-1.localhost', 'x'.repeat(64))),
+      ).split(' ').length,
+      7,
+    );
+    assert.equal(
+      renderCommand(addClusterCommand(['qa'], { image: 'hub.docker.com/kindest/node:v1.27.3', nodes: '3', domain: 'dev.example.com' })),
       'add cluster qa -i hub.docker.com/kindest/node:v1.27.3 -n 3 -d dev.example.com',
     );
-    assert.equal(addClusterCommand(['qa'], { image: 'registry.local:5000/team/node@sha256:abcdef' }).tokens.length, 5);
-    assert.equal(addNodeCommand('dev', 100).line, 'add node dev -n 100');
+    assert.equal(renderCommand(addClusterCommand(['qa'], { image: 'registry.local:5000/team/node@sha256:abcdef' })).split(' ').length, 5);
+    assert.equal(renderCommand(addNodeCommand({ ref: byName('dev'), cluster: 'dev' }, 100)), 'add node dev -n 100');
   });
 
   describe('end to end, against the emulator', () => {
@@ -196,8 +204,8 @@ describe('security: injection', () => {
         let refused = 0;
         const slipped: string[] = [];
         // What a command of the extension does with user input: build, then run.
-        const attempt = async (build: () => CommandLine): Promise<void> => {
-          let line: CommandLine;
+        const attempt = async (build: () => QboCommand): Promise<void> => {
+          let line: QboCommand;
           try {
             line = build();
           } catch (error) {
@@ -205,7 +213,7 @@ describe('security: injection', () => {
             refused++;
             return;
           }
-          slipped.push(line.line);
+          slipped.push(renderCommand(line));
           await session.run(line).catch(() => undefined);
         };
         for (const rejected of Object.values(CLASSES)) {
@@ -218,7 +226,7 @@ describe('security: injection', () => {
         assert.ok(refused > 400, `${refused} attempts refused`);
         assert.equal(recorder.frames.length, listed, 'not one frame for any of them');
         // A positive control: the recorder does see a valid command go out.
-        await session.run(getCommand('nodes', named('dev')));
+        await session.run(getCommand('nodes', byNames('dev')));
         assert.equal(recorder.frames.length, listed + 1);
         const lines = recorder.frames.map((frame) => (JSON.parse(frame) as { cmd: string }).cmd);
         assert.ok(

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTemporaryKubeconfig, mergeIntoFile } from '../../../src/kube/kubeconfigFiles';
 import { kubeconfigFromOutput, KubeconfigRefused } from '../../../src/kube/kubeconfigPolicy';
-import { kubeconfigCommand } from '../../../src/qbo';
+import { byName, kubeconfigCommand } from '../../../src/qbo';
 import { OUTSIDE_USER, parseHostileAttacks, type RunningEmulator } from '../../../src/emulator';
 import { credentialsFor, startTestEmulator } from '../../support/emulator';
 import { testSession } from '../../support/session';
@@ -81,7 +81,7 @@ describe('security: kubeconfigs from a hostile server', function () {
     try {
       session.start();
       assert.ok(await session.whenReady(5000), 'the session is ready');
-      return (await session.run(kubeconfigCommand(cluster))).outputItems;
+      return (await session.run(kubeconfigCommand(byName(cluster)))).outputItems;
     } finally {
       session.dispose();
     }

@@ -9,7 +9,8 @@ import {
   deleteCommand,
   getCommand,
   kubeconfigCommand,
-  named,
+  byName,
+  namedTargets,
   parseCliJson,
   startCommand,
   stopCommand,
@@ -43,11 +44,11 @@ for (const replies of ['single', 'lifecycle'] as const) {
     it('listing, stop, start, add, add node, delete, kubeconfig and images all end within a 5 s timeout, and the inventory follows', async () => {
       assertInventoryMatches(session.inventory, emulator.state, USER);
 
-      await session.run(stopCommand('clusters', named('dev')));
+      await session.run(stopCommand('clusters', namedTargets('clusters', 'dev')));
       assert.equal(session.inventory.findCluster('dev')?.[1].state, 'stopped');
       assertInventoryMatches(session.inventory, emulator.state, USER);
 
-      await session.run(startCommand('clusters', named('dev')));
+      await session.run(startCommand('clusters', namedTargets('clusters', 'dev')));
       assert.equal(session.inventory.findCluster('dev')?.[1].state, 'running');
       assertInventoryMatches(session.inventory, emulator.state, USER);
 
@@ -57,15 +58,15 @@ for (const replies of ['single', 'lifecycle'] as const) {
       assert.ok(session.inventory.inCluster('extra', 'nodes').length >= 2, 'with its nodes');
       assertInventoryMatches(session.inventory, emulator.state, USER);
 
-      await session.run(addNodeCommand('extra', 1));
+      await session.run(addNodeCommand({ ref: byName('extra'), cluster: 'extra' }, 1));
       assertInventoryMatches(session.inventory, emulator.state, USER);
 
-      const kubeconfig = await session.client.send(kubeconfigCommand('dev')).done;
+      const kubeconfig = await session.client.send(kubeconfigCommand(byName('dev'))).done;
       assert.match(kubeconfig.outputItems.find((item) => item.kubeconfig)?.kubeconfig ?? '', /^apiVersion: v1/m);
       const images = await session.client.send(getCommand('images')).done;
       assert.ok(images.data.flatMap((message) => message.payloads).some((payload) => payload.key === 'images' && payload.items.length > 0));
 
-      await session.run(deleteCommand('clusters', named('extra')));
+      await session.run(deleteCommand('clusters', namedTargets('clusters', 'extra')));
       assert.equal(session.inventory.findCluster('extra'), undefined, 'the deleted cluster leaves the inventory');
       for (const kind of LISTED_KINDS.slice(1)) assert.deepEqual(session.inventory.inCluster('extra', kind), [], `with its ${kind}`);
       assertInventoryMatches(session.inventory, emulator.state, USER);
@@ -84,7 +85,7 @@ for (const replies of ['single', 'lifecycle'] as const) {
       assert.ok(session.inventory.inCluster('prod', 'nodes').length > 0, 'with its nodes');
 
       await assert.rejects(
-        session.run(stopCommand('clusters', named('prod'))),
+        session.run(stopCommand('clusters', namedTargets('clusters', 'prod'))),
         (error: unknown) => error instanceof CommandFailedError && error.code === 404,
       );
       assert.equal(session.inventory.findCluster('prod'), undefined, 'the ghost is gone');
@@ -97,10 +98,10 @@ for (const replies of ['single', 'lifecycle'] as const) {
     });
 
     it('a -A command re-lists everything', async () => {
-      await session.run(stopCommand('clusters', { all: true }));
+      await session.run(stopCommand('clusters', 'all'));
       for (const [, cluster] of session.inventory.entries('clusters')) assert.equal(cluster.state, 'stopped', cluster.name);
       assertInventoryMatches(session.inventory, emulator.state, USER);
-      await session.run(deleteCommand('clusters', { all: true }));
+      await session.run(deleteCommand('clusters', 'all'));
       for (const kind of LISTED_KINDS) assert.equal(session.inventory.size(kind), 0, `no ${kind} left`);
     });
   });

@@ -13,7 +13,8 @@ import {
   withFilterMessage,
   type TreeFilter,
 } from '../../../src/explorer/filter';
-import { TreeModel } from '../../../src/explorer/treeModel';
+import type { TreeModel } from '../../../src/explorer/treeModel';
+import { singleProfileModel } from '../../support/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { Inventory } from '../../../src/qbo/inventory';
 import { interpretServerMessage, type ServerMessage } from '../../../src/qbo/messages';
@@ -116,7 +117,7 @@ describe('tree model with a filter', () => {
 
   beforeEach(() => {
     inventory = new Inventory({ coalesceMs: 1 });
-    model = new TreeModel(inventory);
+    model = singleProfileModel(inventory);
     inventory.apply(
       message({
         clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }],

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TreeModel } from '../../../src/explorer/treeModel';
+import { singleProfileModel, treeProfile } from '../../support/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { Inventory } from '../../../src/qbo/inventory';
 import { interpretServerMessage, type ServerMessage } from '../../../src/qbo/messages';
@@ -21,7 +22,7 @@ describe('tree model', () => {
 
   beforeEach(() => {
     inventory = new Inventory({ coalesceMs: 1 });
-    model = new TreeModel(inventory);
+    model = singleProfileModel(inventory);
     fired = [];
     model.onDidChange((elements) => fired.push(elements));
     inventory.apply(
@@ -72,7 +73,7 @@ describe('tree model', () => {
     inventory.flush();
     const again = model.children(model.children(model.children()[0])[0])[0];
     assert.equal(again, node);
-    assert.equal(node.id, 'qbo:node:n2');
+    assert.equal(node.id, 'qbo:test%20profile:node:n2');
     const ids = new Set<string>();
     const walk = (elements: TreeElement[]): void => {
       for (const element of elements) {
@@ -163,7 +164,7 @@ describe('tree model', () => {
     walk(model.children());
     const before = model.cachedElements;
     const busy = new Inventory({ coalesceMs: 1, maxNamedChanges: 1 });
-    const busyModel = new TreeModel(busy);
+    const busyModel = singleProfileModel(busy);
     const seen: (TreeElement[] | undefined)[] = [];
     busyModel.onDidChange((elements) => seen.push(elements));
     busy.apply(
@@ -196,7 +197,7 @@ describe('tree model', () => {
 
   it('on a reset of pods refreshes only the shown rows pods can change, and nothing when none is shown', () => {
     const busy = new Inventory({ coalesceMs: 1, maxNamedChanges: 2 });
-    const busyModel = new TreeModel(busy);
+    const busyModel = singleProfileModel(busy);
     const seen: (TreeElement[] | undefined)[] = [];
     busyModel.onDidChange((elements) => seen.push(elements));
     busy.apply(
@@ -263,7 +264,7 @@ describe('tree model', () => {
   });
 
   it('shows placeholders while loading and on error, and nothing when signed out', () => {
-    const empty = new TreeModel(new Inventory());
+    const empty = singleProfileModel(new Inventory());
     assert.deepEqual(empty.children(), []);
     empty.setStatus({ kind: 'loading' });
     assert.equal(empty.presentation(empty.children()[0] as TreeElement)?.contextValue, 'qbo.placeholder.loading');
@@ -276,7 +277,7 @@ describe('tree model', () => {
   });
 
   it('starts from the status it is given, so the first rows need no refresh', () => {
-    const model = new TreeModel(new Inventory(), { kind: 'loading', message: 'Connecting…' });
+    const model = singleProfileModel(new Inventory(), { kind: 'loading', message: 'Connecting…' });
     const fired: unknown[] = [];
     model.onDidChange((elements) => fired.push(elements));
     assert.equal(model.presentation(model.children()[0] as TreeElement)?.label, 'Connecting…');
@@ -289,7 +290,7 @@ describe('tree model', () => {
 
   it('refreshes on a status change only when the rows it decides change', () => {
     const inventory = new Inventory();
-    const model = new TreeModel(inventory, { kind: 'loading', message: 'Connecting…' });
+    const model = singleProfileModel(inventory, { kind: 'loading', message: 'Connecting…' });
     const fired: unknown[] = [];
     model.onDidChange((elements) => fired.push(elements));
     // Signed out and connected with no clusters look the same: an empty root and the welcome.
@@ -310,5 +311,129 @@ describe('tree model', () => {
       ['cluster'],
     );
     model.dispose();
+  });
+});
+
+describe('tree model with several profiles', () => {
+  const inventories: Inventory[] = [];
+  const models: TreeModel[] = [];
+  function world(clusters: { id: string; name: string; state?: string }[]): Inventory {
+    const inventory = new Inventory({ coalesceMs: 1 });
+    inventories.push(inventory);
+    inventory.apply(
+      message({
+        clusters,
+        nodes: clusters.map((cluster) => ({ id: `${cluster.id}-n1`, name: 'control-plane', cluster: cluster.name, state: 'running' })),
+      }),
+    );
+    inventory.flush();
+    return inventory;
+  }
+  function newModel(): { model: TreeModel; fired: (TreeElement[] | undefined)[] } {
+    const model = new TreeModel({ kind: 'loading', message: 'Connecting…' });
+    models.push(model);
+    const fired: (TreeElement[] | undefined)[] = [];
+    model.onDidChange((elements) => fired.push(elements));
+    return { model, fired };
+  }
+  afterEach(() => {
+    for (const model of models.splice(0)) model.dispose();
+    for (const inventory of inventories.splice(0)) inventory.dispose();
+  });
+
+  it('with one profile shows its clusters at the root, with two or three one row per profile', () => {
+    const cloud = world([{ id: 'c-dev', name: 'dev' }]);
+    const local = world([
+      { id: 'l-dev', name: 'dev' },
+      { id: 'l-qa', name: 'qa' },
+    ]);
+    const third = world([]);
+    const { model } = newModel();
+    model.setProfiles([treeProfile('cloud', cloud)]);
+    assert.deepEqual(labels(model, model.children()), ['dev']);
+    assert.equal(model.children()[0]?.type, 'cluster');
+    model.setProfiles([treeProfile('cloud', cloud), treeProfile('local', local)]);
+    const roots = model.children();
+    assert.deepEqual(labels(model, roots), ['cloud', 'local']);
+    assert.deepEqual(
+      roots.map((root) => root.type),
+      ['profile', 'profile'],
+    );
+    assert.deepEqual(labels(model, model.children(roots[1])), ['dev', 'qa']);
+    assert.equal(model.presentation(roots[0] as TreeElement)?.contextValue, 'qbo.profile.connected');
+    model.setProfiles([treeProfile('local', local), treeProfile('cloud', cloud), treeProfile('third', third)]);
+    assert.deepEqual(labels(model, model.children()), ['cloud', 'local', 'third'], 'profiles in name order');
+    assert.deepEqual(model.children(model.children()[2]), [], 'a ready profile without clusters has no rows below it');
+  });
+
+  it('keeps every row’s id and object when a second profile connects and when it disconnects', () => {
+    const cloud = world([{ id: 'c-dev', name: 'dev' }]);
+    const local = world([{ id: 'l-dev', name: 'dev' }]);
+    const { model } = newModel();
+    model.setProfiles([treeProfile('cloud', cloud)]);
+    const dev = model.children()[0] as TreeElement;
+    const nodes = model.children(model.children(dev)[0]);
+    model.setProfiles([treeProfile('cloud', cloud), treeProfile('local', local)]);
+    const cloudRow = model.children()[0] as TreeElement;
+    assert.equal(model.children(cloudRow)[0], dev, 'the same element object under the profile row');
+    assert.equal(model.children(model.children(dev)[0])[0], nodes[0]);
+    assert.equal(model.parent(dev), cloudRow);
+    const localDev = model.children(model.children()[1])[0] as TreeElement;
+    assert.notEqual(localDev.id, dev.id, 'the same cluster name in two profiles is two ids');
+    model.setProfiles([treeProfile('cloud', cloud)]);
+    assert.equal(model.children()[0], dev);
+    assert.equal(model.parent(dev), undefined, 'a root again');
+  });
+
+  it('refreshes the root when profiles come or go, and only a profile’s row for its own changes', () => {
+    const cloud = world([{ id: 'c-dev', name: 'dev' }]);
+    const local = world([{ id: 'l-dev', name: 'dev' }]);
+    const { model, fired } = newModel();
+    model.setProfiles([treeProfile('cloud', cloud)]);
+    fired.length = 0;
+    model.setProfiles([treeProfile('cloud', cloud), treeProfile('local', local)]);
+    assert.deepEqual(fired, [undefined]);
+    const [cloudRow, localRow] = model.children() as [TreeElement, TreeElement];
+    model.children(cloudRow);
+    model.children(localRow);
+    fired.length = 0;
+    // A cluster added in one profile: that profile's row, not the whole tree.
+    local.apply(message({ command: 'CMD_WATCH', clusters: [{ id: 'l-qa', name: 'qa', state: 'starting' }] }));
+    local.flush();
+    assert.deepEqual(fired, [[localRow]]);
+    // A status change of one profile: its row only; the same status again: nothing.
+    model.setProfiles([treeProfile('cloud', cloud, { kind: 'loading', message: 'Reconnecting in 2 s…' }), treeProfile('local', local)]);
+    assert.deepEqual(fired.pop(), [cloudRow]);
+    model.setProfiles([treeProfile('cloud', cloud, { kind: 'loading', message: 'Reconnecting in 2 s…' }), treeProfile('local', local)]);
+    assert.equal(fired.length, 1);
+    // An update in the other profile names only its rows.
+    const localDev = model.children(localRow).find((element) => model.presentation(element)?.label === 'dev') as TreeElement;
+    local.apply(message({ command: 'CMD_WATCH', clusters: [{ id: 'l-dev', name: 'dev', state: 'stopping' }] }));
+    local.flush();
+    const last = fired.at(-1) as TreeElement[] | undefined;
+    assert.ok(last?.includes(localDev));
+    assert.ok(!last?.some((element) => element.profile === 'cloud'));
+  });
+
+  it('keeps a failing profile’s error on its own row and under it: the other profile keeps its clusters', () => {
+    const cloud = world([{ id: 'c-dev', name: 'dev' }]);
+    const local = world([{ id: 'l-dev', name: 'dev' }]);
+    const { model } = newModel();
+    const rejected = treeProfile('cloud', undefined, { kind: 'signed-out' });
+    model.setProfiles([
+      { ...rejected, row: { ...rejected.row, state: 'rejected', stateText: 'credentials rejected' } },
+      treeProfile('local', local, { kind: 'ready' }),
+      treeProfile('broken', cloud, { kind: 'error', message: 'listing failed: 500' }),
+    ]);
+    cloud.apply(message({ clusters: [{ id: 'c-dev', state: 'deleted' }] }));
+    cloud.flush();
+    const [broken, cloudRow, localRow] = model.children() as [TreeElement, TreeElement, TreeElement];
+    assert.equal(model.presentation(cloudRow)?.contextValue, 'qbo.profile.rejected');
+    assert.match(model.presentation(cloudRow)?.description ?? '', /credentials rejected/);
+    assert.deepEqual(model.children(cloudRow), []);
+    const error = model.children(broken)[0] as TreeElement;
+    assert.equal(model.presentation(error)?.label, 'listing failed: 500');
+    assert.equal(model.parent(error), broken);
+    assert.deepEqual(labels(model, model.children(localRow)), ['dev']);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { QboKubeconfig } from '../../../src/kube/kubeconfigPolicy';
-import { KubeconfigError, mergeKubeconfig } from '../../../src/kube/mergeKubeconfig';
+import { accountSuffix, KubeconfigError, mergeKubeconfig } from '../../../src/kube/mergeKubeconfig';
 
 interface Named {
   name: string;
@@ -115,6 +115,33 @@ describe('merge kubeconfig', () => {
     assert.deepEqual(merged.users?.find((user) => user.name === 'dev-admin')?.user, { 'client-certificate-data': 'b3RoZXI=' });
     const again = mergeKubeconfig(result.text, incoming('dev', 'https://172.18.0.99:6443'));
     assert.ok((parse(again.text) as Parsed).clusters?.some((cluster) => cluster.name === 'dev-qbo-2'));
+  });
+
+  it('names the clash after the profile it comes from, so `dev` of two accounts stay apart and telling', () => {
+    // Account one's dev merged first, as is; account two's different dev gets its account's name.
+    const first = mergeKubeconfig('', incoming('dev', 'https://172.18.0.2:6443'), { account: accountSuffix('cloud') });
+    assert.deepEqual(first.renamed, {});
+    const second = mergeKubeconfig(first.text, incoming('dev', 'https://10.1.0.2:6443', 'b3RoZXI='), {
+      account: accountSuffix('Local emulator'),
+    });
+    assert.deepEqual(second.renamed, { dev: 'dev@Local-emulator', 'dev-admin': 'dev-admin@Local-emulator' });
+    const merged = parse(second.text) as Parsed;
+    assert.deepEqual(
+      merged.contexts?.map((context) => [context.name, context.context?.cluster, context.context?.user]),
+      [
+        ['dev', 'dev', 'dev-admin'],
+        ['dev@Local-emulator', 'dev@Local-emulator', 'dev-admin@Local-emulator'],
+      ],
+    );
+    // Merging each again changes nothing; a third, different dev of the same account is numbered.
+    assert.equal(
+      mergeKubeconfig(second.text, incoming('dev', 'https://10.1.0.2:6443', 'b3RoZXI='), { account: 'Local-emulator' }).changed,
+      false,
+    );
+    const third = mergeKubeconfig(second.text, incoming('dev', 'https://10.9.0.2:6443', 'dGhyZWU='), { account: 'Local-emulator' });
+    assert.equal(third.renamed.dev, 'dev@Local-emulator-2');
+    assert.equal(accountSuffix('alex@qbo.io @ nemo.cloud.qbo.io (service account)'), 'alex-qbo.io-nemo.cloud.qbo.io-service-account');
+    assert.equal(accountSuffix('../..'), 'qbo');
   });
 
   it('reuses an identical entry, under its own name', () => {

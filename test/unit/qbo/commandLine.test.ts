@@ -1,83 +1,89 @@
 import * as assert from 'node:assert/strict';
 import {
   ALL,
-  addClusterCommand,
-  addNodeCommand,
-  cliConfigurationCommand,
-  clientsCommand,
   CommandSyntaxError,
-  createServiceAccountCommand,
-  deleteCommand,
   GET_KINDS,
   emailProblem,
-  getCommand,
   idForm,
   InvalidArgumentError,
-  kubeconfigCommand,
   named,
   nameProblem,
   parseCommandLine,
+} from '../../../src/qbo/commandLine';
+import {
+  addClusterCommand,
+  addNodeCommand,
+  byName,
+  byNames,
+  cliConfigurationCommand,
+  clientsCommand,
+  createServiceAccountCommand,
+  deleteCommand,
+  getCommand,
+  kubeconfigCommand,
+  namedTargets,
+  renderCommand,
   startCommand,
   stopCommand,
   versionCommand,
-  type CommandLine,
-} from '../../../src/qbo/commandLine';
+  type QboCommand,
+} from '../../../src/qbo/commands';
 import { SPEC_EXAMPLE_COMMANDS } from '../../support/fixtures';
 
-function rejects(build: () => CommandLine, argument: string): void {
+function rejects(build: () => QboCommand, argument: string): void {
   assert.throws(build, (error: unknown) => error instanceof InvalidArgumentError && error.argument === argument);
 }
 
 describe('command builders', () => {
   it('build every example command of the AsyncAPI document', () => {
-    const built: CommandLine[] = [
+    const built: QboCommand[] = [
       versionCommand(),
-      getCommand('nodes', named('dev', 'prod')),
-      getCommand('nodes', ALL),
+      getCommand('nodes', byNames('dev', 'prod')),
+      getCommand('nodes', 'all'),
       getCommand('pods'),
-      getCommand('services', ALL),
-      getCommand('networks', named('dev', 'prod')),
-      getCommand('ipvs', ALL),
-      getCommand('users', ALL),
-      getCommand('images', ALL),
-      startCommand('clusters', named('dev', 'prod')),
-      startCommand('clusters', ALL),
-      stopCommand('clusters', named('alex')),
-      stopCommand('clusters', ALL),
+      getCommand('services', 'all'),
+      getCommand('networks', byNames('dev', 'prod')),
+      getCommand('ipvs', 'all'),
+      getCommand('users', 'all'),
+      getCommand('images', 'all'),
+      startCommand('clusters', namedTargets('clusters', 'dev', 'prod')),
+      startCommand('clusters', 'all'),
+      stopCommand('clusters', namedTargets('clusters', 'alex')),
+      stopCommand('clusters', 'all'),
       addClusterCommand(['alex'], { image: 'hub.docker.com/kindest/node:v1.27.3' }),
       addClusterCommand(['dev', 'prod']),
-      deleteCommand('clusters', named('dev', 'prod')),
-      deleteCommand('clusters', ALL),
+      deleteCommand('clusters', namedTargets('clusters', 'dev', 'prod')),
+      deleteCommand('clusters', 'all'),
     ];
     assert.equal(built.length, SPEC_EXAMPLE_COMMANDS.length);
     built.forEach((command, index) => {
       const example = SPEC_EXAMPLE_COMMANDS[index] as string;
       // Same meaning as the example; the builders always use the plural noun ("net" → "networks").
-      assert.deepEqual(parseCommandLine(command.line), parseCommandLine(example), example);
+      assert.deepEqual(parseCommandLine(renderCommand(command)), parseCommandLine(example), example);
     });
-    assert.equal(built[2]?.line, 'get nodes -A');
-    assert.equal(built[13]?.line, 'add cluster alex -i hub.docker.com/kindest/node:v1.27.3');
+    assert.equal(renderCommand(built[2] as QboCommand), 'get nodes -A');
+    assert.equal(renderCommand(built[13] as QboCommand), 'add cluster alex -i hub.docker.com/kindest/node:v1.27.3');
   });
 
   it('build the remaining commands of the grammar', () => {
-    assert.equal(kubeconfigCommand('dev').line, 'get cluster dev -k');
-    assert.equal(startCommand('nodes', named('worker-1')).line, 'start nodes worker-1');
-    assert.equal(stopCommand('nodes', ALL).line, 'stop nodes -A');
-    assert.equal(deleteCommand('nodes', named('a1b2c3d4')).line, 'delete nodes a1b2c3d4');
+    assert.equal(renderCommand(kubeconfigCommand(byName('dev'))), 'get cluster dev -k');
+    assert.equal(renderCommand(startCommand('nodes', namedTargets('nodes', 'worker-1'))), 'start nodes worker-1');
+    assert.equal(renderCommand(stopCommand('nodes', 'all')), 'stop nodes -A');
+    assert.equal(renderCommand(deleteCommand('nodes', namedTargets('nodes', 'a1b2c3d4'))), 'delete nodes a1b2c3d4');
     assert.equal(
-      addClusterCommand(['dev'], { image: 'kindest/node:v1.27.3', nodes: 3, domain: 'dev.example.com' }).line,
+      renderCommand(addClusterCommand(['dev'], { image: 'kindest/node:v1.27.3', nodes: 3, domain: 'dev.example.com' })),
       'add cluster dev -i kindest/node:v1.27.3 -n 3 -d dev.example.com',
     );
-    assert.equal(addNodeCommand('dev', 2).line, 'add node dev -n 2');
-    assert.equal(addNodeCommand('dev').line, 'add node dev');
-    for (const kind of GET_KINDS) assert.equal(getCommand(kind).line, `get ${kind} -A`);
+    assert.equal(renderCommand(addNodeCommand({ ref: byName('dev'), cluster: 'dev' }, 2)), 'add node dev -n 2');
+    assert.equal(renderCommand(addNodeCommand({ ref: byName('dev'), cluster: 'dev' })), 'add node dev');
+    for (const kind of GET_KINDS) assert.equal(renderCommand(getCommand(kind)), `get ${kind} -A`);
   });
 
   it('reject names that could smuggle a flag or a second name', () => {
     for (const bad of ['dev -A', 'a b', '', 'x'.repeat(65), '../x', '-A', '--all', 'dev\n-A', 'dev;rm', 'é', '.hidden']) {
-      rejects(() => stopCommand('clusters', named(bad)), 'cluster name');
-      rejects(() => kubeconfigCommand(bad), 'cluster name');
-      rejects(() => addNodeCommand(bad), 'cluster name');
+      rejects(() => stopCommand('clusters', namedTargets('clusters', bad)), 'cluster name');
+      rejects(() => kubeconfigCommand(byName(bad)), 'cluster name');
+      rejects(() => addNodeCommand({ ref: byName(bad), cluster: bad }), 'cluster name');
       assert.ok(nameProblem(bad), bad);
     }
     assert.equal(nameProblem('x'.repeat(64)), undefined);
@@ -85,7 +91,7 @@ describe('command builders', () => {
   });
 
   it('name the argument that is bad', () => {
-    rejects(() => stopCommand('nodes', named('ok', 'not ok')), 'node name #2');
+    rejects(() => stopCommand('nodes', namedTargets('nodes', 'ok', 'not ok')), 'node name #2');
     rejects(() => addClusterCommand(['dev'], { image: 'kindest/node:v1 -A' }), 'image');
     rejects(() => addClusterCommand(['dev'], { image: '-i' }), 'image');
     rejects(() => addClusterCommand(['dev'], { nodes: 0 }), 'node count');
@@ -95,14 +101,14 @@ describe('command builders', () => {
     rejects(() => addClusterCommand(['dev'], { domain: 'a b.com' }), 'domain');
     rejects(() => addClusterCommand(['dev'], { domain: '-d.com' }), 'domain');
     rejects(() => addClusterCommand([]), 'cluster name');
-    rejects(() => startCommand('clusters', named()), 'cluster name');
+    rejects(() => startCommand('clusters', []), 'cluster name');
     rejects(() => getCommand('secrets' as never), 'kind');
-    rejects(() => startCommand('pods' as never, ALL), 'kind');
+    rejects(() => startCommand('pods' as never, 'all'), 'kind');
   });
 
   it('errors describe the value without dumping it whole', () => {
     try {
-      stopCommand('clusters', named('y'.repeat(500)));
+      stopCommand('clusters', namedTargets('clusters', 'y'.repeat(500)));
       assert.fail('should throw');
     } catch (error) {
       assert.ok(error instanceof InvalidArgumentError);
@@ -154,18 +160,18 @@ const HOSTILE = ['alex@qbo.io -A', 'alex@qbo.io\n-A', '-A', '--all', '-c', 'a b@
 
 describe('service-account, CLI-configuration and clients commands', () => {
   it('build get user -c EMAIL, get user -l and get clients, and parse them back', () => {
-    assert.equal(createServiceAccountCommand('alex@qbo.io').line, 'get user -c alex@qbo.io');
-    assert.equal(createServiceAccountCommand('dev@localhost').line, 'get user -c dev@localhost');
-    assert.equal(cliConfigurationCommand().line, 'get user -l');
-    assert.equal(clientsCommand().line, 'get clients');
-    assert.deepEqual(parseCommandLine(createServiceAccountCommand('alex+ci@qbo.io').line), {
+    assert.equal(renderCommand(createServiceAccountCommand('alex@qbo.io')), 'get user -c alex@qbo.io');
+    assert.equal(renderCommand(createServiceAccountCommand('dev@localhost')), 'get user -c dev@localhost');
+    assert.equal(renderCommand(cliConfigurationCommand()), 'get user -l');
+    assert.equal(renderCommand(clientsCommand()), 'get clients');
+    assert.deepEqual(parseCommandLine(renderCommand(createServiceAccountCommand('alex+ci@qbo.io'))), {
       verb: 'get',
       kind: 'users',
       createServiceAccount: 'alex+ci@qbo.io',
     });
     assert.deepEqual(parseCommandLine('qbo get users --list'), { verb: 'get', kind: 'users', cliConfiguration: true });
-    assert.deepEqual(parseCommandLine(cliConfigurationCommand().line), { verb: 'get', kind: 'users', cliConfiguration: true });
-    assert.deepEqual(parseCommandLine(clientsCommand().line), { verb: 'get', kind: 'clients' });
+    assert.deepEqual(parseCommandLine(renderCommand(cliConfigurationCommand())), { verb: 'get', kind: 'users', cliConfiguration: true });
+    assert.deepEqual(parseCommandLine(renderCommand(clientsCommand())), { verb: 'get', kind: 'clients' });
     assert.deepEqual(parseCommandLine('get client'), { verb: 'get', kind: 'clients' });
   });
 
@@ -226,12 +232,12 @@ describe('full ids wherever a name is taken', () => {
   });
 
   it('build and parse every name-taking command with a full id', () => {
-    assert.equal(startCommand('nodes', named(NODE_ID)).line, `start nodes ${NODE_ID}`);
-    assert.equal(deleteCommand('nodes', named(NODE_ID, 'a1b2c3d4')).line, `delete nodes ${NODE_ID} a1b2c3d4`);
-    assert.equal(stopCommand('clusters', named(CLUSTER_UUID)).line, `stop clusters ${CLUSTER_UUID}`);
-    assert.equal(kubeconfigCommand(CLUSTER_UUID).line, `get cluster ${CLUSTER_UUID} -k`);
-    assert.equal(addNodeCommand(CLUSTER_UUID, 2).line, `add node ${CLUSTER_UUID} -n 2`);
-    assert.equal(getCommand('pods', named(CLUSTER_UUID)).line, `get pods ${CLUSTER_UUID}`);
+    assert.equal(renderCommand(startCommand('nodes', namedTargets('nodes', NODE_ID))), `start nodes ${NODE_ID}`);
+    assert.equal(renderCommand(deleteCommand('nodes', namedTargets('nodes', NODE_ID, 'a1b2c3d4'))), `delete nodes ${NODE_ID} a1b2c3d4`);
+    assert.equal(renderCommand(stopCommand('clusters', namedTargets('clusters', CLUSTER_UUID))), `stop clusters ${CLUSTER_UUID}`);
+    assert.equal(renderCommand(kubeconfigCommand(byName(CLUSTER_UUID))), `get cluster ${CLUSTER_UUID} -k`);
+    assert.equal(renderCommand(addNodeCommand({ ref: byName(CLUSTER_UUID), cluster: CLUSTER_UUID }, 2)), `add node ${CLUSTER_UUID} -n 2`);
+    assert.equal(renderCommand(getCommand('pods', byNames(CLUSTER_UUID))), `get pods ${CLUSTER_UUID}`);
     assert.deepEqual(parseCommandLine(`stop nodes ${NODE_ID}`), { verb: 'stop', kind: 'nodes', target: named(NODE_ID) });
     assert.deepEqual(parseCommandLine(`get cluster ${CLUSTER_UUID} -k`), {
       verb: 'get',
@@ -252,11 +258,11 @@ describe('full ids wherever a name is taken', () => {
       `${CLUSTER_UUID};x`,
     ]) {
       assert.throws(
-        () => stopCommand('nodes', named(bad)),
+        () => stopCommand('nodes', namedTargets('nodes', bad)),
         (error: unknown) => error instanceof InvalidArgumentError && error.argument === 'node name',
         JSON.stringify(bad),
       );
-      assert.throws(() => kubeconfigCommand(bad), InvalidArgumentError, JSON.stringify(bad));
+      assert.throws(() => kubeconfigCommand(byName(bad)), InvalidArgumentError, JSON.stringify(bad));
     }
   });
 });

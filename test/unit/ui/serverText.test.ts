@@ -24,6 +24,13 @@ describe('server text', () => {
     it('falls back to the first key: value pairs, and says nothing for nothing', () => {
       assert.equal(versionSummary([{ host: 'eadem', commit: 'eae6ee8', x: 1, y: 2 }]), 'host: eadem, commit: eae6ee8, x: 1');
       assert.equal(versionSummary([]), undefined);
+      // The observed shape: qbo_api is the server version, whatever else the entries hold.
+      const observed = [
+        { qbo_cli: 'cloud-4.2.9' },
+        { docker_api: '1.45', docker_version: '26.1.4', qbo_api: 'cloud-4.3.0', host: 'eadem' },
+      ];
+      assert.equal(versionSummary(observed), 'cloud-4.3.0');
+      assert.equal(versionSummary([...observed, { version: 'qbo emulator 0.1.0' }]), 'cloud-4.3.0');
       assert.equal(versionSummary(undefined), undefined);
       assert.equal(versionSummary([{ nested: { version: '1' } }]), undefined);
     });

@@ -2,14 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { ProfileOrigin } from '../../../src/session/profileStore';
-import type { ManagerState } from '../../../src/session/sessionManager';
-import { explorerStatus, messageChanges, viewDescription, viewMessage } from '../../../src/ui/viewText';
+import type { ProfileState, SingleState } from '../../../src/session/sessionManager';
+import { explorerStatus, messageChanges, profileRow, viewDescription, viewMessage } from '../../../src/ui/viewText';
 import { TOKEN_CLI_JSON } from '../../support/fixtures';
 
-type SessionStatus = Extract<ManagerState, { kind: 'session' }>['status'];
+type SessionStatus = Extract<ProfileState, { kind: 'session' }>['status'];
 
-const session = (status: SessionStatus, origin: ProfileOrigin = 'secret-storage'): ManagerState => ({
+const session = (status: SessionStatus, origin: ProfileOrigin = 'secret-storage'): Extract<ProfileState, { kind: 'session' }> => ({
   kind: 'session',
+  name: 'cloud',
   active: { profile: { name: 'cloud', host: 'nemo.cloud.qbo.io', port: 443 }, credentials: parseCliJson(TOKEN_CLI_JSON), origin },
   status,
 });
@@ -25,7 +26,7 @@ describe('Clusters view text', () => {
 
   it('shows the welcome (signed-out) view when signed out, misconfigured or rejected', () => {
     assert.deepEqual(explorerStatus({ kind: 'signed-out' }), { kind: 'signed-out' });
-    assert.deepEqual(explorerStatus({ kind: 'invalid', message: 'bad port' }), { kind: 'signed-out' });
+    assert.deepEqual(explorerStatus({ kind: 'invalid', name: 'qbo CLI', message: 'bad port' }), { kind: 'signed-out' });
     assert.deepEqual(explorerStatus(session({ kind: 'credentials-rejected' })), { kind: 'signed-out' });
   });
 
@@ -61,7 +62,7 @@ describe('Clusters view text', () => {
 
   it('puts a message above the tree only when its content may be stale or the setup is broken', () => {
     assert.equal(
-      viewMessage({ kind: 'invalid', message: 'qbo_port is not a number' }),
+      viewMessage({ kind: 'invalid', name: 'qbo CLI', message: 'qbo_port is not a number' }),
       'The qbo CLI configuration is invalid: qbo_port is not a number',
     );
     assert.equal(viewMessage(session({ kind: 'credentials-rejected' })), 'nemo.cloud.qbo.io rejected the credentials of "cloud".');
@@ -70,7 +71,7 @@ describe('Clusters view text', () => {
       { kind: 'signed-out' },
       session({ kind: 'ready' }),
       session({ kind: 'loading' }),
-    ] as ManagerState[])
+    ] as SingleState[])
       assert.equal(viewMessage(state), undefined, state.kind);
   });
 
@@ -104,5 +105,30 @@ describe('Clusters view text', () => {
     } finally {
       l10n.config({ contents: {} });
     }
+  });
+});
+
+describe('a profile’s own row (several profiles connected)', () => {
+  it('says who and where, and how the connection is, in a few words', () => {
+    const ready = profileRow(session({ kind: 'ready' }), 'cloud-4.3.0', sourceLabel);
+    assert.equal(ready.name, 'cloud');
+    assert.equal(ready.account, 'nemo.cloud.qbo.io:443', 'a token has no user: host and port');
+    assert.deepEqual([ready.state, ready.stateText, ready.serverVersion], ['connected', 'connected', 'cloud-4.3.0']);
+    assert.deepEqual(
+      [profileRow(session({ kind: 'reconnecting', delayMs: 3500, reason: 'closed' }), undefined, sourceLabel)].map((row) => [
+        row.state,
+        row.stateText,
+      ]),
+      [['reconnecting', 'reconnecting in 4 s']],
+    );
+    const rejected = profileRow(session({ kind: 'credentials-rejected' }), undefined, sourceLabel);
+    assert.deepEqual([rejected.state, rejected.stateText], ['rejected', 'credentials rejected']);
+    assert.equal(profileRow(session({ kind: 'ready' }, 'cli-json'), undefined, sourceLabel).source, '~/.qbo/cli.json');
+    const invalid = profileRow({ kind: 'invalid', name: 'qbo CLI', message: 'bad port' }, undefined, sourceLabel);
+    assert.deepEqual([invalid.state, invalid.stateText, invalid.account], ['error', 'bad port', undefined]);
+  });
+
+  it('names how many profiles are connected next to the title when there are several', () => {
+    assert.equal(viewDescription(undefined, sourceLabel, 3), '3 profiles');
   });
 });
