@@ -10,7 +10,7 @@ import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
-import { readSettings } from './settings';
+import { readSettings, reportSettingProblemsTo } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
@@ -29,6 +29,7 @@ import { ConnectionStatusBar } from './ui/statusBar';
 import { connectionDetails, type ConnectionDetails } from './ui/statusText';
 import { versionSummary } from './ui/serverText';
 import { explorerStatus, messageChanges, profileRow, viewDescription, viewMessage } from './ui/viewText';
+import { showWarning } from './ui/notifications';
 
 export type { QboCluster, QboExplorerApi } from './api';
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   // bundle for the display language before anything is rendered (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = new OutputLog();
+  reportSettingProblemsTo((message) => output.warn(message));
   const profiles = new ProfileStore(context);
   const manager = new SessionManager({ source: profiles, logger: output, settings: readSettings });
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code
@@ -124,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     manager.onDidStartSession((profile) => {
       if (!credentialsExpired(profile.active.credentials)) return;
       output.warn(`the credentials of profile "${profile.name}" may have expired (cli.exp is in the past)`);
-      void vscode.window.showWarningMessage(
+      void showWarning(
         vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', profile.name),
       );
     }),

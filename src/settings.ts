@@ -1,6 +1,7 @@
 // Typed access to the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
 import { DEFAULT_NODE_SHELL_IMAGE } from './kube/kubectl';
+import { NumericSettingReader } from './settingRanges';
 
 export interface QboSettings {
   requestTimeoutMs: number;
@@ -23,15 +24,27 @@ export function userSetting<T>(key: string, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
+/** Numeric settings, type- and range-checked (src/settingRanges.ts); an unusable value is logged once. */
+const numbers = new NumericSettingReader();
+
+export function reportSettingProblemsTo(report: (message: string) => void): void {
+  numbers.reportTo(report);
+}
+
+function stringSetting(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export function readSettings(): QboSettings {
   const config = vscode.workspace.getConfiguration('qbo');
   return {
-    requestTimeoutMs: Math.max(1, config.get<number>('requestTimeoutSeconds', 120)) * 1000,
-    revealOutputOnError: config.get<boolean>('revealOutputOnError', false),
+    requestTimeoutMs: numbers.read('requestTimeoutSeconds', config.get<unknown>('requestTimeoutSeconds')) * 1000,
+    // A workspace may set these too: anything but a boolean (or a string) is the default.
+    revealOutputOnError: config.get<unknown>('revealOutputOnError') === true,
     confirmDelete: userSetting<boolean>('confirm.delete', true) !== false,
     confirmBulkActions: userSetting<boolean>('confirm.bulkActions', true) !== false,
-    defaultNodeCount: config.get<number>('addCluster.defaultNodeCount', 3),
-    defaultImage: config.get<string>('addCluster.defaultImage', ''),
+    defaultNodeCount: numbers.read('addCluster.defaultNodeCount', config.get<unknown>('addCluster.defaultNodeCount')),
+    defaultImage: stringSetting(config.get<unknown>('addCluster.defaultImage')),
   };
 }
 

@@ -9,6 +9,7 @@ import type { TreeModel } from './explorer/treeModel';
 import type { EmulatorSupervisor } from './session/emulatorSupervisor';
 import type { SessionManager } from './session/sessionManager';
 import type { ConnectionStatusBar } from './ui/statusBar';
+import { onDidShowMessage, type ShownMessage } from './ui/notifications';
 
 export const TEST_INTERNALS_COMMAND = 'qbo.internalsForTests';
 
@@ -25,9 +26,18 @@ export interface TestInternals {
   readonly logUri: vscode.Uri;
   /** Whether SecretStorage itself holds credentials for a profile (yes or no, never the secret). */
   readonly hasStoredCredentials: (profile: string) => Promise<boolean>;
+  /** The notifications and dialogs handed to VS Code since activation (the last 100), as VS Code got them. */
+  readonly shownMessages: readonly ShownMessage[];
 }
 
-export function registerInternalsForTests(context: vscode.ExtensionContext, internals: () => TestInternals): void {
+export function registerInternalsForTests(context: vscode.ExtensionContext, internals: () => Omit<TestInternals, 'shownMessages'>): void {
   if (!exposesInternalsForTests(context.extensionMode)) return;
-  context.subscriptions.push(vscode.commands.registerCommand(TEST_INTERNALS_COMMAND, internals));
+  const shownMessages: ShownMessage[] = [];
+  context.subscriptions.push(
+    onDidShowMessage((message) => {
+      shownMessages.push(message);
+      if (shownMessages.length > 100) shownMessages.shift();
+    }),
+    vscode.commands.registerCommand(TEST_INTERNALS_COMMAND, () => ({ ...internals(), shownMessages })),
+  );
 }

@@ -4,6 +4,7 @@ import { shortId, stateClass } from '../qbo/domain';
 import type { Cluster, Ipvs, Network, Pod, QboNode, Service } from '../qbo/messages';
 import * as l10n from '@vscode/l10n';
 import type { FolderKind } from './treeElements';
+import { safeText, TEXT_LIMITS } from '../ui/safeText';
 
 export interface IconSpec {
   /** A codicon id, e.g. `vm-running` or `sync~spin`. */
@@ -45,11 +46,16 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);
 }
 
+/** A server value in a tooltip: one line (a newline would end the table), no bare links, bounded, then escaped. */
+function tooltipValue(value: string): string {
+  return escapeMarkdown(safeText(value, { maxChars: TEXT_LIMITS.tooltip, fullTextLogged: false }));
+}
+
 function tooltip(title: string, rows: [string, string | number | undefined][]): string {
   const lines = rows
     .filter((row): row is [string, string | number] => row[1] !== undefined && row[1] !== '')
-    .map(([name, value]) => `| ${name} | ${escapeMarkdown(String(value))} |`);
-  return [`**${escapeMarkdown(title)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
+    .map(([name, value]) => `| ${name} | ${tooltipValue(String(value))} |`);
+  return [`**${tooltipValue(title)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
 }
 
 function display(value: string | undefined, fallback: string): string {

@@ -54,6 +54,8 @@ export interface SessionOptions {
   inventory?: Inventory;
   /** For tests: the follow-up delays after another client's command (default FOLLOW_UP_DELAYS_MS). */
   followUpDelaysMs?: readonly number[];
+  /** For tests: the object cap of the session's own inventory (default MAX_INVENTORY_OBJECTS). */
+  maxObjects?: number;
 }
 
 /** Kinds listed on every (re)connect, clusters first so the tree fills top-down. */
@@ -100,7 +102,12 @@ export class QboSession implements Disposable {
     this.followUpDelays = options.followUpDelaysMs ?? FOLLOW_UP_DELAYS_MS;
     this.secrets = secretsOf(options.credentials);
     this.ownsInventory = options.inventory === undefined;
-    this.inventory = options.inventory ?? new Inventory({ coalesceMs: options.coalesceMs ?? 10 });
+    this.inventory =
+      options.inventory ??
+      new Inventory({
+        coalesceMs: options.coalesceMs ?? 10,
+        ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
+      });
     this.connection = new QboConnection({
       host: options.profile.host,
       port: options.profile.port,
@@ -117,6 +124,7 @@ export class QboSession implements Disposable {
       this.connection.onState((state) => this.onConnectionState(state)),
       this.connection.onInvalidFrame((error) => this.onBadFrame(error)),
       this.client.onMessage((message) => this.onMessage(message)),
+      this.inventory.onDidReachCap((cap) => this.stopAtCap(cap)),
     );
   }
 
@@ -368,6 +376,18 @@ export class QboSession implements Disposable {
       if (cluster && stateClass(cluster.state) === 'transitional') return true;
       return this.inventory.inCluster(name, 'nodes').some(([, node]) => stateClass(node.state) === 'transitional');
     });
+  }
+
+  /**
+   * The server sent more objects than the inventory holds (a flood, or a world far beyond any real
+   * account): stop listening, with one message (the status, the tree's error row, one log line), and
+   * let the memory go. Refresh or signing in again starts over.
+   */
+  private stopAtCap(cap: number): void {
+    const reason = `the server sent more than ${cap.toLocaleString('en-US')} objects, more than qbo Explorer holds; it stopped listening to protect VS Code (Refresh to try again)`;
+    this.log('error', reason);
+    this.connection.close(reason);
+    this.inventory.clear();
   }
 
   private onBadFrame(error: ParseError): void {

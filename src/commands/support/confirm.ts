@@ -2,9 +2,10 @@
 // Anything but a yes cancels the command.
 import * as vscode from 'vscode';
 import { Cancelled } from './boundary';
+import { askModal } from '../../ui/notifications';
 
 export async function confirmModal(message: string, detail: string, action: string): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+  const choice = await askModal(message, detail, action);
   if (choice !== action) throw new Cancelled();
 }
 

@@ -113,6 +113,19 @@ describe('presentation', () => {
     assert.ok(!(node.tooltip ?? '').includes('[click](command'));
   });
 
+  it('keeps a server value on its row of the tooltip, without bare links or run-on text', () => {
+    const node = nodePresentation(
+      { id: 'n', name: 'w-1', address: '10.0.0.1\n# Heading https://evil.example/x', os: 'x'.repeat(5000) },
+      'n',
+      0,
+    );
+    const tooltip = node.tooltip ?? '';
+    const addressRow = tooltip.split('\n').find((line) => line.includes('10\\.0\\.0\\.1'));
+    assert.ok(addressRow?.includes('Heading'), 'the value stays on its row');
+    assert.doesNotMatch(tooltip, /https?:\/\//, 'no URL Markdown would turn into a link');
+    assert.ok(tooltip.length < 1500, String(tooltip.length));
+  });
+
   it('passes every label and tooltip word through the l10n bundle', () => {
     l10n.config({
       contents: { 'Load Balancers': 'LOAD BALANCERS', 'Node {0}': 'NODE {0}', State: 'STATE', 'click to retry': 'CLICK TO RETRY' },

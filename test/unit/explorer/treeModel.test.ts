@@ -116,6 +116,38 @@ describe('tree model', () => {
     assert.deepEqual(fired, [undefined]);
   });
 
+  it('in one batch of pods of several clusters and nodes, refreshes the node row of each', () => {
+    inventory.apply(
+      message({
+        clusters: [{ id: 'c-prod', name: 'prod', state: 'running' }],
+        nodes: [{ id: 'n-p1', name: 'prod-1', cluster: 'prod', state: 'running' }],
+      }),
+    );
+    inventory.flush();
+    const [dev, prod] = model.children() as [TreeElement, TreeElement];
+    const devNodes = model.children(model.children(dev)[0]);
+    const prodNodes = model.children(model.children(prod)[0]);
+    fired = [];
+    inventory.apply(
+      message({
+        command: 'CMD_WATCH',
+        pods: [
+          { id: 'q1', name: 'a', node: 'node-2', cluster: 'dev', status: 'Running' },
+          { id: 'q2', name: 'b', node: 'prod-1', cluster: 'prod', status: 'Running' },
+          { id: 'q3', name: 'c', node: 'node-10', cluster: 'dev', status: 'Running' },
+          { id: 'q4', name: 'd', node: 'gone', cluster: 'prod', status: 'Running' },
+          { id: 'q5', name: 'e', node: 'gone', cluster: 'dev', status: 'Running' },
+        ],
+      }),
+    );
+    inventory.flush();
+    const refreshed = fired.pop() ?? [];
+    const ids = refreshed.map((element) => element.id).sort();
+    const folders = [model.children(dev)[0], model.children(prod)[0]] as TreeElement[];
+    const expected = [...devNodes, ...prodNodes, ...folders].map((element) => element.id).sort();
+    assert.deepEqual(ids, expected, 'both dev nodes, the prod node, and each Nodes folder for the pods of an unknown node');
+  });
+
   it('forgets every removed row, also in a batch that refreshes the whole tree', () => {
     const walk = (elements: TreeElement[]): void => elements.forEach((element) => walk(model.children(element)));
     walk(model.children());
