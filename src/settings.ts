@@ -1,6 +1,7 @@
 // Typed access to the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
 import { DEFAULT_NODE_SHELL_IMAGE } from './kube/kubectl';
+import { taskTimeoutSeconds } from './tasks/timeout';
 
 export interface QboSettings {
   requestTimeoutMs: number;
@@ -42,4 +43,9 @@ export function readSettings(): QboSettings {
 export function nodeShellImage(): string {
   const image = userSetting<string>('nodeShell.image', DEFAULT_NODE_SHELL_IMAGE);
   return typeof image === 'string' && image.trim() !== '' ? image.trim() : DEFAULT_NODE_SHELL_IMAGE;
+}
+
+/** `qbo.tasks.timeoutSeconds` in milliseconds, range-checked (src/tasks/timeout.ts). */
+export function taskTimeoutMs(): number {
+  return taskTimeoutSeconds(vscode.workspace.getConfiguration('qbo').get<unknown>('tasks.timeoutSeconds')) * 1000;
 }
