@@ -177,6 +177,8 @@ async function runLifecycle(
   const abort = (): void => stop.abort();
   environment.signal?.addEventListener('abort', abort);
   try {
+    const secrets = secretsOf(profile.active.credentials);
+    if (command) output.line(`> qbo ${renderCommand(command)}`, 'command');
     // The wait starts before the command is sent, so no push it makes can be missed.
     const wait = waitForClusters(inventoryMirror(profile.inventory), link, spec.clusters, spec.waitUntil, {
       timeoutMs: Math.max(0, started + environment.timeoutMs - Date.now()),
@@ -185,8 +187,6 @@ async function runLifecycle(
     });
     let commandEnd: Promise<CommandEnd> = Promise.resolve({ ok: true });
     if (command) {
-      const secrets = secretsOf(profile.active.credentials);
-      output.line(`> qbo ${renderCommand(command)}`, 'command');
       commandEnd = profile.session
         .run(command, (progress) => {
           for (const line of progress.output) output.line(redact(line, secrets), 'output');

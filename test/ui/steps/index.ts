@@ -10,6 +10,7 @@ import { filterSteps } from './filter';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { taskSteps } from './tasks';
 import { workloadSteps } from './workloads';
 
 /** The base scenario's first step: the view lists dev and prod. */
@@ -24,6 +25,7 @@ export function featureSteps(run: Run): Step[] {
     ...signInAndProfileSteps(run, port, [OPEN]),
     ...workloadSteps(run, [OPEN]),
     ...serviceAccountSteps(run, [OPEN]),
+    ...taskSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }
