@@ -45,19 +45,23 @@ export function taskSteps(run: Run, needs: string[]): Step[] {
         await wb.waitForDescription(prod, (text) => text === 'stopped', 'prod to be described as stopped');
 
         await wb.runCommandThatAsks('Tasks: Run Task');
-        // The first level lists task types; qbo's tasks are under "qbo".
-        await wb.pickQuickItem(/^qbo$/);
-        await wb.pickQuickItem(/^(qbo: )?start prod$/);
+        // The first level lists task types; qbo's tasks are under "qbo" (labels carry an icon before the text).
+        await wb.pickQuickItem(/^\s*qbo\s*$/);
+        await wb.pickQuickItem(/^\s*(qbo: )?start prod\s*$/);
         await run.shot('task-running');
         await wb.waitForDescription(prod, (text) => text === 'running', 'prod to be described as running');
 
-        // The task's terminal: its text, read back as a user would copy it.
+        // The task's terminal: its text as rendered (xterm's DOM rows), else as a user would copy it.
         await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.page.url()).origin });
         const terminalText = await until(async () => {
-          await wb.runCommand('Terminal: Focus Terminal');
-          await wb.runCommand('Terminal: Select All');
-          await wb.runCommand('Terminal: Copy Selection');
-          const text = normalizeText((await wb.page.evaluate('navigator.clipboard.readText()')) as string);
+          const rows = wb.page.locator('.part.panel .terminal-wrapper.active .xterm-rows, .part.panel .xterm-rows').first();
+          let text = (await rows.count()) > 0 ? normalizeText(await rows.innerText()) : '';
+          if (!/The qbo task ended with exit code \d/.test(text)) {
+            await wb.runCommand('Terminal: Focus Terminal');
+            await wb.runCommand('Terminal: Select All');
+            await wb.page.keyboard.press('Control+Shift+C');
+            text = normalizeText((await wb.page.evaluate('navigator.clipboard.readText()')) as string);
+          }
           return /The qbo task ended with exit code \d/.test(text) ? text : undefined;
         }, 'the task terminal to say how the task ended');
         if (!/Done in [\d.]+ s: prod: running, \d+ of \d+ nodes running\./.test(terminalText))
