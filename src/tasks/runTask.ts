@@ -16,6 +16,7 @@ import { inventoryMirror, waitForClusters, type ClusterStanding, type WaitOutcom
 import { checkKubeconfigPath } from './kubeconfigPath';
 import { chooseProfile, type ProfileChoice } from './profileChoice';
 import { ProfileLink, type ProfileDirectory } from './profileLink';
+import { whenSettled } from './sessionSettled';
 import { parseTaskDefinition, type QboTaskSpec } from './taskDefinition';
 
 /** What a task reads of the session manager. */
@@ -114,7 +115,8 @@ async function pickProfile(spec: QboTaskSpec, environment: TaskEnvironment, star
 
 /**
  * The connected profile to act on for `clusters` (profileChoice.ts), once every connected profile
- * has listed what it holds (at most `readyTimeoutMs`). Starts the manager if it has not started.
+ * still connecting has listed what it holds (at most `readyTimeoutMs`). Starts the manager if it
+ * has not started.
  */
 export async function profileForClusters(
   manager: TaskManager,
@@ -124,7 +126,7 @@ export async function profileForClusters(
   readyTimeoutMs: number,
 ): Promise<ProfileChoice<ConnectedProfile>> {
   await manager.ensureStarted();
-  await Promise.all(manager.profiles.map((profile) => profile.session.whenReady(Math.max(0, readyTimeoutMs))));
+  await Promise.all(manager.profiles.map((profile) => whenSettled(profile.session, readyTimeoutMs)));
   const candidates = manager.profiles.map((profile) => ({
     name: profile.name,
     profile,

@@ -10,7 +10,8 @@ import { taskTimeoutMs } from '../settings';
 import type { OutputLog } from '../ui/output';
 import { providedTasks } from './providedTasks';
 import { runQboTask, type LineKind } from './runTask';
-import { TASK_TYPE, type QboTaskDefinition } from './taskDefinition';
+import { whenSettled } from './sessionSettled';
+import { parseTaskDefinition, TASK_TYPE, taskTitle, type QboTaskDefinition } from './taskDefinition';
 import { terminalLine } from './terminalText';
 
 /** How long listing the tasks waits for the connected profiles' first listing. */
@@ -81,17 +82,13 @@ class QboTaskTerminal implements vscode.Pseudoterminal {
         },
       },
     );
-    output.info(`[task] ${describe(this.definition)} ended with exit code ${code}`);
+    const parsed = parseTaskDefinition(this.definition);
+    output.info(`[task] ${parsed.ok ? taskTitle(parsed.spec) : 'invalid qbo task'} ended with exit code ${code}`);
     this.write(vscode.l10n.t('The qbo task ended with exit code {0}.', code), 'info');
     if (!this.abort.signal.aborted) this.closeEmitter.fire(code);
     this.writeEmitter.dispose();
     this.closeEmitter.dispose();
   }
-}
-
-/** A short, safe description of a definition for the log (server-free, but workspace-given: bounded). */
-function describe(definition: vscode.TaskDefinition): string {
-  return JSON.stringify(definition).slice(0, 300);
 }
 
 class QboTaskProvider implements vscode.TaskProvider {
@@ -102,7 +99,7 @@ class QboTaskProvider implements vscode.TaskProvider {
     // Listing qbo's tasks needs the clusters: this connects, as a command would (a preLaunchTask
     // "qbo: start dev" in a window whose qbo view was never shown must still find its task).
     await manager.ensureStarted();
-    await Promise.all(manager.profiles.map((profile) => profile.session.whenReady(PROVIDE_READY_TIMEOUT_MS)));
+    await Promise.all(manager.profiles.map((profile) => whenSettled(profile.session, PROVIDE_READY_TIMEOUT_MS)));
     const profiles = manager.profiles.map((profile) => ({
       name: profile.name,
       clusters: profile.inventory.all('clusters').map((cluster) => cluster.name),

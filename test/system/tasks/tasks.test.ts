@@ -12,6 +12,7 @@ import { commandTarget, type MachineTarget } from '../../../src/commands/command
 import type { RunningEmulator } from '../../../src/emulator';
 import { kubeconfigFromOutput } from '../../../src/kube/kubeconfigPolicy';
 import { kubeconfigCommand, namedTargets, startCommand } from '../../../src/qbo/commands';
+import { parseCliJson } from '../../../src/qbo/credentials';
 import { Emitter } from '../../../src/qbo/events';
 import type { ProfileResolution, ProfileSource } from '../../../src/session/profiles';
 import { SessionManager, type ConnectedProfile } from '../../../src/session/sessionManager';
@@ -202,6 +203,28 @@ for (const replies of ['single', 'lifecycle'] as const) {
       assert.equal(await runQboTask({ type: 'qbo', action: 'delete', clusters: ['nope'] }, environment(), output), 0);
       assert.match(output.text(), /^nope is not there: nothing to delete\nnope: gone\nDone in [\d.]+ s: nope: gone\.$/);
       assert.deepEqual(inputs(other).slice(before), [], 'nothing reached the server');
+    });
+
+    it('a profile whose credentials were rejected is not waited for: the task acts on the one that listed', async () => {
+      const rejected = parseCliJson({ qbo_uid: 'not-a-valid-token', qbo_host: '127.0.0.1', qbo_port: emulator.port }, 'test');
+      source.set([
+        resolution('local', emulator),
+        {
+          ok: true,
+          name: 'rejected',
+          active: {
+            profile: { name: 'rejected', host: '127.0.0.1', port: emulator.port },
+            credentials: rejected,
+            origin: 'secret-storage',
+          },
+        },
+      ]);
+      await waitUntil(() => manager.profile('rejected')?.session.status.kind === 'credentials-rejected', 5000, 'the credentials rejected');
+      const output = recordingOutput();
+      // A minute of patience for the first listings: were the rejected profile waited for, mocha's 20 s would end the test.
+      const code = await runQboTask({ type: 'qbo', action: 'stop', clusters: ['dev'] }, environment({ readyTimeoutMs: 60_000 }), output);
+      assert.equal(code, 0, output.text());
+      assert.equal(emulator.state.getCluster(USER, 'dev')?.state, 'stopped');
     });
 
     it('an add task ends when the new cluster and all its nodes run', async () => {
