@@ -10,17 +10,19 @@ import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
 import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
-import { readSettings, reportSettingProblemsTo } from './settings';
+import { readSettings, reportSettingProblemsTo, taskTimeoutMs } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import { TreeModel, type TreeProfile } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
-import { kubeconfigOfCluster } from './commands/support/kubeconfig';
+import { fetchKubeconfig, kubeconfigOfCluster } from './commands/support/kubeconfig';
 import { credentialsExpired, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore, SECRET_PREFIX, type ProfileOrigin } from './session/profileStore';
 import { SessionManager, singleState, type ManagerState } from './session/sessionManager';
+import { waitForClusterState } from './tasks/clusterWaits';
+import { registerQboTasks } from './tasks/taskProvider';
 import { registerInternalsForTests } from './testHooks';
 import { ConnectionContextKeys } from './ui/contextKeys';
 import { OutputLog } from './ui/output';
@@ -140,6 +142,11 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(cloudTree);
   void registerQboCloud(cloudTree, (profile, key) => kubeconfigOfCluster(commandContext, profile, key));
 
+  // The `qbo` task type (tasks.json, Tasks: Run Task, preLaunchTask).
+  context.subscriptions.push(
+    registerQboTasks({ manager, output, fetchKubeconfig: (profile, cluster) => fetchKubeconfig(profile.session, cluster) }),
+  );
+
   // The emulator profile is ephemeral: its process (and account) ended with the last window.
   if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);
 
@@ -165,7 +172,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     logUri: context.logUri,
     hasStoredCredentials: async (profile) => (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined,
   }));
-  return createPublicApi(manager);
+  return createPublicApi(manager, {
+    defaultTimeoutMs: taskTimeoutMs,
+    wait: (name, state, options) => waitForClusterState(manager, name, state, options),
+  });
 }
 
 export function deactivate(): void {

@@ -56,3 +56,8 @@ export function nodeShellImage(): string {
   const image = userSetting<string>('nodeShell.image', DEFAULT_NODE_SHELL_IMAGE);
   return typeof image === 'string' && image.trim() !== '' ? image.trim() : DEFAULT_NODE_SHELL_IMAGE;
 }
+
+/** `qbo.tasks.timeoutSeconds` in milliseconds: how long a qbo task (and the API's waitForCluster by default) waits in all. */
+export function taskTimeoutMs(): number {
+  return numbers.read('tasks.timeoutSeconds', vscode.workspace.getConfiguration('qbo').get<unknown>('tasks.timeoutSeconds')) * 1000;
+}

@@ -11,6 +11,7 @@ import { filterSteps } from './filter';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { taskSteps } from './tasks';
 import { twoProfileSteps } from './twoProfiles';
 import { workloadSteps } from './workloads';
 
@@ -27,6 +28,7 @@ export function featureSteps(run: Run): Step[] {
     ...workloadSteps(run, [OPEN]),
     ...serviceAccountSteps(run, [OPEN]),
     ...twoProfileSteps(run, emulator, [OPEN]),
+    ...taskSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }
