@@ -58,14 +58,15 @@ export class ActivityStore implements Disposable {
     return this.loading;
   }
 
-  /** Writes now what changed (tests, and before the extension stops). */
+  /** Writes now what changed, after any write under way; resolves when both are done. */
   async flush(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
-    await this.writing;
-    if (!this.dirty || !this.loaded) return;
-    this.dirty = false;
-    this.writing = this.write(this.log.serialise());
+    if (this.dirty && this.loaded) {
+      this.dirty = false;
+      const text = this.log.serialise();
+      this.writing = this.writing.then(() => this.write(text));
+    }
     await this.writing;
   }
 

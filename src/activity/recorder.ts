@@ -477,7 +477,7 @@ export class ActivityRecorder implements Disposable {
       const change = open.change
         ? { from: open.change.from, via: [...open.change.via, ...(open.change.to !== null ? [open.change.to] : [])].slice(-8), to }
         : { from, via: [], to };
-      this.log.update(tracker.name, this.withCause({ ...open, at: now, clusterKey: key, change }, cause));
+      this.log.update(tracker.name, { ...open, at: now, clusterKey: key, change });
       return;
     }
     const entry: StateEntry = {
@@ -512,7 +512,7 @@ export class ActivityRecorder implements Disposable {
       if (index >= 0) nodes[index] = { ...(nodes[index] as StateEntry['nodes'][number]), to };
       else if (nodes.length < MAX_NODES_LISTED) nodes.push({ name: this.clean(tracker, name), key, from, to });
       else moreNodes++;
-      this.log.update(tracker.name, this.withCause({ ...open, at: now, nodes, moreNodes }, cause));
+      this.log.update(tracker.name, { ...open, at: now, nodes, moreNodes });
       return;
     }
     const entry: StateEntry = {
@@ -541,7 +541,7 @@ export class ActivityRecorder implements Disposable {
     if (open?.kind === 'pods' && group?.pods) {
       const before = group.pods.get(change.key);
       group.pods.set(change.key, foldPodChange(before, change.type));
-      this.log.update(tracker.name, this.withCause({ ...open, at: now, ...podCounts(group.pods) }, cause));
+      this.log.update(tracker.name, { ...open, at: now, ...podCounts(group.pods) });
       return;
     }
     const pods = new Map<string, ChangeType>([[change.key, change.type]]);
@@ -569,7 +569,9 @@ export class ActivityRecorder implements Disposable {
     const entry = this.log.find(tracker.name, group.entryId);
     const fresh = now - group.lastAt <= this.groupWindowMs && now - group.firstAt <= this.groupMaxAgeMs;
     const entryCause = entry && (entry.kind === 'state' || entry.kind === 'pods') ? entry.cause : undefined;
-    const fits = !cause || !entryCause || causeKey(cause) === causeKey(entryCause);
+    // A change nobody is known to have caused joins whatever is under way; one a command caused
+    // joins only that command's entry.
+    const fits = !cause || causeKey(cause) === causeKey(entryCause);
     if (!entry || !fresh || !fits) {
       tracker.groups.delete(`${kind}\u0000${cluster}`);
       return undefined;
@@ -588,11 +590,6 @@ export class ActivityRecorder implements Disposable {
   ): void {
     this.log.add(tracker.name, entry);
     tracker.groups.set(`${kind}\u0000${cluster}`, { entryId: entry.id, firstAt: now, lastAt: now, pods });
-  }
-
-  /** An entry whose cause was not known yet takes the one a later change names. */
-  private withCause<T extends StateEntry | PodsEntry>(entry: T, cause: Cause | undefined): T {
-    return !entry.cause && cause ? { ...entry, cause } : entry;
   }
 
   // -- causes -----------------------------------------------------------------------------------
