@@ -1,5 +1,6 @@
 // Typed access to the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
+import { DEFAULT_RECENT_ACTIVITY_MINUTES, recentActivityMinutes } from './activity/conflict';
 import { DEFAULT_NODE_SHELL_IMAGE } from './kube/kubectl';
 
 export interface QboSettings {
@@ -7,6 +8,8 @@ export interface QboSettings {
   revealOutputOnError: boolean;
   confirmDelete: boolean;
   confirmBulkActions: boolean;
+  /** A stop or delete of a cluster another client acted on within this many minutes asks first (0: never). */
+  recentActivityMinutes: number;
   defaultNodeCount: number;
   defaultImage: string;
 }
@@ -30,6 +33,7 @@ export function readSettings(): QboSettings {
     revealOutputOnError: config.get<boolean>('revealOutputOnError', false),
     confirmDelete: userSetting<boolean>('confirm.delete', true) !== false,
     confirmBulkActions: userSetting<boolean>('confirm.bulkActions', true) !== false,
+    recentActivityMinutes: recentActivityMinutes(userSetting<number>('confirm.recentActivityMinutes', DEFAULT_RECENT_ACTIVITY_MINUTES)),
     defaultNodeCount: config.get<number>('addCluster.defaultNodeCount', 3),
     defaultImage: config.get<string>('addCluster.defaultImage', ''),
   };
