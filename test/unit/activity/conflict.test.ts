@@ -36,6 +36,9 @@ describe('conflict guard', () => {
     assert.ok(findConflict(['dev'], lookup, 5), 'exactly 5 minutes ago is within 5 minutes');
     assert.equal(findConflict(['dev'], lookup, 4), undefined);
     assert.equal(findConflict(['dev'], lookup, 0), undefined);
+    recent.recordOther('cloud', { clusters: ['dev'] }, started(NOW));
+    assert.equal(findConflict(['dev'], lookup, 0), undefined, 'off even for an action this very moment');
+    assert.ok(findConflict(['dev'], lookup, 5));
     assert.equal(findConflict(['prod'], lookup, 5), undefined, 'another cluster');
     assert.equal(findConflict([], lookup, 5), undefined);
   });

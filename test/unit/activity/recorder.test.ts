@@ -59,12 +59,12 @@ class StandInManager {
       port: 1,
       publicKey: {},
     } as unknown as QboCredentials;
+    const current = (): Client[] | undefined => this.clients;
     const facts = {
       get clients(): Client[] | undefined {
-        return manager.clients;
+        return current();
       },
     };
-    const manager = this;
     const profile = {
       name,
       inventory,

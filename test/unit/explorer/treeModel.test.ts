@@ -408,10 +408,10 @@ describe('tree model with several profiles', () => {
 
   it("shows another client's recent action on a cluster row and refreshes only that row when it changes", () => {
     const notes = new Emitter<{ profile: string; clusters: readonly string[] | 'all' }>();
-    let note: { summary: string; detail: string } | undefined;
+    const shown: { note?: { summary: string; detail: string } } = {};
     const noted = new TreeModel(
       { kind: 'ready' },
-      { noteFor: (profile, cluster) => (profile === TEST_PROFILE && cluster === 'dev' ? note : undefined), onDidChange: notes.event },
+      { noteFor: (profile, cluster) => (profile === TEST_PROFILE && cluster === 'dev' ? shown.note : undefined), onDidChange: notes.event },
     );
     const inventory = world([
       { id: 'c-dev', name: 'dev', state: 'running' },
@@ -422,7 +422,7 @@ describe('tree model with several profiles', () => {
     noted.onDidChange((elements) => events.push(elements));
     const [dev, prod] = noted.children() as [TreeElement, TreeElement];
     assert.equal(noted.presentation(dev)?.description, 'running');
-    note = { summary: 'alex@qbo.io stopped it just now', detail: 'alex@qbo.io (qbo-cli) stopped it just now' };
+    shown.note = { summary: 'alex@qbo.io stopped it just now', detail: 'alex@qbo.io (qbo-cli) stopped it just now' };
     notes.fire({ profile: TEST_PROFILE, clusters: ['dev'] });
     assert.deepEqual(events, [[dev]], 'dev only');
     assert.equal(noted.presentation(dev)?.description, 'running · alex@qbo.io stopped it just now');
