@@ -42,6 +42,7 @@ export class Activity implements Disposable {
       {
         profiles: () => manager.profiles.map((profile) => profile.name),
         othersOf: (profile) => this.recorder.othersOf(profile),
+        otherClientCount: () => this.recorder.otherClientCount(),
       },
       this.clock,
     );

@@ -275,10 +275,8 @@ export function presenceText(others: readonly Client[] | undefined): string | un
 }
 
 /** Several profiles: `3 other clients` in all, or undefined while no profile's server listed them. */
-export function presenceTotal(counts: readonly (number | undefined)[]): string | undefined {
-  const known = counts.filter((count): count is number => count !== undefined);
-  if (known.length === 0) return undefined;
-  const total = known.reduce((sum, count) => sum + count, 0);
+export function presenceTotal(total: number | undefined): string | undefined {
+  if (total === undefined) return undefined;
   return total === 0 ? l10n.t('no other clients') : total === 1 ? l10n.t('1 other client') : l10n.t('{0} other clients', total);
 }
 

@@ -32,6 +32,8 @@ export interface ActivitySource {
   profiles(): readonly string[];
   /** The other clients of a profile's mirror; undefined before its server listed them. */
   othersOf(profile: string): readonly Client[] | undefined;
+  /** Every profile's other clients, each counted once; undefined before any server listed them. */
+  otherClientCount(): number | undefined;
 }
 
 /** Coalesces bursts of log changes into one refresh. */
@@ -125,7 +127,7 @@ export class ActivityTreeModel implements Disposable {
       profiles.length === 1
         ? presenceText(this.source.othersOf(profiles[0] as string))
         : profiles.length > 1
-          ? presenceTotal(profiles.map((profile) => this.source.othersOf(profile)?.length))
+          ? presenceTotal(this.source.otherClientCount())
           : undefined;
     const parts = [presence, activityFilterText(this.currentFilter)].filter((part): part is string => !!part);
     return parts.length > 0 ? parts.join(' · ') : undefined;

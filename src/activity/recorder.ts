@@ -85,6 +85,8 @@ interface Tracker {
   readonly inventory: Inventory;
   readonly inventorySubscription: Disposable;
   session: QboSession | undefined;
+  /** `host:port` of the session's server: profiles of one server share its mirror's clients. */
+  endpoint: string | undefined;
   secrets: string[];
   sessionSubscriptions: Disposable[];
   /** The inventory has been listed once by this session: changes from now on are activity. */
@@ -179,11 +181,36 @@ export class ActivityRecorder implements Disposable {
     this.sync();
   }
 
-  /** The other clients of a profile's mirror, or undefined before its server listed them (or while it is not connected). */
+  /**
+   * The clients of a profile's mirror other than this window's (its own socket, and those of this
+   * window's other profiles on the same server), or undefined before its server listed them.
+   */
   othersOf(profile: string): Client[] | undefined {
     const tracker = this.trackers.get(profile);
     const clients = this.manager.profiles.find((candidate) => candidate.name === profile)?.facts.clients;
-    return clients && tracker ? otherClients(clients, tracker.ownWsi) : undefined;
+    if (!clients || !tracker) return undefined;
+    const own = this.ownWsis(tracker.endpoint);
+    return otherClients(clients, tracker.ownWsi).filter((client) => client.wsi === undefined || !own.has(client.wsi));
+  }
+
+  /** How many clients other than this window's are connected to any connected profile's mirror (each once); undefined before any list came. */
+  otherClientCount(): number | undefined {
+    let known = false;
+    const distinct = new Set<string>();
+    for (const tracker of this.trackers.values()) {
+      const others = this.othersOf(tracker.name);
+      if (!others) continue;
+      known = true;
+      for (const client of others) distinct.add(`${tracker.endpoint ?? ''}\u0000${clientIdentity(client)}`);
+    }
+    return known ? distinct.size : undefined;
+  }
+
+  /** The `wsi` of every socket of this window on a server. */
+  private ownWsis(endpoint: string | undefined): Set<string> {
+    const own = new Set<string>();
+    for (const tracker of this.trackers.values()) if (tracker.endpoint === endpoint && tracker.ownWsi) own.add(tracker.ownWsi);
+    return own;
   }
 
   dispose(): void {
@@ -221,6 +248,7 @@ export class ActivityRecorder implements Disposable {
         inventory: profile.inventory,
         inventorySubscription: profile.inventory.onDidChange((event) => this.onInventory(created, event)),
         session: undefined,
+        endpoint: undefined,
         secrets: [],
         sessionSubscriptions: [],
         baselined: false,
@@ -243,6 +271,7 @@ export class ActivityRecorder implements Disposable {
     for (const subscription of tracker.sessionSubscriptions) subscription.dispose();
     const session = profile.session;
     tracker.session = session;
+    tracker.endpoint = `${profile.active.profile.host}:${profile.active.profile.port}`;
     tracker.secrets = secretsOf(profile.active.credentials);
     // A new session (first connect, new credentials) fills the inventory again: nothing it lists
     // is activity until it has listed everything once.
@@ -289,7 +318,8 @@ export class ActivityRecorder implements Disposable {
     const input = message.payloads.some((payload) => payload.key === 'input');
     if (!input && envelope.command !== 'CMD_INPUT' && envelope.wsi && envelope.wsi !== tracker.ownWsi) {
       tracker.ownWsi = envelope.wsi;
-      this.presenceEmitter.fire(tracker.name);
+      // Its profiles on the same server count one client fewer now, too.
+      for (const other of this.trackers.values()) if (other.endpoint === tracker.endpoint) this.presenceEmitter.fire(other.name);
     }
     for (const payload of message.payloads) {
       if (payload.key === 'input') {
@@ -633,12 +663,13 @@ export class ActivityRecorder implements Disposable {
     tracker.clients = current;
     this.presenceEmitter.fire(tracker.name);
     if (previous === undefined) return;
-    const own = tracker.ownWsi;
+    // Never this window itself: its socket, or one of its other profiles' on the same server.
+    const own = this.ownWsis(tracker.endpoint);
     const now = this.clock.now();
     for (const [identity, client] of current)
-      if (!previous.has(identity) && identity !== own) this.clientChanged(tracker, 'connected', client, now);
+      if (!previous.has(identity) && !own.has(identity)) this.clientChanged(tracker, 'connected', client, now);
     for (const [identity, client] of previous)
-      if (!current.has(identity) && identity !== own) this.clientChanged(tracker, 'disconnected', client, now);
+      if (!current.has(identity) && !own.has(identity)) this.clientChanged(tracker, 'disconnected', client, now);
   }
 
   private clientChanged(tracker: Tracker, change: 'connected' | 'disconnected', client: Client, now: number): void {

@@ -153,9 +153,9 @@ describe('activity texts', () => {
       presenceText([cli, web, more, { ...more, wsi: '0x5' }]),
       '4 other clients: alex@qbo.io (qbo-cli), sam@qbo.io (qbo-web), +1',
     );
-    assert.equal(presenceTotal([1, undefined, 2]), '3 other clients');
-    assert.equal(presenceTotal([0, 0]), 'no other clients');
-    assert.equal(presenceTotal([undefined]), undefined);
+    assert.equal(presenceTotal(3), '3 other clients');
+    assert.equal(presenceTotal(0), 'no other clients');
+    assert.equal(presenceTotal(undefined), undefined);
   });
 
   it("says another client's recent action on a cluster row: short in the description, in full in the tooltip", () => {

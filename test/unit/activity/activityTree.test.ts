@@ -26,7 +26,15 @@ describe('activity tree model', () => {
     log = new ActivityLog();
     profiles = ['cloud'];
     others = new Map([['cloud', [{ wsi: '0x2', user: 'alex@qbo.io', agent: 'qbo-cli' }]]]);
-    model = new ActivityTreeModel(log, { profiles: () => profiles, othersOf: (profile) => others.get(profile) }, clock);
+    model = new ActivityTreeModel(
+      log,
+      {
+        profiles: () => profiles,
+        othersOf: (profile) => others.get(profile),
+        otherClientCount: () => new Set([...others.values()].flat().map((client) => client.wsi)).size,
+      },
+      clock,
+    );
     refreshes = 0;
     model.onDidChange(() => refreshes++);
     add('cloud', { kind: 'clients', change: 'connected', who: { user: 'alex@qbo.io' } });

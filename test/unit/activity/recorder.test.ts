@@ -72,7 +72,7 @@ class StandInManager {
       facts,
       active: { profile: { name, host: 'h', port: 1 }, credentials, origin: 'secret-storage' },
     } as unknown as ConnectedProfile;
-    this.profiles = [profile];
+    this.profiles = [...this.profiles.filter((candidate) => candidate.name !== name), profile];
     this.profilesEmitter.fire();
     this.sessionEmitter.fire(profile);
     return profile;
@@ -329,6 +329,25 @@ describe('activity recorder', () => {
     manager.setClients(undefined);
     manager.setClients([self, cli]);
     assert.equal(entries().length, 2);
+  });
+
+  it("leaves out this window's other profiles on the same server: counted once in all, never as connecting", () => {
+    const second = new StandInSession();
+    manager.connect('cloud (second)', new Inventory({ coalesceMs: 1 }), second);
+    const self: Client = { wsi: OWN_WSI, user: 'alex@qbo.io', agent: 'qbo-explorer (VS Code)' };
+    const sibling: Client = { wsi: '0xown2', user: 'alex@qbo.io', agent: 'qbo-explorer (VS Code)' };
+    const cli: Client = { wsi: '0xcli', user: 'alex@qbo.io', agent: 'qbo-cli/1.0' };
+    manager.setClients([self]);
+    second.messages.fire(message({ wsi: '0xown2', command: 'CMD_WATCH', clients: [] }));
+    // The second profile's socket and the CLI arrive: only the CLI is another client.
+    manager.setClients([self, sibling, cli]);
+    assert.deepEqual(recorder.othersOf('cloud'), [cli]);
+    assert.deepEqual(recorder.othersOf('cloud (second)'), [cli]);
+    assert.equal(recorder.otherClientCount(), 1, 'the CLI once, not once per profile');
+    assert.deepEqual(
+      log.entries('cloud').map((entry) => entry.kind === 'clients' && entry.who.agent),
+      ['qbo-cli/1.0'],
+    );
   });
 
   it('forgets the listing of a new session: a new profile session starts from its own first listing', () => {
