@@ -5,6 +5,7 @@
 // The Activity view is collapsed again at the end, so the steps after it see the Clusters rows only.
 import * as fs from 'node:fs';
 import { machineCommand } from '../../../src/qbo/commands';
+import { DEFAULT_USER_AGENT } from '../../../src/qbo/connection';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import { EmulatorProbe } from '../../support/emulatorProbe';
 import type { Run, Step } from '../context';
@@ -46,13 +47,14 @@ export function activitySteps(run: Run, needs: string[]): Step[] {
           if ((await other.clusterState('dev')) !== 'running') await move('start', 'running');
           await move('stop', 'stopped');
 
-          // The description counts the other clients as the server lists them (itself excluded).
-          const others = (await other.clients()).length - 1;
+          // VS Code shows a view's description only while it is expanded. It counts the clients the
+          // server lists, but not this window's own sockets (one per profile on this server).
+          await setExpanded(true);
+          const others = (await other.clients()).filter((client) => client.agent !== DEFAULT_USER_AGENT).length;
           await until(
             async () => (await header().innerText()).includes(`${others} other client${others === 1 ? '' : 's'}`),
             `the Activity view's header to count ${others} other clients (it says: ${await header().innerText()})`,
           );
-          await setExpanded(true);
           const command = activityRow(`${user}: qbo stop clusters dev`);
           await until(async () => (await command.count()) >= 1, `a row naming the other client's stop (rows: ${await labels()})`);
           const where = await wb.descriptionOf(command.first());
