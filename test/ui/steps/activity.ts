@@ -28,6 +28,17 @@ export function activitySteps(run: Run, needs: string[]): Step[] {
     );
   };
 
+  /** Drags the sash above the Activity view's header up to the middle of the sidebar. */
+  const giveActivityRoom = async (): Promise<void> => {
+    const box = await header().boundingBox();
+    const sidebar = await wb.sidebar.boundingBox();
+    if (!box || !sidebar) return;
+    await page.mouse.move(box.x + box.width / 2, box.y - 1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, sidebar.y + sidebar.height * 0.45, { steps: 8 });
+    await page.mouse.up();
+  };
+
   return [
     {
       name: 'another client stops dev: the Activity view (expanded) shows its command and the change, dev’s row says who did it',
@@ -63,19 +74,22 @@ export function activitySteps(run: Run, needs: string[]): Step[] {
           await until(async () => (await change.count()) >= 1, `the row of dev's state change (rows: ${await labels()})`);
           const cause = await wb.descriptionOf(change.first());
           if (!cause.startsWith(`by ${user} · `)) throw new Error(`the state change's row says "${cause}", not who caused it`);
+          // dev's row (the first one: with several profiles of this account, each has its dev).
           await wb.waitForDescription(
-            wb.row('dev', 1),
+            wb.row('dev').first(),
             (text) => text.startsWith(`stopped · ${user} stopped it`),
             "dev's row in the Clusters view to say who stopped it",
           );
+          // Room for the picture: the Activity view's top edge dragged up (cosmetic, so not checked).
+          await giveActivityRoom().catch(() => undefined);
           await run.parkPointer();
           await run.shot('activity', 'activity.png');
           // A click on the row reveals dev in the Clusters view.
           await change.first().click();
-          await until(
-            async () => (await wb.row('dev', 1).getAttribute('aria-selected')) === 'true',
-            'dev to be selected in the Clusters view',
-          );
+          const selectedDev = wb.sidebar.locator('.monaco-list-row[aria-selected="true"]', {
+            has: page.locator('.label-name', { hasText: /^dev$/ }),
+          });
+          await until(async () => (await selectedDev.count()) === 1, 'dev to be selected in the Clusters view');
         } finally {
           other.dispose();
           await setExpanded(false).catch(() => undefined);
