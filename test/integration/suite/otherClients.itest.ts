@@ -87,9 +87,11 @@ describe('another client of the same account: Activity view, presence, conflict 
         .join(' | ')})`,
     );
     assert.match(state.description, new RegExp(`^by ${WHO} · `));
-    assert.ok(
-      activityRows().some((row) => /^dev: \d+ pods? changed$/.test(row.label)),
-      'the pods of dev in one row',
+    await waitForValue(
+      () => activityRows().filter((row) => /^dev: \d+ pods? changed$/.test(row.label)).length === 1,
+      `the pods of dev in one row (rows: ${activityRows()
+        .map((row) => row.label)
+        .join(' | ')})`,
     );
     const dev = await waitForValue(
       () => {
