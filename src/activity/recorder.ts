@@ -16,7 +16,7 @@ import type { CommandRun, QboSession } from '../session/session';
 import type { ConnectedProfile, SessionManager } from '../session/sessionManager';
 import type { ActivityLog } from './activityLog';
 import { otherClients } from './activityText';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock, type Timer } from './clock';
 import {
   MAX_NODES_LISTED,
   MAX_TEXT,
@@ -147,8 +147,16 @@ function covers(scope: ActionScope, cluster: string): boolean {
   return 'everything' in scope || scope.clusters.includes(cluster);
 }
 
+/** A client that appears is this window's own (another profile's socket just opening) when it says so within this long. */
+export const OWN_SOCKET_GRACE_MS = 2_000;
+/** This window's sockets remembered per server (a closed one still leaves the list after it). */
+const MAX_OWN_SOCKETS = 100;
+
 export class ActivityRecorder implements Disposable {
   private readonly trackers = new Map<string, Tracker>();
+  /** `host:port` → the `wsi` of every socket this window has had there. */
+  private readonly ownSockets = new Map<string, Set<string>>();
+  private readonly pending = new Set<Timer>();
   private readonly subscriptions: Disposable[];
   private readonly clock: Clock;
   private readonly groupWindowMs: number;
@@ -206,17 +214,26 @@ export class ActivityRecorder implements Disposable {
     return known ? distinct.size : undefined;
   }
 
-  /** The `wsi` of every socket of this window on a server. */
-  private ownWsis(endpoint: string | undefined): Set<string> {
-    const own = new Set<string>();
-    for (const tracker of this.trackers.values()) if (tracker.endpoint === endpoint && tracker.ownWsi) own.add(tracker.ownWsi);
-    return own;
+  /** The `wsi` of every socket this window has had on a server (its profiles', open or closed). */
+  private ownWsis(endpoint: string | undefined): ReadonlySet<string> {
+    return (endpoint !== undefined ? this.ownSockets.get(endpoint) : undefined) ?? new Set();
+  }
+
+  private learnOwnWsi(tracker: Tracker, wsi: string): void {
+    tracker.ownWsi = wsi;
+    if (tracker.endpoint === undefined) return;
+    let own = this.ownSockets.get(tracker.endpoint);
+    if (!own) this.ownSockets.set(tracker.endpoint, (own = new Set()));
+    own.add(wsi);
+    if (own.size > MAX_OWN_SOCKETS) own.delete(own.values().next().value as string);
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     for (const tracker of this.trackers.values()) this.untrack(tracker);
     this.trackers.clear();
+    for (const timer of this.pending) timer.cancel();
+    this.pending.clear();
     this.otherEmitter.dispose();
     this.presenceEmitter.dispose();
   }
@@ -317,12 +334,14 @@ export class ActivityRecorder implements Disposable {
     const envelope = message.envelope;
     const input = message.payloads.some((payload) => payload.key === 'input');
     if (!input && envelope.command !== 'CMD_INPUT' && envelope.wsi && envelope.wsi !== tracker.ownWsi) {
-      tracker.ownWsi = envelope.wsi;
+      this.learnOwnWsi(tracker, envelope.wsi);
       // Its profiles on the same server count one client fewer now, too.
       for (const other of this.trackers.values()) if (other.endpoint === tracker.endpoint) this.presenceEmitter.fire(other.name);
     }
     for (const payload of message.payloads) {
       if (payload.key === 'input') {
+        // A command of this window's other profile on the same server is in that profile's own log.
+        if (envelope.wsi && this.ownWsis(tracker.endpoint).has(envelope.wsi)) continue;
         for (const item of payload.items) if (item.message) this.onOtherCommand(tracker, item.message, envelope);
         continue;
       }
@@ -663,11 +682,20 @@ export class ActivityRecorder implements Disposable {
     tracker.clients = current;
     this.presenceEmitter.fire(tracker.name);
     if (previous === undefined) return;
-    // Never this window itself: its socket, or one of its other profiles' on the same server.
+    // Never this window itself: its socket, or one of its other profiles' on the same server. A
+    // profile's socket that just opened may learn its wsi a moment after the others see it, so an
+    // arrival is recorded a little later, unless it turned out to be ours (or left again).
     const own = this.ownWsis(tracker.endpoint);
     const now = this.clock.now();
-    for (const [identity, client] of current)
-      if (!previous.has(identity) && !own.has(identity)) this.clientChanged(tracker, 'connected', client, now);
+    for (const [identity, client] of current) {
+      if (previous.has(identity) || own.has(identity)) continue;
+      const timer = this.clock.after(OWN_SOCKET_GRACE_MS, () => {
+        this.pending.delete(timer);
+        if (this.trackers.get(tracker.name) !== tracker || this.ownWsis(tracker.endpoint).has(identity)) return;
+        if (tracker.clients?.has(identity)) this.clientChanged(tracker, 'connected', client, now);
+      });
+      this.pending.add(timer);
+    }
     for (const [identity, client] of previous)
       if (!current.has(identity) && !own.has(identity)) this.clientChanged(tracker, 'disconnected', client, now);
   }

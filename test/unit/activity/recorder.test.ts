@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { ActivityLog } from '../../../src/activity/activityLog';
 import type { ActivityEntry, PodsEntry, StateEntry } from '../../../src/activity/entries';
 import { RecentActions } from '../../../src/activity/recentActions';
-import { ActivityRecorder, GROUP_WINDOW_MS } from '../../../src/activity/recorder';
+import { ActivityRecorder, GROUP_WINDOW_MS, OWN_SOCKET_GRACE_MS } from '../../../src/activity/recorder';
 import { machineCommand, getCommand, kubeconfigCommand } from '../../../src/qbo/commands';
 import type { QboCredentials } from '../../../src/qbo/credentials';
 import { Emitter } from '../../../src/qbo/events';
@@ -76,6 +76,11 @@ class StandInManager {
     this.profilesEmitter.fire();
     this.sessionEmitter.fire(profile);
     return profile;
+  }
+
+  disconnect(name: string): void {
+    this.profiles = this.profiles.filter((profile) => profile.name !== name);
+    this.profilesEmitter.fire();
   }
 
   setClients(clients: Client[] | undefined): void {
@@ -316,6 +321,8 @@ describe('activity recorder', () => {
     assert.deepEqual(recorder.othersOf('cloud'), []);
     manager.setClients([self, cli]);
     assert.deepEqual(recorder.othersOf('cloud'), [cli]);
+    assert.deepEqual(entries(), [], 'an arrival is recorded a moment later (it may be a socket of this window)');
+    clock.advance(OWN_SOCKET_GRACE_MS);
     manager.setClients([cli]);
     manager.setClients([]);
     assert.deepEqual(
@@ -331,23 +338,36 @@ describe('activity recorder', () => {
     assert.equal(entries().length, 2);
   });
 
-  it("leaves out this window's other profiles on the same server: counted once in all, never as connecting", () => {
-    const second = new StandInSession();
-    manager.connect('cloud (second)', new Inventory({ coalesceMs: 1 }), second);
+  it("leaves out this window's other profiles on the same server: counted once in all, never as connecting, leaving or running commands", () => {
     const self: Client = { wsi: OWN_WSI, user: 'alex@qbo.io', agent: 'qbo-explorer (VS Code)' };
     const sibling: Client = { wsi: '0xown2', user: 'alex@qbo.io', agent: 'qbo-explorer (VS Code)' };
     const cli: Client = { wsi: '0xcli', user: 'alex@qbo.io', agent: 'qbo-cli/1.0' };
     manager.setClients([self]);
-    second.messages.fire(message({ wsi: '0xown2', command: 'CMD_WATCH', clients: [] }));
-    // The second profile's socket and the CLI arrive: only the CLI is another client.
+    const second = new StandInSession();
+    manager.connect('cloud (second)', new Inventory({ coalesceMs: 1 }), second);
+    // The second profile's socket and the CLI arrive; the second profile learns its wsi just after.
     manager.setClients([self, sibling, cli]);
+    second.messages.fire(message({ wsi: '0xown2', command: 'CMD_WATCH', clients: [] }));
+    clock.advance(OWN_SOCKET_GRACE_MS);
     assert.deepEqual(recorder.othersOf('cloud'), [cli]);
     assert.deepEqual(recorder.othersOf('cloud (second)'), [cli]);
     assert.equal(recorder.otherClientCount(), 1, 'the CLI once, not once per profile');
+    // The second profile creates a service account: that is in its own log, not another client's command here.
+    receive({
+      command: 'CMD_INPUT',
+      wsi: '0xown2',
+      user: 'alex@qbo.io',
+      agent: 'qbo-explorer (VS Code)',
+      input: [{ message: 'qbo get user -c alex@qbo.io' }],
+    });
+    // It disconnects (its tracker goes first, then the server's list).
+    manager.disconnect('cloud (second)');
+    manager.setClients([self, cli]);
     assert.deepEqual(
       log.entries('cloud').map((entry) => entry.kind === 'clients' && entry.who.agent),
       ['qbo-cli/1.0'],
     );
+    assert.equal(log.entries('cloud').length, 1);
   });
 
   it('forgets the listing of a new session: a new profile session starts from its own first listing', () => {
