@@ -46,11 +46,13 @@ export class ActivityLog implements Disposable {
     return `${Math.floor(at).toString(36)}-${(++this.sequence).toString(36)}`;
   }
 
-  /** Adds an entry at the top, dropping the oldest past the bound. */
+  /** Adds an entry in time order (at the top, unless it happened before the newest), dropping the oldest past the bound. */
   add(profile: string, entry: ActivityEntry): void {
     const ring = this.ring(profile);
     const index = this.index(profile);
-    ring.unshift(entry);
+    let position = 0;
+    while (position < ring.length && (ring[position] as ActivityEntry).at > entry.at) position++;
+    ring.splice(position, 0, entry);
     index.set(entry.id, entry);
     for (const dropped of ring.splice(this.size)) index.delete(dropped.id);
     this.changed(profile, entry.at);

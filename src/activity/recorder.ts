@@ -156,7 +156,8 @@ export class ActivityRecorder implements Disposable {
   private readonly trackers = new Map<string, Tracker>();
   /** `host:port` → the `wsi` of every socket this window has had there. */
   private readonly ownSockets = new Map<string, Set<string>>();
-  private readonly pending = new Set<Timer>();
+  /** Arrivals waiting out OWN_SOCKET_GRACE_MS: profile → identity → the timer and what arrived when. */
+  private readonly arrivals = new Map<string, Map<string, { timer: Timer; client: Client; at: number }>>();
   private readonly subscriptions: Disposable[];
   private readonly clock: Clock;
   private readonly groupWindowMs: number;
@@ -232,8 +233,8 @@ export class ActivityRecorder implements Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     for (const tracker of this.trackers.values()) this.untrack(tracker);
     this.trackers.clear();
-    for (const timer of this.pending) timer.cancel();
-    this.pending.clear();
+    for (const arrivals of this.arrivals.values()) for (const { timer } of arrivals.values()) timer.cancel();
+    this.arrivals.clear();
     this.otherEmitter.dispose();
     this.presenceEmitter.dispose();
   }
@@ -687,17 +688,29 @@ export class ActivityRecorder implements Disposable {
     // arrival is recorded a little later, unless it turned out to be ours (or left again).
     const own = this.ownWsis(tracker.endpoint);
     const now = this.clock.now();
+    let arrivals = this.arrivals.get(tracker.name);
+    if (!arrivals) this.arrivals.set(tracker.name, (arrivals = new Map()));
+    const waiting = arrivals;
     for (const [identity, client] of current) {
-      if (previous.has(identity) || own.has(identity)) continue;
+      if (previous.has(identity) || own.has(identity) || waiting.has(identity)) continue;
       const timer = this.clock.after(OWN_SOCKET_GRACE_MS, () => {
-        this.pending.delete(timer);
-        if (this.trackers.get(tracker.name) !== tracker || this.ownWsis(tracker.endpoint).has(identity)) return;
-        if (tracker.clients?.has(identity)) this.clientChanged(tracker, 'connected', client, now);
+        waiting.delete(identity);
+        if (this.trackers.get(tracker.name) === tracker && !this.ownWsis(tracker.endpoint).has(identity))
+          this.clientChanged(tracker, 'connected', client, now);
       });
-      this.pending.add(timer);
+      waiting.set(identity, { timer, client, at: now });
     }
-    for (const [identity, client] of previous)
-      if (!current.has(identity) && !own.has(identity)) this.clientChanged(tracker, 'disconnected', client, now);
+    for (const [identity, client] of previous) {
+      if (current.has(identity) || own.has(identity)) continue;
+      // A client that comes and goes within the grace: its arrival first, then its leaving.
+      const arrival = waiting.get(identity);
+      if (arrival) {
+        arrival.timer.cancel();
+        waiting.delete(identity);
+        this.clientChanged(tracker, 'connected', arrival.client, arrival.at);
+      }
+      this.clientChanged(tracker, 'disconnected', client, now);
+    }
   }
 
   private clientChanged(tracker: Tracker, change: 'connected' | 'disconnected', client: Client, now: number): void {

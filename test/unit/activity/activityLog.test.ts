@@ -59,6 +59,17 @@ describe('activity log: a bounded ring per profile, and its storage form', () =>
     assert.equal(log.entries('local').length, 1);
   });
 
+  it('keeps entries in time order when one comes in late (a client recorded after a moment)', () => {
+    const log = new ActivityLog();
+    log.add('cloud', clientEntry(log, T0 + 10));
+    log.add('cloud', clientEntry(log, T0 + 30));
+    log.add('cloud', clientEntry(log, T0 + 20));
+    assert.deepEqual(
+      log.entries('cloud').map((entry) => entry.at),
+      [T0 + 30, T0 + 20, T0 + 10],
+    );
+  });
+
   it('gives ids that stay unique after a reload (they start with the time)', () => {
     const a = new ActivityLog();
     const b = new ActivityLog();
