@@ -3,9 +3,9 @@
 import * as l10n from '@vscode/l10n';
 import type { Client } from '../qbo/messages';
 import { escapeMarkdown, stateIcon, type ClusterActivityNote, type IconSpec } from '../explorer/presentation';
-import type { ActivityEntry, Cause, NodeChange, StateEntry, StatePath, Who } from './entries';
+import type { ActivityEntry, Cause, NodeChange, OtherCommandEntry, StateEntry, StatePath, Who } from './entries';
 import type { OtherAction } from './recentActions';
-import { displayText } from './safeText';
+import { displayText, toastText } from './safeText';
 
 /**
  * "just now", "20 s ago" (in steps of 10 s), "5 min ago", "3 h ago", "2 days ago"; a time in the
@@ -350,4 +350,15 @@ export function clusterNote(action: OtherAction, now: number): ClusterActivityNo
     summary: actionText(action, whoShort(action.who), 'it', now),
     detail: l10n.t('{0} ({1}, {2})', actionText(action, whoLong(action.who), 'it', now), displayText(action.line), exactTime(action.at)),
   };
+}
+
+/**
+ * The notification for another client's command when the user asked for them
+ * (`qbo.activity.notify: "others"`): only for a start, stop, add or delete; server text made inert.
+ */
+export function otherCommandToast(entry: OtherCommandEntry, profile: string, profiles: number): string | undefined {
+  if (!entry.action) return undefined;
+  const who = toastText(whoLong(entry.who), 120);
+  const line = toastText(entry.line, 160);
+  return profiles > 1 ? l10n.t('qbo ({0}): {1} ran {2}', toastText(profile, 60), who, line) : l10n.t('qbo: {0} ran {1}', who, line);
 }

@@ -7,12 +7,11 @@ import type { SessionManager } from '../session/sessionManager';
 import { userSetting } from '../settings';
 import { Activity } from './activity';
 import { isActivityFiltering, parseActivityFilter, type ActivityFilter } from './activityFilter';
-import { whoLong } from './activityText';
+import { otherCommandToast } from './activityText';
 import type { ActivityElement } from './activityTree';
 import { ActivityTreeProvider } from './activityTreeProvider';
 import type { Timer } from './clock';
 import type { OtherCommandRecorded } from './recorder';
-import { toastText } from './safeText';
 
 export const ACTIVITY_VIEW_ID = 'qbo.activity';
 /** Where the Activity view's filter is remembered (workspaceState: each workspace keeps its own). */
@@ -96,13 +95,9 @@ export class ActivityView implements vscode.Disposable {
 
   /** One non-modal toast per other client's command that changes state, when the user asked for them. */
   private notify({ profile, entry }: OtherCommandRecorded, profiles: number): void {
-    if (!entry.action || activityNotify() !== 'others') return;
-    const who = toastText(whoLong(entry.who), 120);
-    const line = toastText(entry.line, 160);
-    const message =
-      profiles > 1
-        ? vscode.l10n.t('qbo ({0}): {1} ran {2}', toastText(profile, 60), who, line)
-        : vscode.l10n.t('qbo: {0} ran {1}', who, line);
+    if (activityNotify() !== 'others') return;
+    const message = otherCommandToast(entry, profile, profiles);
+    if (!message) return;
     const show = vscode.l10n.t('Show Activity');
     void vscode.window.showInformationMessage(message, show).then((choice) => {
       if (choice === show) void vscode.commands.executeCommand(`${ACTIVITY_VIEW_ID}.focus`);

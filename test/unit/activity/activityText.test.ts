@@ -5,6 +5,7 @@ import {
   exactTime,
   nextRelativeChange,
   otherClients,
+  otherCommandToast,
   presenceText,
   presenceTotal,
   relativeTime,
@@ -184,5 +185,23 @@ describe('activity texts', () => {
     assert.doesNotMatch(toast, /https:/);
     assert.equal(toast.replace(/\u2060/g, ''), '[Sign out](command:qbo.signOut) $(alert) https://evil.example', 'reads the same');
     assert.equal(toastText('qbo stop clusters dev'), 'qbo stop clusters dev', 'ordinary text is unchanged');
+  });
+
+  it("words the opt-in toast for another client's state change, server text inert, and none for other commands", () => {
+    const entry = {
+      kind: 'other-command' as const,
+      id: 't',
+      at: NOW,
+      who: { user: 'alex@qbo.io', agent: '$(zap) [x](command:qbo.signOut)', address: '10.0.0.7' },
+      line: 'qbo stop clusters dev',
+      clusters: ['dev'],
+      all: false,
+      action: { verb: 'stop' as const, on: 'clusters' as const },
+    };
+    const toast = otherCommandToast(entry, 'cloud', 1) ?? '';
+    assert.equal(toast.replace(/\u2060/g, ''), 'qbo: alex@qbo.io ($(zap) [x](command:qbo.signOut), 10.0.0.7) ran qbo stop clusters dev');
+    assert.doesNotMatch(toast, /\$\(|\]\(|command:/);
+    assert.match(otherCommandToast(entry, 'cloud', 2) ?? '', /^qbo \(cloud\): alex@qbo\.io/);
+    assert.equal(otherCommandToast({ ...entry, action: undefined, line: 'qbo get cluster dev -k' }, 'cloud', 1), undefined);
   });
 });
