@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { filterShown, isFiltering, parseFilter, withFilterDescription, withFilterMessage, type TreeFilter } from './explorer/filter';
 import { createPublicApi, type QboExplorerApi } from './api';
+import { ActivityView } from './activity/activityView';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
@@ -49,14 +50,17 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const manager = new SessionManager({ source: profiles, logger: output, settings: readSettings });
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code
   // sees is the cluster rows: it then draws them at once instead of holding them 200 ms.
-  const model = new TreeModel(explorerStatus({ kind: 'idle' }));
+  // Before any session starts, so the Activity view sees everything; its notes mark the clusters
+  // another client acted on in the Clusters view.
+  const activityView = new ActivityView(context, manager);
+  const model = new TreeModel(explorerStatus({ kind: 'idle' }), activityView.activity.notes);
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
   const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
   const jsonProvider = new JsonDocumentProvider(manager);
   const editorKeys = new EditorContextKeys(manager);
-  context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
+  context.subscriptions.push(output, profiles, manager, activityView, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
   context.subscriptions.push(
@@ -134,7 +138,16 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     }),
   );
 
-  const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator };
+  const commandContext: CommandContext = {
+    extension: context,
+    manager,
+    model,
+    treeView,
+    output,
+    profiles,
+    emulator,
+    activity: activityView.activity,
+  };
   context.subscriptions.push(...registerCommands(ALL_COMMANDS, commandContext));
 
   // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
@@ -168,6 +181,9 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     treeView,
     statusBar,
     emulator,
+    activity: activityView.activity,
+    activityProvider: activityView.provider,
+    activityView: activityView.treeView,
     activationMs,
     logUri: context.logUri,
     hasStoredCredentials: async (profile) => (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined,

@@ -15,6 +15,8 @@ export interface NumericSetting {
 export const NUMERIC_SETTINGS = {
   requestTimeoutSeconds: { default: 120, minimum: 5, maximum: 3600, integer: false },
   'addCluster.defaultNodeCount': { default: 3, minimum: 1, maximum: 100, integer: true },
+  /** The conflict guard's window (0 turns it off); user settings only, like the other confirmations. */
+  'confirm.recentActivityMinutes': { default: 5, minimum: 0, maximum: 1_440, integer: false },
   /** How long a qbo task waits in all: 5 s to a day. */
   'tasks.timeoutSeconds': { default: 600, minimum: 5, maximum: 86_400, integer: false },
 } as const satisfies Record<string, NumericSetting>;

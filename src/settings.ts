@@ -8,6 +8,8 @@ export interface QboSettings {
   revealOutputOnError: boolean;
   confirmDelete: boolean;
   confirmBulkActions: boolean;
+  /** A stop or delete of a cluster another client acted on within this many minutes asks first (0: never). */
+  recentActivityMinutes: number;
   defaultNodeCount: number;
   defaultImage: string;
 }
@@ -43,6 +45,7 @@ export function readSettings(): QboSettings {
     revealOutputOnError: config.get<unknown>('revealOutputOnError') === true,
     confirmDelete: userSetting<boolean>('confirm.delete', true) !== false,
     confirmBulkActions: userSetting<boolean>('confirm.bulkActions', true) !== false,
+    recentActivityMinutes: numbers.read('confirm.recentActivityMinutes', userSetting<unknown>('confirm.recentActivityMinutes', undefined)),
     defaultNodeCount: numbers.read('addCluster.defaultNodeCount', config.get<unknown>('addCluster.defaultNodeCount')),
     defaultImage: stringSetting(config.get<unknown>('addCluster.defaultImage')),
   };

@@ -2,6 +2,9 @@
 // the extension under test (see exposesInternalsForTests in api.ts); a user's install never has
 // it. test/integration/suite/testApi.ts is its one caller.
 import * as vscode from 'vscode';
+import type { Activity } from './activity/activity';
+import type { ActivityElement } from './activity/activityTree';
+import type { ActivityTreeProvider } from './activity/activityTreeProvider';
 import { exposesInternalsForTests } from './api';
 import type { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import type { TreeElement } from './explorer/treeElements';
@@ -20,6 +23,10 @@ export interface TestInternals {
   readonly treeView: vscode.TreeView<TreeElement>;
   readonly statusBar: ConnectionStatusBar;
   readonly emulator: EmulatorSupervisor;
+  /** The Activity view's log, recorder and model, its provider and its tree view. */
+  readonly activity: Activity;
+  readonly activityProvider: ActivityTreeProvider;
+  readonly activityView: vscode.TreeView<ActivityElement>;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
   /** Folder of this extension's log files (the "qbo" output channel is written there). */

@@ -62,17 +62,29 @@ function display(value: string | undefined, fallback: string): string {
   return value && value.trim() !== '' ? value : fallback;
 }
 
-export function clusterPresentation(cluster: Cluster, key: string): Presentation {
+/**
+ * What a cluster row adds while another client's action on it is recent (the Activity view decides
+ * when and says it, src/activity): a summary for the description, the full line for the tooltip.
+ */
+export interface ClusterActivityNote {
+  /** `alex@qbo.io stopped it 20 s ago` */
+  summary: string;
+  /** Who in full, the command and the exact time. */
+  detail: string;
+}
+
+export function clusterPresentation(cluster: Cluster, key: string, note?: ClusterActivityNote): Presentation {
   const state = stateClass(cluster.state);
   return {
     label: display(cluster.name, shortId(key) ?? key),
-    description: cluster.state ?? '',
+    description: note ? [cluster.state, note.summary].filter(Boolean).join(' · ') : (cluster.state ?? ''),
     tooltip: tooltip(l10n.t('Cluster {0}', display(cluster.name, key)), [
       [l10n.t('State'), cluster.state],
       [l10n.t('Address'), cluster.address],
       [l10n.t('Control plane'), cluster.control_plane],
       [l10n.t('ID'), cluster.id],
       [l10n.t('Owner'), cluster.user],
+      [l10n.t('Recent activity'), note?.detail],
     ]),
     icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
     contextValue: `qbo.cluster.${state}`,

@@ -14,6 +14,7 @@ import {
   nodePresentation,
   podPresentation,
   servicePresentation,
+  type ClusterActivityNote,
   type Presentation,
 } from './presentation';
 import {
@@ -70,6 +71,8 @@ export class ProfileTree {
     readonly profile: string,
     readonly inventory: Inventory,
     private readonly filter: () => TreeFilter,
+    /** A note on a cluster's row from outside the inventory (another client's recent action), by cluster name. */
+    private readonly note: (cluster: string) => ClusterActivityNote | undefined = () => undefined,
   ) {}
 
   /** Number of elements currently cached (for leak checks). */
@@ -139,7 +142,7 @@ export class ProfileTree {
       }
       case 'cluster': {
         const cluster = this.inventory.get('clusters', element.key);
-        return cluster && clusterPresentation(cluster, element.key);
+        return cluster && clusterPresentation(cluster, element.key, cluster.name ? this.note(cluster.name) : undefined);
       }
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
@@ -191,6 +194,18 @@ export class ProfileTree {
       this.elements.set(id, element);
     }
     return element;
+  }
+
+  /** The cluster rows already shown whose cluster has one of these names (or every one). */
+  shownClusters(names: readonly string[] | 'all'): TreeElement[] {
+    const wanted = names === 'all' ? undefined : new Set(names);
+    const rows: TreeElement[] = [];
+    for (const [key, cluster] of this.inventory.entries('clusters')) {
+      if (wanted && !(cluster.name !== undefined && wanted.has(cluster.name))) continue;
+      const element = this.elements.get(entityId(this.profile, 'cluster', key));
+      if (element) rows.push(element);
+    }
+    return rows;
   }
 
   /** Whether the current filter can hide objects of this kind. */

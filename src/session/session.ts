@@ -58,6 +58,24 @@ export interface SessionOptions {
   maxObjects?: number;
 }
 
+/**
+ * A user command this session runs (`run`), as other parts follow it (the Activity view): once when
+ * it is sent, once when it has settled (after the re-list of what it touched). Listings the session
+ * makes on its own are not user commands and fire nothing.
+ */
+export type CommandRun =
+  | { readonly phase: 'started'; readonly id: number; readonly command: QboCommand; readonly line: string; readonly at: number }
+  | {
+      readonly phase: 'ended';
+      readonly id: number;
+      readonly command: QboCommand;
+      readonly line: string;
+      readonly at: number;
+      readonly startedAt: number;
+      /** The failure, redacted like the log; undefined when the command succeeded. */
+      readonly error: string | undefined;
+    };
+
 /** Kinds listed on every (re)connect, clusters first so the tree fills top-down. */
 export const LISTED_KINDS: readonly (GetKind & InventoryKind)[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
 
@@ -82,6 +100,10 @@ export class QboSession implements Disposable {
   private readonly ownsInventory: boolean;
   private readonly statusEmitter = new Emitter<SessionStatus>();
   readonly onStatus = this.statusEmitter.event;
+  private readonly runEmitter = new Emitter<CommandRun>();
+  /** Fires when a user command (`run`) is sent and when it has settled. */
+  readonly onDidRunCommand = this.runEmitter.event;
+  private runs = 0;
   private currentStatus: SessionStatus = { kind: 'connecting' };
   private readonly disposables: Disposable[] = [];
   private listGeneration = 0;
@@ -239,13 +261,19 @@ export class QboSession implements Disposable {
       },
     });
     this.log('info', `> qbo ${request.line}`);
+    const id = ++this.runs;
+    const startedAt = Date.now();
+    this.runEmitter.fire({ phase: 'started', id, command, line: request.line, at: startedAt });
+    let failure: string | undefined;
     try {
       return await request.done;
     } catch (error) {
+      failure = redact(errorText(error), this.secrets);
       this.log('error', errorText(error));
       throw error;
     } finally {
       if (scope) await this.reconcile(scope);
+      this.runEmitter.fire({ phase: 'ended', id, command, line: request.line, at: Date.now(), startedAt, error: failure });
     }
   }
 
@@ -271,6 +299,7 @@ export class QboSession implements Disposable {
     this.connection.dispose();
     if (this.ownsInventory) this.inventory.dispose();
     this.statusEmitter.dispose();
+    this.runEmitter.dispose();
   }
 
   private setStatus(status: SessionStatus): void {

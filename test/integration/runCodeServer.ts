@@ -146,6 +146,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
             'qbo.activeProfile': 'work',
             'qbo.confirm.delete': false,
             'qbo.confirm.bulkActions': false,
+            'qbo.confirm.recentActivityMinutes': 0,
           },
           null,
           2,

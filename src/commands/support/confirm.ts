@@ -9,10 +9,12 @@ export async function confirmModal(message: string, detail: string, action: stri
   if (choice !== action) throw new Cancelled();
 }
 
-export async function confirmByTyping(word: string, prompt: string): Promise<void> {
+/** `warning`, when given, comes before the instruction (e.g. who else acted on a cluster recently). */
+export async function confirmByTyping(word: string, prompt: string, warning?: string): Promise<void> {
+  const instruction = vscode.l10n.t('Type "{0}" to confirm. This cannot be undone.', word);
   const typed = await vscode.window.showInputBox({
     title: prompt,
-    prompt: vscode.l10n.t('Type "{0}" to confirm. This cannot be undone.', word),
+    prompt: warning ? `${warning} ${instruction}` : instruction,
     placeHolder: word,
     ignoreFocusOut: true,
     validateInput: (value) => (value === '' || value === word ? undefined : vscode.l10n.t('Type exactly "{0}"', word)),

@@ -5,6 +5,7 @@
 // Delete All Clusters comes last: it leaves no cluster for anything after it.
 import * as fs from 'node:fs';
 import type { Run, Step } from '../context';
+import { activitySteps } from './activity';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
@@ -29,6 +30,7 @@ export function featureSteps(run: Run): Step[] {
     ...serviceAccountSteps(run, [OPEN]),
     ...twoProfileSteps(run, emulator, [OPEN]),
     ...taskSteps(run, [OPEN]),
+    ...activitySteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }

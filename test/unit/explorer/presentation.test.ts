@@ -39,6 +39,15 @@ describe('presentation', () => {
     assert.equal(clusterPresentation({ id: 'c4', state: 'failed' }, 'c4abcdef99').label, 'c4abcdef', 'falls back to the short id');
   });
 
+  it("adds another client's recent action to a cluster's description and tooltip", () => {
+    const note = { summary: 'alex@qbo.io stopped it 20 s ago', detail: 'alex@qbo.io (qbo-cli) stopped it 20 s ago' };
+    const row = clusterPresentation({ id: 'c1', name: 'dev', state: 'stopped' }, 'c1', note);
+    assert.equal(row.description, 'stopped · alex@qbo.io stopped it 20 s ago');
+    assert.ok((row.tooltip ?? '').includes('| Recent activity | alex@qbo\\.io \\(qbo\\-cli\\) stopped it 20 s ago |'), row.tooltip);
+    assert.equal(clusterPresentation({ id: 'c1', name: 'dev' }, 'c1', note).description, 'alex@qbo.io stopped it 20 s ago');
+    assert.doesNotMatch(clusterPresentation({ id: 'c1', name: 'dev', state: 'stopped' }, 'c1').tooltip ?? '', /Recent activity/);
+  });
+
   it('presents a node with state, address and a markdown tooltip', () => {
     const node = nodePresentation(
       {
