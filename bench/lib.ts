@@ -132,6 +132,11 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
+/** Milliseconds since the epoch, sub-millisecond: comparable across this machine's processes (the emulator host's commits). */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,7 +2,7 @@
 // emulator's `large` world over a real loopback socket. Prints a table and writes
 // bench/results.json. Plain Node, no VS Code; talks only to 127.0.0.1; bounded in time.
 //
-//   npm run bench [-- --only ingest,listing,latency,memory,children,startup,huge,workbench] [--out FILE]
+//   npm run bench [-- --only ingest,listing,latency,memory,two_profiles,children,startup,huge,workbench] [--out FILE]
 //   node out/bench/run.js [--only …] [--out FILE]   (after npm run build && npm run compile-tests)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,8 +14,10 @@ import { captureListing, measureIngest, type IngestResult } from './ingest';
 import { measureSocketIngest, type SocketIngestResult } from './ingestSocket';
 import { measureLatency, type LatencyResult } from './latency';
 import { BENCH_DIR, EmulatorHost, round } from './lib';
-import { measureMemory } from './memory';
+import { measureMemory, measureTwoProfilesMemory } from './memory';
 import type { MemoryResult } from './memoryChild';
+import { measureTwoProfilesLatency, type TwoProfilesLatencyResult } from './twoProfiles';
+import type { TwoProfilesMemoryResult } from './twoProfilesMemoryChild';
 import { measureActivation, type ActivationResult } from './activation';
 import { measureHuge, type HugeResult } from './huge';
 import { measureWorkbench, type WorkbenchResult } from './workbench/measure';
@@ -29,7 +31,7 @@ const HUGE_OBJECT_RATIO = 10;
 /** The whole run is cut off after this long, whatever hangs. */
 const DEADLINE_MS = 600_000;
 
-const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup', 'huge', 'workbench'] as const;
+const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'two_profiles', 'children', 'startup', 'huge', 'workbench'] as const;
 type Section = (typeof SECTIONS)[number];
 
 type Comparison = 'min' | 'max';
@@ -52,6 +54,7 @@ export const BUDGETS: Record<string, Budget> = {
   heap_large_world_mb: { limit: 150, kind: 'max' },
   heap_huge_world_mb: { limit: 300, kind: 'max' },
   push_to_pixel_p95_ms: { limit: 100, kind: 'max' },
+  two_profiles_push_delay_p99_ms: { limit: 50, kind: 'max' },
 };
 
 interface Row {
@@ -161,6 +164,8 @@ async function main(): Promise<void> {
   let latency: LatencyResult | undefined;
   let memory: MemoryResult | undefined;
   let children: ChildrenResult | undefined;
+  let twoProfilesMemory: TwoProfilesMemoryResult | undefined;
+  let twoProfilesLatency: TwoProfilesLatencyResult | undefined;
   let activate: ActivateResult | undefined;
   let activation: ActivationResult | undefined;
   let huge: HugeResult | undefined;
@@ -211,6 +216,19 @@ async function main(): Promise<void> {
     } finally {
       session?.dispose();
       await host.close();
+    }
+  }
+  if (only.has('two_profiles')) {
+    log('two profiles: starting two emulators (the large world and the small world)');
+    const [large, small] = await Promise.all([EmulatorHost.start('large'), EmulatorHost.start('small')]);
+    hosts.push(large, small);
+    try {
+      log('two profiles: memory, both connected in one manager, in a --expose-gc child');
+      twoProfilesMemory = await measureTwoProfilesMemory(large.credentials, small.credentials);
+      log("two profiles: the small profile's pushes, with the large profile idle and re-listing");
+      twoProfilesLatency = await measureTwoProfilesLatency(large, small, log);
+    } finally {
+      await Promise.all([large.close(), small.close()]);
     }
   }
   if (only.has('children')) {
@@ -308,6 +326,34 @@ async function main(): Promise<void> {
       'MB',
       `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
     );
+  if (twoProfilesMemory)
+    add(
+      'two_profiles_heap_mb',
+      twoProfilesMemory.heap_two_profiles_mb,
+      'MB',
+      `after GC, large + small world in one manager; the large world's profile alone ${twoProfilesMemory.heap_one_profile_mb} MB (+ ${round(twoProfilesMemory.heap_two_profiles_mb - twoProfilesMemory.heap_one_profile_mb, 1)} MB)`,
+    );
+  if (twoProfilesLatency) {
+    const { idle, relisting } = twoProfilesLatency;
+    add(
+      'two_profiles_push_idle_p99_ms',
+      idle.p99_ms,
+      'ms',
+      `small profile's pushes, large idle: ${idle.pushes} (emulator commit → tree event), p50 ${idle.p50_ms} ms`,
+    );
+    add(
+      'two_profiles_push_relisting_p99_ms',
+      relisting.p99_ms,
+      'ms',
+      `${relisting.pushes} during ${twoProfilesLatency.relists} re-listings of the large profile (median ${twoProfilesLatency.relist_median_ms} ms); p50 ${relisting.p50_ms} ms, max ${relisting.max_ms} ms`,
+    );
+    add(
+      'two_profiles_push_delay_p99_ms',
+      twoProfilesLatency.two_profiles_push_delay_p99_ms,
+      'ms',
+      `re-listing p99 − idle p99; exact rows named: ${idle.exact + relisting.exact}/${idle.pushes + relisting.pushes}${idle.missed + relisting.missed ? `, ${idle.missed + relisting.missed} missed` : ''}`,
+    );
+  }
   if (workbench) {
     const { first_rows_baseline: base, first_rows_small: small, first_rows_large: large, push_to_pixel: pixel } = workbench;
     if (base) add('first_rows_baseline_ms', base.median_ms, 'ms', `click → the static row of a one-row extension; median of ${base.runs}`);
@@ -413,6 +459,8 @@ async function main(): Promise<void> {
       listing,
       latency,
       memory,
+      twoProfilesMemory,
+      twoProfilesLatency,
       children,
       activate,
       activation,
