@@ -1,9 +1,10 @@
 // Two profiles connected at once, the large world and the small world, in one SessionManager and
 // one tree model (as the extension has them): how much the large profile re-listing its 20,000 pods
-// delays the mirror pushes of the small profile. Each push is timed from the emulator's commit (its
-// wall clock, the small world's own emulator process) to the tree model's event naming the rows it
-// changed (this process's wall clock), and also from the frame's arrival on the small profile's
-// socket. Pushes are made in blocks, alternately with the large profile idle and re-listing, so
+// delays the mirror pushes of the small profile. Each push is timed from the emulator's commit (the
+// small world's own emulator process, its clock brought to this one's) to the tree model's event
+// naming the rows it changed, and also from the frame's arrival on the small profile's socket: a
+// frame waiting behind the other socket's burst waits before it is read, which timing from its
+// arrival alone would not see. Pushes are made in blocks, alternately with the large profile idle and re-listing, so
 // the machine's load at a given moment weighs on both alike.
 import type WebSocket from 'ws';
 import type { TreeElement } from '../src/explorer/treeElements';
@@ -41,6 +42,8 @@ export interface TwoProfilesLatencyResult {
   pushes_between_relists: number;
   /** Events the tree model fired for the large profile (or the whole tree) while the small one's pushes were timed. */
   other_events: number;
+  /** The small world's emulator's wall clock minus this process's, taken out of every commit time. */
+  clock_offset_ms: number;
   /** relisting p99 − idle p99. */
   two_profiles_push_delay_p99_ms: number;
   mismatches: string[];
@@ -109,6 +112,8 @@ export async function measureTwoProfilesLatency(
     const random = lcg(20240601);
     const targets = targetsOf(smallProfile.inventory, SMALL_PROFILE, random);
 
+    // Commit times are the small world's emulator's clock: brought to this process's.
+    const clockOffset = await small.clockOffset();
     const pending: Pending = {};
     let timing = false;
     let otherEvents = 0;
@@ -140,12 +145,13 @@ export async function measureTwoProfilesLatency(
       delete pending.arrivedAt;
       delete pending.fired;
       const fired = new Promise<void>((resolve) => (pending.wake = resolve));
-      const committedAt = (await small.call({
+      const hostCommit = (await small.call({
         op: 'push',
         kind: target.kind,
         objectId: target.id,
         patch: { [target.field]: value },
       })) as number;
+      const committedAt = hostCommit - clockOffset;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([fired, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
       clearTimeout(timer);
@@ -224,6 +230,7 @@ export async function measureTwoProfilesLatency(
       relist_median_ms: round(median(relistTimes), 1),
       pushes_between_relists: between,
       other_events: otherEvents,
+      clock_offset_ms: round(clockOffset, 3),
       two_profiles_push_delay_p99_ms: round(relistingPhase.p99_ms - idlePhase.p99_ms),
       mismatches,
     };

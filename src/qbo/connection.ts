@@ -21,6 +21,7 @@ function ws(): typeof WebSocket {
 import { nodeNet, nodeTls } from './builtins';
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
+import { ReadSlices } from './readSlices';
 
 export type ConnectionState =
   | { kind: 'idle' }
@@ -298,21 +299,26 @@ export class QboConnection implements Disposable {
     socket.on('pong', () => {
       this.missedPongs = 0;
     });
-    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      this.missedPongs = 0;
-      if (isBinary) {
-        this.invalidEmitter.fire({ kind: 'not-json', detail: 'binary frame', length: rawLength(data) });
-        return;
-      }
-      const parsed = parseServerMessage(rawToString(data));
-      if (parsed.ok) this.messageEmitter.fire(parsed.message);
-      else this.invalidEmitter.fire(parsed.error);
-    });
+    // A long listing yields the event loop between slices of its frames (another profile's socket, the view).
+    const slices = new ReadSlices(socket);
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
+      slices.handle(() => {
+        this.missedPongs = 0;
+        if (isBinary) {
+          this.invalidEmitter.fire({ kind: 'not-json', detail: 'binary frame', length: rawLength(data) });
+          return;
+        }
+        const parsed = parseServerMessage(rawToString(data));
+        if (parsed.ok) this.messageEmitter.fire(parsed.message);
+        else this.invalidEmitter.fire(parsed.error);
+      }),
+    );
     socket.on('error', (error: Error) => {
       // 'close' follows every error; the reason is reported there.
       lastError = error;
     });
     socket.on('close', (code: number, reasonBuffer: Buffer) => {
+      slices.dispose();
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.pingTimer) clearInterval(this.pingTimer);
