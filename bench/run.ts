@@ -336,6 +336,12 @@ async function main(): Promise<void> {
   if (twoProfilesLatency) {
     const { idle, relisting } = twoProfilesLatency;
     add(
+      'two_profiles_connect_tree_events',
+      twoProfilesLatency.tree_events_while_connecting,
+      'events',
+      "TreeModel.onDidChange from the start to both profiles listed (profiles shown, each row's state, each profile's clusters)",
+    );
+    add(
       'two_profiles_push_idle_p99_ms',
       idle.p99_ms,
       'ms',
@@ -375,6 +381,30 @@ async function main(): Promise<void> {
       add('push_to_pixel_p50_ms', pixel.p50_ms, 'ms', `${pixel.seen}/${pixel.pushes} emulator commits seen in the DOM`);
       add('push_to_pixel_p95_ms', pixel.p95_ms, 'ms');
       add('push_to_pixel_p99_ms', pixel.p99_ms, 'ms', `max ${pixel.max_ms} ms; isolated changes, 250 ms apart`);
+    }
+    const { two_profiles_first_rows: two, two_profiles_first_rows_one_profile: alone } = workbench;
+    if (alone)
+      add(
+        'two_profiles_first_rows_large_alone_ms',
+        alone.median_ms,
+        'ms',
+        `the large world's profile alone, opened as the two-profile runs are (one browser context); median of ${alone.runs}`,
+      );
+    if (two) {
+      const rows = two.breakdown_median_ms;
+      add(
+        'two_profiles_first_rows_ms',
+        two.median_ms,
+        'ms',
+        `click → cluster rows of both profiles; median of ${two.runs}; small world's rows ${rows.small_rows_ms ?? '—'} ms, large world's ${rows.large_rows_ms ?? '—'} ms`,
+      );
+      if (alone)
+        add(
+          'two_profiles_first_rows_over_large_alone_ms',
+          round(two.median_ms - alone.median_ms, 1),
+          'ms',
+          'what connecting the small world beside it costs',
+        );
     }
     const burst = workbench.push_to_pixel_burst;
     if (burst)
