@@ -8,8 +8,7 @@ import type { QboCommand } from './types';
 export const getKubeconfig: QboCommand = {
   id: 'qbo.getKubeconfig',
   async run(context, ...args) {
-    const { session, cluster } = await sessionAndCluster(context, args, vscode.l10n.t('Get Kubeconfig'));
-    const kubeconfig = await fetchKubeconfig(session, cluster);
-    return kubeconfigDocuments().show(cluster.name ?? cluster.key, kubeconfig);
+    const { profile, session, cluster } = await sessionAndCluster(context, args, vscode.l10n.t('Get Kubeconfig'));
+    return kubeconfigDocuments().show(await fetchKubeconfig(session, cluster), profile.name);
   },
 };

@@ -1,20 +1,25 @@
 // Kubeconfigs shown by Get Kubeconfig: read-only virtual documents (`qbo-kubeconfig:`), so no
 // untitled editor is dirty, no hot-exit backup copies the cluster-admin key to disk, and closing
-// asks nothing. The text lives only in this process's memory and is dropped when VS Code closes
-// the document; it reaches a file only through Save Kubeconfig As… or Merge Kubeconfig….
+// asks nothing. What is held is the checked kubeconfig (kubeconfigPolicy.ts) and its serialised
+// text, only in this process's memory, dropped when VS Code closes the document; it reaches a
+// file only through Save Kubeconfig As… or Merge Kubeconfig….
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writePrivateFile } from './support/kubeconfig';
+import { saveKubeconfig, suggestedKubeconfigFileName } from '../kube/kubeconfigFiles';
+import type { AllowedKubeconfig } from '../kube/kubeconfigPolicy';
 import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
 export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
 
 export interface HeldKubeconfig {
+  /** The connected profile the cluster belongs to. */
+  profile: string;
   /** The cluster's name (or its key when it has none), for titles and file names. */
   cluster: string;
-  text: string;
+  /** Checked when it was fetched; its `text` is what the document shows. */
+  kubeconfig: AllowedKubeconfig;
 }
 
 /** Serves the kubeconfigs held in memory, keyed by document URI. */
@@ -34,11 +39,12 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
     );
   }
 
-  /** Holds a cluster's kubeconfig and opens it read-only as YAML. */
-  async show(cluster: string, text: string): Promise<vscode.TextDocument> {
-    const uri = kubeconfigUri(cluster);
+  /** Holds a profile's cluster's kubeconfig and opens it read-only as YAML. */
+  async show(kubeconfig: AllowedKubeconfig, profile: string): Promise<vscode.TextDocument> {
+    const cluster = kubeconfig.cluster;
+    const uri = kubeconfigUri(profile, cluster);
     const replaced = this.held.has(uri.toString());
-    this.held.set(uri.toString(), { cluster, text });
+    this.held.set(uri.toString(), { profile, cluster, kubeconfig });
     if (replaced) this.changeEmitter.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'yaml');
@@ -58,7 +64,8 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return (
-      this.held.get(uri.toString())?.text ?? `# ${vscode.l10n.t('This kubeconfig is no longer in memory: run Get Kubeconfig again.')}\n`
+      this.held.get(uri.toString())?.kubeconfig.text ??
+      `# ${vscode.l10n.t('This kubeconfig is no longer in memory: run Get Kubeconfig again.')}\n`
     );
   }
 
@@ -68,8 +75,10 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
   }
 }
 
-export function kubeconfigUri(cluster: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: KUBECONFIG_SCHEME, path: `/${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig.yaml` });
+/** `qbo-kubeconfig:/PROFILE/CLUSTER.kubeconfig.yaml`: one document per profile and cluster (`dev` may be in two accounts). */
+export function kubeconfigUri(profile: string, cluster: string): vscode.Uri {
+  const file = `${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig.yaml`;
+  return vscode.Uri.from({ scheme: KUBECONFIG_SCHEME, path: `/${encodeURIComponent(profile)}/${file}` });
 }
 
 /** The one instance of this extension host, made by activate(). */
@@ -102,10 +111,10 @@ export const saveKubeconfigAs: QboCommand = {
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as { file?: unknown }).file : undefined;
     let file = typeof given === 'string' ? given : undefined;
     if (!file) {
-      const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', `qbo-${held.cluster}.yaml`));
+      const defaultUri = vscode.Uri.file(path.join(os.homedir(), '.kube', suggestedKubeconfigFileName(held.cluster)));
       file = orCancel(await vscode.window.showSaveDialog({ defaultUri, filters: { YAML: ['yaml', 'yml', 'conf'] } })).fsPath;
     }
-    await writePrivateFile(file, held.text);
+    await saveKubeconfig(file, held.kubeconfig);
     context.output.info(`saved the kubeconfig of ${held.cluster} to ${file}`);
     return file;
   },

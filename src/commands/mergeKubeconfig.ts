@@ -1,13 +1,14 @@
-// Merge Kubeconfig: add a cluster's kubeconfig to ~/.kube/config (or a chosen file), after a
-// backup, renaming entries whose names are taken; then refresh the Kubernetes extension.
-import * as fs from 'node:fs/promises';
+// Merge Kubeconfig: add a cluster's checked kubeconfig to ~/.kube/config (or a chosen file), after
+// a backup, renaming entries whose names are taken, never pairing them with the file's own
+// (src/kube/mergeKubeconfig.ts, kubeconfigFiles.ts); then refresh the Kubernetes extension.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { backupName, mergeKubeconfig as merge } from '../kube/mergeKubeconfig';
+import { mergeIntoFile } from '../kube/kubeconfigFiles';
+import { accountSuffix } from '../kube/mergeKubeconfig';
 import { kubernetesKubeconfigPath, refreshKubernetesExplorer } from '../kube/kubernetesExtension';
 import { kubeconfigDocuments } from './kubeconfigDocument';
-import { fetchKubeconfig, sessionAndCluster, writePrivateFile } from './support/kubeconfig';
+import { fetchKubeconfig, sessionAndCluster } from './support/kubeconfig';
 import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
 
@@ -50,25 +51,14 @@ export const mergeKubeconfig: QboCommand = {
     const given = typeof args[1] === 'object' && args[1] !== null ? (args[1] as MergeOptions) : undefined;
     const options = given ?? (await askOptions());
     const file = options.file ?? (await mergeTarget());
-    const kubeconfig = held?.text ?? (picked ? await fetchKubeconfig(picked.session, picked.cluster) : undefined);
+    const kubeconfig = held?.kubeconfig ?? (picked ? await fetchKubeconfig(picked.session, picked.cluster) : undefined);
     if (kubeconfig === undefined) throw new Error('no kubeconfig to merge'); // unreachable: held or picked is set
-    let existing = '';
-    let existed = true;
-    try {
-      existing = await fs.readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      existed = false;
-    }
-    const result = merge(existing, kubeconfig, { setCurrent: options.setCurrent === true });
-    let backup: string | undefined;
-    if (result.changed) {
-      if (existed) {
-        backup = backupName(file);
-        await writePrivateFile(backup, existing);
-      }
-      await writePrivateFile(file, result.text);
-    }
+    const account = held?.profile ?? picked?.profile.name;
+    const result = await mergeIntoFile(file, kubeconfig, {
+      setCurrent: options.setCurrent === true,
+      ...(account !== undefined ? { account: accountSuffix(account) } : {}),
+    });
+    const backup = result.backup;
     const renamed = Object.entries(result.renamed).map(([from, to]) => `${from} → ${to}`);
     context.output.info(
       `merged the kubeconfig of ${clusterName} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,

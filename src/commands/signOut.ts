@@ -1,7 +1,9 @@
-// Sign Out: deletes a profile's secret (the vendor's own ~/.qbo/cli.json is never touched): the
-// row's profile, the one named, the only one connected, or the one the user picks.
+// Sign Out: deletes a profile's secret (the vendor's own ~/.qbo/cli.json is never touched) and the
+// temporary kubeconfigs of its terminals: the row's profile, the one named, the only one connected,
+// or the one the user picks.
 import * as vscode from 'vscode';
 import { Cancelled } from './support/boundary';
+import { removeTemporaryKubeconfigs } from './support/kubeconfig';
 import { pickProfile, profileNameIn } from './support/session';
 import type { QboCommand } from './types';
 
@@ -23,6 +25,7 @@ export const signOut: QboCommand = {
       throw new Cancelled();
     }
     await context.profiles.signOut(name);
+    await removeTemporaryKubeconfigs(context, name);
     await context.manager.reload();
     context.output.info(`signed out of profile "${name}"`);
     return true;

@@ -5,6 +5,7 @@ import { accountsFileSchema, createTokenAccount, type AccountEntry } from './aut
 import type { NodeStateNames, ReplyMode } from './state';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_USER, startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 import { loadWorldFile, WorldFileError, type WorldBlueprint } from './blueprints';
+import { hostileAttackList, parseHostileAttacks, type HostileAttack } from './hostile';
 
 export const USAGE = `Usage: node dist/emulator.js [flags]
 
@@ -35,6 +36,11 @@ A protocol-faithful qbo WebSocket server for development and tests.
                         "deleted"; off: never sent, it just vanishes from listings
   --node-states N       classic (default): nodes are running / stopped; observed: a
                         running node is sent as "ready", a stopped one as "exited"
+  --hostile ATTACKS     play a hostile server: a comma-separated list of attacks, each
+                        NAME (every cluster) or NAME@CLUSTER (that cluster only):
+${hostileAttackList('                        ')}
+  --hostile-marker FILE the file the programs of exec and auth-provider attacks would
+                        create (default qbo-hostile-marker in the OS temp folder)
   --verbose             log connections and refusals to stderr
   --help                show this help
 `;
@@ -62,6 +68,8 @@ export interface CliFlags {
   replies: ReplyMode;
   deletedPushes: boolean;
   nodeStates: NodeStateNames;
+  hostile: HostileAttack[];
+  hostileMarker?: string;
 }
 
 const VALUE_FLAGS = new Set([
@@ -80,6 +88,8 @@ const VALUE_FLAGS = new Set([
   '--replies',
   '--deleted-pushes',
   '--node-states',
+  '--hostile',
+  '--hostile-marker',
 ]);
 
 function wholeNumber(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -105,6 +115,7 @@ export function parseFlags(argv: readonly string[]): CliFlags {
     replies: 'lifecycle',
     deletedPushes: true,
     nodeStates: 'classic',
+    hostile: [],
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -188,9 +199,20 @@ export function parseFlags(argv: readonly string[]): CliFlags {
           throw new FlagError(`--node-states needs classic or observed, got "${value.slice(0, 40)}"`);
         flags.nodeStates = value;
         break;
+      case '--hostile':
+        try {
+          flags.hostile = parseHostileAttacks(value);
+        } catch (error) {
+          throw new FlagError(`--hostile: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        break;
+      case '--hostile-marker':
+        flags.hostileMarker = value;
+        break;
     }
   }
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new FlagError('--tls-cert and --tls-key go together');
+  if (flags.hostileMarker !== undefined && flags.hostile.length === 0) throw new FlagError('--hostile-marker goes with --hostile');
   if (flags.tokenAccount && flags.accountsFile !== undefined)
     throw new FlagError('--token-account replaces the default account; with --accounts, list a {"user", "token"} entry instead');
   return flags;
@@ -248,6 +270,9 @@ export function optionsFromFlags(flags: CliFlags): EmulatorOptions {
     replies: flags.replies,
     deletedPushes: flags.deletedPushes,
     nodeStates: flags.nodeStates,
+    ...(flags.hostile.length > 0
+      ? { hostile: { attacks: flags.hostile, ...(flags.hostileMarker !== undefined ? { marker: flags.hostileMarker } : {}) } }
+      : {}),
     ...(flags.accountsFile ? { accounts: readAccountsFile(flags.accountsFile) } : {}),
     ...(flags.tokenAccount ? { accounts: [createTokenAccount(DEFAULT_USER)] } : {}),
     ...(flags.tlsCert && flags.tlsKey

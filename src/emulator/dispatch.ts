@@ -71,7 +71,7 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
   }
   /** Single mode: everything a get answers, sent as one message at the end. */
   const collected = new Map<DataKey, object[]>();
-  const { speed, batchSize, log } = state.settings;
+  const { speed, batchSize, hostile, log } = state.settings;
   try {
     await executeCommand(parsed, {
       world: state.worldOf(connection.user),
@@ -86,6 +86,7 @@ async function runCommand(state: ServerState, connection: ClientConnection, cmd:
       clock: state.clock,
       cause: { commandLine, threadId },
       speed,
+      hostile,
       reply: {
         data: (key, objects) => {
           const shown = publishable(state, key, objects);

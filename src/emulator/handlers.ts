@@ -1,6 +1,7 @@
 // What each command of docs/PROTOCOL.md §3 does to a user's world. Handlers reply through
 // `CommandReply` (data messages) and fail with CommandError (→ final 4xx message).
 import type { ParsedCommand, Target } from '../qbo/commandLine';
+import type { HostilePlan } from './hostile';
 import { kubeconfigFor } from './kubeconfig';
 import { addCluster, addNodes, deleteCluster, deleteNodes, startNodes, stopNodes, type Clock, type LifecycleContext } from './lifecycle';
 import { DEFAULT_CLUSTER_NODES, DEFAULT_DOMAIN, DEFAULT_IMAGE, freeNodeAddresses, imageList } from './objects';
@@ -49,6 +50,8 @@ export interface HandlerContext {
   cause: ChangeCause;
   reply: CommandReply;
   speed: number;
+  /** What a hostile server changes in its answers. */
+  hostile: HostilePlan;
 }
 
 function lifecycle(ctx: HandlerContext): LifecycleContext {
@@ -130,7 +133,7 @@ async function get(ctx: HandlerContext, command: Extract<ParsedCommand, { verb: 
   const records = resolveClusters(world, command.target);
   if (command.kubeconfig) {
     const record = records[0] as ClusterRecord;
-    return reply.data('output', [{ kubeconfig: kubeconfigFor(record) }]);
+    return reply.data('output', [{ kubeconfig: kubeconfigFor(record, ctx.hostile) }]);
   }
   reply.data(command.kind, world.list(command.kind, records));
 }

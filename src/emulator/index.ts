@@ -27,6 +27,8 @@ export { DURATIONS } from './lifecycle';
 export { EMULATOR_VERSION, EMULATOR_AGENT } from './types';
 export type * from './types';
 export { parseFlags, FlagError, runCli, USAGE } from './cli';
+export { HOSTILE_ATTACK_NAMES, OUTSIDE_USER, parseHostileAttacks, defaultMarker } from './hostile';
+export type { HostileAttack, HostileAttackName, HostileOptions } from './hostile';
 
 import { createServiceAccount, cliJsonFor, type CliJson, type ServiceAccountEntry } from './auth';
 

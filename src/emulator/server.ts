@@ -11,6 +11,7 @@ import { ServerState, type NodeStateNames, type ReplyMode } from './state';
 import { WORLD_KINDS, type ClusterWire, type WireTypes, type WorldKind } from './types';
 import type { UserWorld } from './userWorld';
 import { emptyWorld, hugeWorld, largeWorld, smallWorld, type WorldBlueprint } from './blueprints';
+import { HostilePlan, type HostileOptions } from './hostile';
 import { acceptUpgrades, answerPlainRequest } from './upgrade';
 
 export { SUBPROTOCOL } from './upgrade';
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   nodeStates?: NodeStateNames;
   /** Objects per data message; longer lists are split (default 100). */
   batchSize?: number;
+  /** Play a hostile server: the attacks of hostile.ts (none by default). */
+  hostile?: HostileOptions;
   /** Diagnostics (connections, refusals); never secrets. */
   log?: (line: string) => void;
 }
@@ -93,6 +96,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const nodeStates = options.nodeStates ?? 'classic';
   if (nodeStates !== 'classic' && nodeStates !== 'observed') throw new RangeError('nodeStates must be "classic" or "observed"');
 
+  const hostile = new HostilePlan(options.hostile?.attacks, options.hostile?.marker);
+
   const accounts: AccountEntry[] =
     options.accounts && options.accounts.length > 0 ? [...options.accounts] : [await createServiceAccount(DEFAULT_USER)];
   const authenticator = await Authenticator.create(accounts);
@@ -108,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             : smallWorld;
   const requestedHost = options.host ?? DEFAULT_HOST;
   const state = new ServerState(
-    { replies, deletedPushes, nodeStates, speed, batchSize, faults, log },
+    { replies, deletedPushes, nodeStates, speed, batchSize, faults, hostile, log },
     accounts,
     authenticator,
     new Clock(speed),

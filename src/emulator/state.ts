@@ -5,6 +5,7 @@ import type { AccountEntry, Authenticator } from './auth';
 import type { WorldBlueprint } from './blueprints';
 import { broadcastChanges } from './broadcast';
 import type { ClientConnection, Faults } from './connection';
+import type { HostilePlan } from './hostile';
 import type { Clock } from './lifecycle';
 import type { UserWorld } from './userWorld';
 
@@ -22,6 +23,8 @@ export interface ServerSettings {
   speed: number;
   batchSize: number;
   faults: Faults;
+  /** The attacks a hostile server plays (none by default). */
+  hostile: HostilePlan;
   log: (line: string) => void;
 }
 

@@ -230,11 +230,15 @@ export class ProfileStore implements vscode.Disposable, ProfileSource {
       await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
       return;
     }
-    if (connected.length > 0 && !connected.includes(profile.name))
-      await this.context.globalState.update(CONNECTED_PROFILES_KEY, [...connected, profile.name]);
-    await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
-    if (connected.length === 0 || connected.includes(profile.name))
-      await config.update('activeProfile', connected.length === 0 ? profile.name : this.activeName(), vscode.ConfigurationTarget.Global);
+    if (connected.length === 0) {
+      // Nothing connected: this one alone, one at a time (listed first, so that it is found by name).
+      await this.context.globalState.update(CONNECTED_PROFILES_KEY, undefined);
+      await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+      await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
+    } else {
+      if (!connected.includes(profile.name)) await this.context.globalState.update(CONNECTED_PROFILES_KEY, [...connected, profile.name]);
+      await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
+    }
     await this.context.globalState.update(CLI_SIGNED_OUT_KEY, false);
     this.changeEmitter.fire();
   }

@@ -21,6 +21,11 @@ export interface IntegrationConfig {
   workloadsCliJson?: string;
   /** Main run only: directory of the recording stand-in kubectl (first on code-server's PATH). */
   kubectlDir?: string;
+  /**
+   * Main run only: a third emulator playing a hostile server (--hostile HOSTILE_ATTACKS): its
+   * cli.json, and the marker file the program its kubeconfigs name would create.
+   */
+  hostile?: { cliJson: string; marker: string };
 }
 
 export interface IntegrationResult {
@@ -31,6 +36,9 @@ export interface IntegrationResult {
 }
 
 export const CONFIG_FILE = path.join(__dirname, 'config.json');
+
+/** What the main run's hostile emulator plays: dev's kubeconfig runs a program, prod's names a user outside the file. */
+export const HOSTILE_ATTACKS = 'kubeconfig-exec@dev,kubeconfig-outside-user@prod';
 
 /** The runner's configuration, as the in-host suite reads it. */
 export function readIntegrationConfig(): IntegrationConfig {

@@ -1,6 +1,7 @@
 // Runs the integration suites inside a real VS Code (code-server, driven by Debian's Chromium),
 // against the real emulator process. Two runs, each with its own code-server and workspace:
-//   main  — suite/*.itest.ts: every command and the tree, in a plain workspace;
+//   main  — suite/*.itest.ts: every command and the tree, in a plain workspace (with a second
+//           emulator for the workload actions and a third playing a hostile server);
 //   trust — suite/trust/*.itest.ts: a workspace whose .vscode/settings.json redefines the user's
 //           profile to point at a second emulator (the "attacker", behind a recording proxy) and
 //           turns the delete confirmation off; nothing of it may take effect.
@@ -26,7 +27,7 @@ import {
 import { dialectFromArgs } from '../support/dialects';
 import { installFakeKubernetesExtension } from '../support/fakeKubernetes';
 import { installStandInKubectl } from '../support/standInKubectl';
-import { CONFIG_FILE, type IntegrationConfig, type IntegrationResult } from './config';
+import { CONFIG_FILE, HOSTILE_ATTACKS, type IntegrationConfig, type IntegrationResult } from './config';
 import { TEST_SETTINGS } from './testSettings';
 
 const TIMEOUT_MS = Number(process.env.QBO_IT_TIMEOUT_MS ?? 300_000);
@@ -109,6 +110,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
   let emulator: EmulatorProcess | undefined;
   let attacker: EmulatorProcess | undefined;
   let workloads: EmulatorProcess | undefined;
+  let hostile: EmulatorProcess | undefined;
   let proxy: { port: number; close(): Promise<void> } | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -153,7 +155,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     }
     // Main run: a second emulator with pods and services for the workload actions; kubectl is the
     // recording stand-in, first on PATH; the Kubernetes extension is the test-only one.
-    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir'> = {};
+    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir' | 'hostile'> = {};
     let extensionsDir: string | undefined;
     let env: Record<string, string> | undefined;
     if (suite === 'main') {
@@ -167,7 +169,16 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
       extensionsDir = path.join(tmp, 'extensions');
       installFakeKubernetesExtension(extensionsDir);
       env = { PATH: `${kubectl.binDir}${path.delimiter}${process.env.PATH ?? ''}` };
-      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir };
+      // A hostile server (src/emulator/hostile.ts): its kubeconfigs name a program and a user outside the file.
+      const hostileDir = path.join(tmp, 'hostile');
+      fs.mkdirSync(hostileDir);
+      const marker = path.join(hostileDir, 'marker');
+      hostile = await startEmulatorProcess(
+        ['--speed', '0', ...DIALECT.emulatorFlags, '--hostile', HOSTILE_ATTACKS, '--hostile-marker', marker],
+        hostileDir,
+      );
+      log(`${suite}: hostile emulator on ${hostile.url} (${HOSTILE_ATTACKS})`);
+      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir, hostile: { cliJson: hostile.cliJson, marker } };
     }
     server = await startCodeServer({
       workspace,
@@ -254,6 +265,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     await attacker?.stop();
     await emulator?.stop();
     await workloads?.stop();
+    await hostile?.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -3,6 +3,8 @@
 // was given, by environment or --kubeconfig) to kubectl.log next to itself, then behaves enough
 // like kubectl for a terminal: `logs -f`, `exec`, `debug` and `port-forward` keep running until
 // the terminal closes; `get pod … -o jsonpath=…` answers with the container names in ./containers.
+// Like the real kubectl, it first runs the `exec` credential plug-in of the current context's user
+// (command, args, env), so a test that a server's program "never ran" checks something real.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +24,8 @@ export interface KubectlRecord {
   kubeconfig: KubeconfigSeen | null;
   /** The file `--kubeconfig` named, as the stand-in found it while running. */
   kubeconfigFlag: KubeconfigSeen | null;
+  /** The exec plug-in it ran (command and args) and its exit status, when the kubeconfig had one. */
+  exec: { command: string; args: string[]; status: number | null } | null;
 }
 
 export interface StandInKubectl {
@@ -40,6 +44,8 @@ const SCRIPT = String.raw`
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const { spawnSync } = require('node:child_process');
+const YAML = require(YAML_MODULE);
 const args = process.argv.slice(2);
 const seen = (file) => {
   try {
@@ -50,11 +56,32 @@ const seen = (file) => {
   }
 };
 const flag = args.indexOf('--kubeconfig');
+const kubeconfigFile = flag >= 0 && args[flag + 1] ? args[flag + 1] : (process.env.KUBECONFIG ?? '').split(path.delimiter).find(Boolean);
+// The exec plug-in of the current context's user, as kubectl finds it.
+const plugin = (() => {
+  try {
+    const config = YAML.parse(fs.readFileSync(kubeconfigFile, 'utf8'));
+    const context = (config.contexts ?? []).find((entry) => entry.name === config['current-context']);
+    const user = (config.users ?? []).find((entry) => entry.name === context?.context?.user);
+    return user?.user?.exec ?? null;
+  } catch {
+    return null;
+  }
+})();
+let exec = null;
+if (plugin && typeof plugin.command === 'string') {
+  const pluginArgs = Array.isArray(plugin.args) ? plugin.args.map(String) : [];
+  const env = { ...process.env };
+  for (const entry of Array.isArray(plugin.env) ? plugin.env : []) env[entry.name] = entry.value;
+  const ran = spawnSync(plugin.command, pluginArgs, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  exec = { command: plugin.command, args: pluginArgs, status: ran.status };
+}
 const record = {
   argv: args,
   kubeconfigEnv: process.env.KUBECONFIG ?? null,
   kubeconfig: process.env.KUBECONFIG ? seen(process.env.KUBECONFIG) : null,
   kubeconfigFlag: flag >= 0 && args[flag + 1] ? seen(args[flag + 1]) : null,
+  exec,
 };
 fs.appendFileSync(path.join(__dirname, 'kubectl.log'), JSON.stringify(record) + '\n');
 if (args[0] === 'get' && args.some((arg) => arg.startsWith('jsonpath='))) {
@@ -74,7 +101,8 @@ export function installStandInKubectl(dir: string): StandInKubectl {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'kubectl');
   const logFile = path.join(dir, 'kubectl.log');
-  fs.writeFileSync(file, `#!${process.execPath}\n${SCRIPT}`, { mode: 0o755 });
+  const script = SCRIPT.replace('YAML_MODULE', JSON.stringify(require.resolve('yaml')));
+  fs.writeFileSync(file, `#!${process.execPath}\n${script}`, { mode: 0o755 });
   fs.chmodSync(file, 0o755);
   return {
     binDir: dir,

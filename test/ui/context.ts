@@ -1,6 +1,7 @@
 // What every UI step shares: the run (workbench, screenshots, the secrets that must never show),
 // the step shape, and the log. Steps live in run.ts (the base scenario) and in steps/ (one file per
 // topic), so that a new feature's steps do not edit the base scenario.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { dialectFromArgs } from '../support/dialects';
@@ -46,6 +47,19 @@ export const noteClicks = (title: string, clicks: number): void => {
   if (clicks > 1) log(`  "${title}" took ${clicks} clicks (the menu ignores clicks in its first 100 ms)`);
 };
 
+/** The strings of a cli.json that must never be on screen (its secret and key). */
+export function secretsOf(cliJsonFile: string): string[] {
+  const cli = JSON.parse(fs.readFileSync(cliJsonFile, 'utf8')) as { qbo_aux?: unknown; qbo_uid?: unknown };
+  const secrets: string[] = [];
+  if (typeof cli.qbo_aux === 'string') secrets.push(cli.qbo_aux);
+  if (typeof cli.qbo_uid === 'string') secrets.push(cli.qbo_uid);
+  else if (cli.qbo_uid && typeof cli.qbo_uid === 'object') {
+    for (const value of Object.values(cli.qbo_uid as Record<string, unknown>))
+      if (typeof value === 'string' && value.length >= 16) secrets.push(value);
+  }
+  return secrets;
+}
+
 export class Run {
   private shotIndex = 0;
   /** docs/images/<name> ← test-results/ui/<file>, copied only if the whole run passes. */
@@ -64,6 +78,8 @@ export class Run {
     readonly kubectl: StandInKubectl,
     /** Scratch directory of this run (removed at the end). */
     readonly tmp: string,
+    /** code-server's user data (the extension's global storage lies below it). */
+    readonly userDataDir: string,
   ) {}
 
   get page(): Page {
@@ -89,8 +105,15 @@ export class Run {
     if (leaked.length > 0) throw new Error(`a secret of cli.json is visible on screen (${where})`);
   }
 
-  /** Moves the pointer off the tree so no hover tooltip covers a screenshot. */
+  /** Moves the pointer off the tree so no hover tooltip covers a screenshot (and lets one already shown fade). */
   async parkPointer(): Promise<void> {
     await this.page.mouse.move(VIEWPORT.width - 20, VIEWPORT.height / 2);
+    // A tooltip that appeared under the pointer (e.g. where a menu item was clicked) hides a moment
+    // after the pointer left; the screenshot is taken anyway should it linger.
+    await this.page
+      .locator('.monaco-hover >> visible=true')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 3000 })
+      .catch(() => undefined);
   }
 }

@@ -35,6 +35,7 @@ import {
   noteClicks,
   RESULTS_DIR,
   Run,
+  secretsOf,
   started,
   UI_SETTINGS,
   UPDATE_SCREENSHOTS,
@@ -45,18 +46,6 @@ import {
 import { installStandInKubectl } from '../support/standInKubectl';
 import { featureSteps } from './steps';
 import { STEP_TIMEOUT_MS, until, Workbench } from './workbench';
-
-function secretsOf(cliJsonFile: string): string[] {
-  const cli = JSON.parse(fs.readFileSync(cliJsonFile, 'utf8')) as { qbo_aux?: unknown; qbo_uid?: unknown };
-  const secrets: string[] = [];
-  if (typeof cli.qbo_aux === 'string') secrets.push(cli.qbo_aux);
-  if (typeof cli.qbo_uid === 'string') secrets.push(cli.qbo_uid);
-  else if (cli.qbo_uid && typeof cli.qbo_uid === 'object') {
-    for (const value of Object.values(cli.qbo_uid as Record<string, unknown>))
-      if (typeof value === 'string' && value.length >= 16) secrets.push(value);
-  }
-  return secrets;
-}
 
 function scenario(run: Run, open: () => Promise<void>): Step[] {
   const { wb } = run;
@@ -376,7 +365,7 @@ async function main(): Promise<number> {
     });
     const page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson, kubectl, tmp);
+    const run = new Run(new Workbench(page), secretsOf(emulator.cliJson), emulator.cliJson, kubectl, tmp, server.userDataDir);
     activeRun = run;
     page.on('console', (message) => {
       if (message.type() !== 'error') return;

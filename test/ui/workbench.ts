@@ -44,6 +44,15 @@ export async function until<T>(
   }
 }
 
+/** A tree row as the user reads it, with its place in the tree. */
+export interface TreeRow {
+  /** Position in the whole tree (VS Code's data-index): a row's children follow it. */
+  index: number;
+  level: number;
+  label: string;
+  description: string;
+}
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -108,6 +117,55 @@ export class Workbench {
     return (await this.rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'))).map(
       normalizeText,
     );
+  }
+
+  /** The visible rows of the tree in the order it shows them (rows come and go: read them at once). */
+  async treeRows(): Promise<TreeRow[]> {
+    const rows = (await this.page
+      .evaluate(`[...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')].map((row) => ({
+      index: Number(row.getAttribute('data-index')),
+      level: Number(row.getAttribute('aria-level')),
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+    }))`)) as TreeRow[];
+    return rows
+      .map((row) => ({ ...row, label: normalizeText(row.label), description: normalizeText(row.description) }))
+      .sort((a, b) => a.index - b.index);
+  }
+
+  /** The rows below the root row `rootLabel` (one profile's, when several are connected), up to the next root row. */
+  async rowsUnder(rootLabel: string): Promise<TreeRow[]> {
+    const rows = await this.treeRows();
+    const start = rows.findIndex((row) => row.level === 1 && row.label === rootLabel);
+    if (start < 0) return [];
+    const end = rows.findIndex((row, at) => at > start && row.level === 1);
+    return rows.slice(start + 1, end < 0 ? undefined : end);
+  }
+
+  /**
+   * The direct child `label` of the root row `rootLabel` (e.g. one profile's dev while another
+   * profile has a dev too), found by its place in the tree. The locator names that place: use it
+   * while the tree above it does not change.
+   */
+  async rowUnder(rootLabel: string, label: string): Promise<Locator> {
+    const row = (await this.rowsUnder(rootLabel)).find((candidate) => candidate.level === 2 && candidate.label === label);
+    if (!row) throw new Error(`no row "${label}" under "${rootLabel}" (visible: ${(await this.visibleRows()).join(' | ') || 'none'})`);
+    return this.sidebar.locator(`.monaco-list-row[role="treeitem"][data-index="${row.index}"]`);
+  }
+
+  /** Clicks one of a row's inline actions (shown while the pointer is over the row, as for a user). */
+  async clickInlineAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label^="${title}"]`);
+    try {
+      await action.waitFor({ timeout: STEP_TIMEOUT_MS });
+    } catch {
+      const offered = await row
+        .locator('.actions .action-label')
+        .evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? '?'));
+      throw new Error(`row "${await this.labelOf(row)}" has no inline "${title}" (it has: ${offered.join(' | ') || 'nothing'})`);
+    }
+    await action.click();
   }
 
   /** Waits until a row's description satisfies the predicate; returns it. */

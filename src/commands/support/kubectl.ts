@@ -3,16 +3,16 @@
 // the command in a terminal named after the object. The file goes when the terminal closes.
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubectlV1 } from 'vscode-kubernetes-tools-api';
 import { isEntityElement, KIND_OF, type EntityElement } from '../../explorer/treeElements';
 import { naturalCompare } from '../../explorer/naturalOrder';
 import type { ConnectedProfile } from '../../session/sessionManager';
 import { commandText, KUBECTL_INSTALL_URL, kubectlCandidates, kubectlPathFromKubernetesSettings } from '../../kube/kubectl';
+import { createTemporaryKubeconfig } from '../../kube/kubeconfigFiles';
 import { kubectlApi, kubernetesUserSettings } from '../../kube/kubernetesExtension';
 import type { CommandContext } from '../types';
-import { fetchKubeconfig, writePrivateFile } from './kubeconfig';
+import { fetchKubeconfig, temporaries } from './kubeconfig';
 import { Cancelled, orCancel } from './boundary';
 import { profileNameIn, readyProfile, requireProfile } from './session';
 import { targetByName, targetFromKey } from './targets';
@@ -132,34 +132,6 @@ export interface KubectlRun {
   kubectl: string;
 }
 
-/** Removes each temporary kubeconfig when its terminal closes (and all of them on deactivation). */
-class TemporaryKubeconfigs implements vscode.Disposable {
-  private readonly byTerminal = new Map<vscode.Terminal, string>();
-  private readonly listener = vscode.window.onDidCloseTerminal((terminal) => {
-    const dir = this.byTerminal.get(terminal);
-    if (dir === undefined) return;
-    this.byTerminal.delete(terminal);
-    void fs.rm(dir, { recursive: true, force: true });
-  });
-  add(terminal: vscode.Terminal, dir: string): void {
-    this.byTerminal.set(terminal, dir);
-  }
-  dispose(): void {
-    this.listener.dispose();
-    for (const dir of this.byTerminal.values()) void fs.rm(dir, { recursive: true, force: true });
-    this.byTerminal.clear();
-  }
-}
-
-let temporaryKubeconfigs: TemporaryKubeconfigs | undefined;
-function temporaries(context: CommandContext): TemporaryKubeconfigs {
-  if (!temporaryKubeconfigs) {
-    temporaryKubeconfigs = new TemporaryKubeconfigs();
-    context.extension.subscriptions.push(temporaryKubeconfigs, { dispose: () => (temporaryKubeconfigs = undefined) });
-  }
-  return temporaryKubeconfigs;
-}
-
 /** A terminal that shows what the Kubernetes extension's kubectl printed. */
 function outputTerminal(name: string, icon: string, api: KubectlV1, command: string, onDone: () => void): vscode.Terminal {
   const writer = new vscode.EventEmitter<string>();
@@ -203,12 +175,11 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
   const { session, inventory } = await readyProfile(request.profile);
   const cluster = clusterOf(inventory, request.of);
   if (!cluster) throw new Error(vscode.l10n.t('qbo: the cluster of {0} is not known.', request.terminalName));
-  const text = await fetchKubeconfig(session, cluster);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'qbo-kubectl-'));
-  const kubeconfig = path.join(dir, 'kubeconfig');
+  // Checked before anything is written: a refused kubeconfig throws here, and kubectl never starts.
+  const checked = await fetchKubeconfig(session, cluster);
+  const { dir, file: kubeconfig } = await createTemporaryKubeconfig(checked, 'qbo-kubectl-');
   let handedOver = false;
   try {
-    await writePrivateFile(kubeconfig, text);
     const args = await request.args(kubectl, kubeconfig);
     if (!args) throw new Cancelled();
     let terminal: vscode.Terminal;
@@ -226,7 +197,7 @@ export async function runKubectl(context: CommandContext, request: KubectlReques
         message: request.message,
       });
     }
-    temporaries(context).add(terminal, dir);
+    temporaries(context).add(terminal, dir, session.profile.name);
     handedOver = true;
     terminal.show();
     context.output.info(`kubectl ${args.join(' ')} (cluster ${cluster.name ?? cluster.key})`);

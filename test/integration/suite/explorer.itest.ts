@@ -22,6 +22,8 @@ const aux = credentials.kind === 'service-account' ? credentials.aux : credentia
 
 describe('qbo Explorer in VS Code', function () {
   let api: TestApi;
+  /** The kubeconfig of a terminal Open Terminal left open for Sign Out to remove. */
+  let openTerminal: { terminal: vscode.Terminal; kubeconfig: string } | undefined;
   const probe = new EmulatorProbe(credentials);
 
   const provider = () => api.provider;
@@ -195,7 +197,7 @@ describe('qbo Explorer in VS Code', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-kube-'));
     const file = path.join(dir, 'config');
     const existing =
-      'apiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\nusers: []\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: someone\ncurrent-context: dev\n';
+      '# my clusters: comments survive a merge\napiVersion: v1\nkind: Config\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\nusers: []\ncontexts:\n- name: dev\n  context:\n    cluster: dev\n    user: someone\ncurrent-context: dev\n';
     fs.writeFileSync(file, existing);
     const result = await vscode.commands.executeCommand<{ backup?: string; contexts: string[]; changed: boolean }>(
       'qbo.mergeKubeconfig',
@@ -205,20 +207,34 @@ describe('qbo Explorer in VS Code', function () {
     assert.ok(result?.changed);
     assert.ok(result.backup && fs.readFileSync(result.backup, 'utf8') === existing, 'the backup holds the previous file');
     const merged = fs.readFileSync(file, 'utf8');
+    assert.ok(merged.startsWith('# my clusters: comments survive a merge\napiVersion: v1\n'), merged.slice(0, 200));
     assert.match(merged, /server: https:\/\/10\.0\.0\.1:6443/);
     assert.ok(result.contexts[0] && result.contexts[0] !== 'dev', 'the taken context name was not reused');
     assert.match(merged, new RegExp(`current-context: ${result.contexts[0]}`));
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   });
 
-  it('opens a terminal whose KUBECONFIG points at the cluster', async () => {
-    const result = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; kubeconfig: string }>('qbo.openTerminal', 'dev');
+  it('opens a terminal whose KUBECONFIG points at its own private copy, removed when the terminal closes', async () => {
+    type Opened = { terminal: vscode.Terminal; kubeconfig: string };
+    const result = await vscode.commands.executeCommand<Opened>('qbo.openTerminal', 'dev');
     assert.ok(result);
     const options = result.terminal.creationOptions as vscode.TerminalOptions;
     assert.equal(options.env?.KUBECONFIG, result.kubeconfig);
     assert.match(fs.readFileSync(result.kubeconfig, 'utf8'), /^apiVersion: v1/m);
     assert.equal(fs.statSync(result.kubeconfig).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.dirname(result.kubeconfig)).mode & 0o777, 0o700);
+    // Never shared: another terminal (of another cluster, or the same) gets its own folder.
+    const prod = await vscode.commands.executeCommand<Opened>('qbo.openTerminal', 'prod');
+    const again = await vscode.commands.executeCommand<Opened>('qbo.openTerminal', 'dev');
+    assert.ok(prod && again);
+    assert.equal(new Set([result, prod, again].map((opened) => path.dirname(opened.kubeconfig))).size, 3);
+    assert.match(fs.readFileSync(prod.kubeconfig, 'utf8'), /current-context: prod/);
     result.terminal.dispose();
+    await waitForValue(() => !fs.existsSync(path.dirname(result.kubeconfig)), "the closed terminal's kubeconfig to be removed");
+    assert.ok(fs.existsSync(prod.kubeconfig) && fs.existsSync(again.kubeconfig), 'an open terminal lost its kubeconfig');
+    again.terminal.dispose();
+    // prod's stays open: Sign Out removes its kubeconfig (checked there).
+    openTerminal = prod;
   });
 
   it('copies name, id and address', async () => {
@@ -278,9 +294,12 @@ describe('qbo Explorer in VS Code', function () {
     assert.doesNotMatch(text, /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]+\./, 'a JWE reached the log');
   });
 
-  it('signs out: the secret is deleted and the welcome view returns', async () => {
+  it("signs out: the secret is deleted, open terminals' kubeconfigs removed, and the welcome view returns", async () => {
     assert.ok(await api.hasStoredCredentials(PROFILE), 'SecretStorage holds the profile before signing out');
+    assert.ok(openTerminal && fs.existsSync(openTerminal.kubeconfig), "an open terminal's kubeconfig to remove");
     assert.equal(await vscode.commands.executeCommand('qbo.signOut'), true);
+    assert.ok(!fs.existsSync(path.dirname(openTerminal.kubeconfig)), "Sign Out left an open terminal's kubeconfig");
+    openTerminal.terminal.dispose();
     await waitForValue(() => soleStatus(api) === 'signed-out', 'signed-out state');
     assert.equal(await api.hasStoredCredentials(PROFILE), false, 'SecretStorage still holds the signed-out profile');
     assert.deepEqual(roots(), []);

@@ -57,7 +57,12 @@ describe('API for other extensions', function () {
       'dev running',
     );
     assert.equal(typeof dev.id, 'string');
-    assert.deepEqual(Object.keys(dev).sort(), ['id', 'name', 'state']);
+    assert.deepEqual(Object.keys(dev).sort(), ['id', 'name', 'profile', 'state']);
+    assert.equal(dev.profile, 'it-api');
+    assert.deepEqual(
+      api.getProfiles().map((profile) => [profile.name, profile.state]),
+      [['it-api', 'ready']],
+    );
     let changes = 0;
     const subscription = api.onDidChangeClusters(() => changes++);
     try {

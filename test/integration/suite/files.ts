@@ -2,10 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Files under dir (recursively) whose bytes contain text; sockets, pipes and unreadable files are skipped. */
-export function filesContaining(dir: string, text: string): string[] {
-  const needle = Buffer.from(text);
-  const found: string[] = [];
+/** Every regular file under dir, recursively; folders that vanish or cannot be read are skipped. */
+function regularFiles(dir: string): string[] {
+  const files: string[] = [];
   const walk = (folder: string): void => {
     let entries: fs.Dirent[];
     try {
@@ -16,17 +15,26 @@ export function filesContaining(dir: string, text: string): string[] {
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) {
-        try {
-          if (fs.readFileSync(full).includes(needle)) found.push(full);
-        } catch {
-          // vanished or unreadable while we looked
-        }
-      }
+      else if (entry.isFile()) files.push(full);
     }
   };
   walk(dir);
-  return found;
+  return files;
+}
+
+/** The file's bytes, or undefined when it vanished or is unreadable while we look. */
+function read(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files under dir (recursively) whose bytes contain text; sockets, pipes and unreadable files are skipped. */
+export function filesContaining(dir: string, text: string): string[] {
+  const needle = Buffer.from(text);
+  return regularFiles(dir).filter((file) => read(file)?.includes(needle) === true);
 }
 
 /**
@@ -34,15 +42,8 @@ export function filesContaining(dir: string, text: string): string[] {
  * output channel is written there or in its parent, by VS Code version.
  */
 export function logText(logUri: { fsPath: string }): string {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.log')) files.push(full);
-    }
-  };
-  walk(path.dirname(logUri.fsPath));
-  return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+  return regularFiles(path.dirname(logUri.fsPath))
+    .filter((file) => file.endsWith('.log'))
+    .map((file) => read(file)?.toString('utf8') ?? '')
+    .join('\n');
 }

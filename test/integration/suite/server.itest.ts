@@ -10,7 +10,7 @@ import type { CreateServiceAccountResult } from '../../../src/commands/createSer
 import type { ShowCliConfigurationResult } from '../../../src/commands/showCliConfiguration';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import type { PickText } from '../../../src/ui/serverText';
-import { testApi, type TestApi, profileReady, soleStatus } from './testApi';
+import { connected, profileReady, profilesReady, signOutOfEverything, soleStatus, testApi, type TestApi } from './testApi';
 import { EmulatorProbe, PROBE_AGENT } from '../../support/emulatorProbe';
 import { waitForValue } from '../../support/wait';
 import { readIntegrationConfig } from '../config';
@@ -43,7 +43,9 @@ describe('server facts and service accounts', function () {
   });
 
   after(async () => {
-    for (let i = 0; i < 5 && api.manager.sole?.active; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await signOutOfEverything(api);
+    for (const name of ['it-server', 'it-token'])
+      if (await api.hasStoredCredentials(name)) await vscode.commands.executeCommand('qbo.signOut', name);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -105,14 +107,23 @@ describe('server facts and service accounts', function () {
       await vscode.commands.executeCommand('qbo.signInWithToken', { host: '127.0.0.1', port: credentials.port, token, name: 'it-token' }),
       true,
     );
-    await ready('it-token');
-    assert.equal(api.manager.sole?.active?.credentials.kind, 'token');
-    assert.deepEqual(clusterNames(), clustersOfFirstProfile);
+    // The token sign-in adds a profile beside it-server: same account, same world, two rows.
+    await profilesReady(api, ['it-server', 'it-token']);
+    const tokenProfile = connected(api, 'it-token');
+    assert.equal(tokenProfile?.active.credentials.kind, 'token');
+    assert.deepEqual(
+      tokenProfile.inventory
+        .all('clusters')
+        .map((cluster) => cluster.name)
+        .sort(),
+      clustersOfFirstProfile,
+    );
 
     const cliJson = path.join(tmp, '.qbo', 'cli.json');
     fs.mkdirSync(path.dirname(cliJson), { recursive: true });
     fs.writeFileSync(cliJson, '{"previous": true}\n');
     const pending = vscode.commands.executeCommand<CreateServiceAccountResult>('qbo.createServiceAccount', {
+      profile: 'it-token',
       switchTo: true,
       saveCliJson: true,
       cliJsonPath: cliJson,

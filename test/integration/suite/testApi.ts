@@ -59,3 +59,26 @@ export function profileReady(api: TestApi, profile: string): Promise<true> {
     return state?.kind === 'session' && state.status.kind === 'ready' && state.name === profile;
   }, `profile ${profile} ready`);
 }
+
+/** Resolves once exactly `profiles` are connected (in any order), each listed everything. */
+export function profilesReady(api: TestApi, profiles: readonly string[]): Promise<true> {
+  return waitForValue(
+    () => {
+      const state = api.manager.state;
+      if (state.kind !== 'ready' || state.profiles.length !== profiles.length) return false;
+      return profiles.every((name) => api.manager.profile(name)?.session.status.kind === 'ready');
+    },
+    `profiles ${profiles.join(', ')} ready`,
+  );
+}
+
+/** Signs out of every connected profile, one after the other, and waits for the signed-out state. */
+export async function signOutOfEverything(api: TestApi): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    const state = api.manager.state;
+    const next = state.kind === 'ready' ? state.profiles[0] : undefined;
+    if (!next) break;
+    await vscode.commands.executeCommand('qbo.signOut', { profile: next.name });
+  }
+  await waitForValue(() => soleStatus(api) === 'signed-out', 'signed out');
+}

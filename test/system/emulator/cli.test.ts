@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { buildCookie, getCommand, parseCliJson, QboClient, QboConnection, readCliJsonFile } from '../../../src/qbo';
-import { FlagError, parseFlags } from '../../../src/emulator';
+import { FlagError, HOSTILE_ATTACK_NAMES, parseFlags, USAGE } from '../../../src/emulator';
 import { connectLibrary, FIXTURES, payload, REPO_ROOT, startTestEmulator, TestSocket, testVectorAccount } from '../../support/emulator';
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'emulator.js');
@@ -162,6 +162,10 @@ describe('emulator: command line', function () {
       ['--replies', 'double'],
       ['--deleted-pushes', 'yes'],
       ['--node-states', 'ready'],
+      ['--hostile', 'kubeconfig-bogus'],
+      ['--hostile', 'kubeconfig-exec@dev@prod'],
+      ['--hostile', 'kubeconfig-exec@-A'],
+      ['--hostile-marker', path.join(tmp, 'marker')],
     ]) {
       const result = runToExit(args);
       assert.equal(result.status, 2, args.join(' '));
@@ -175,6 +179,22 @@ describe('emulator: command line', function () {
     assert.match(help.stdout, /--deleted-pushes S +on \(default\)/);
     assert.match(help.stdout, /--node-states N +classic \(default\)/);
     assert.match(help.stdout, /--token-account/);
+    assert.match(help.stdout, /--hostile ATTACKS +play a hostile server/);
+    for (const attack of HOSTILE_ATTACK_NAMES) assert.match(help.stdout, new RegExp(`^ +${attack}: `, 'm'), attack);
+  });
+
+  it('documents every flag of --help in src/emulator/README.md, and nothing else, with every attack', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'src', 'emulator', 'README.md'), 'utf8');
+    const synopsis = /```\n(node dist\/emulator\.js[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const flagsOf = (text: string) => [...new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((match) => match[0]))].sort();
+    const usageFlags = flagsOf(
+      USAGE.split('\n')
+        .filter((line) => /^ {2}--/.test(line))
+        .join('\n'),
+    );
+    assert.ok(usageFlags.length >= 20, usageFlags.join(' '));
+    assert.deepEqual(flagsOf(synopsis), usageFlags);
+    for (const attack of HOSTILE_ATTACK_NAMES) assert.ok(readme.includes(`\`${attack}\``), `${attack} is not in the README`);
   });
 
   it('parses flags, both "--flag value" and "--flag=value"', () => {
@@ -207,6 +227,10 @@ describe('emulator: command line', function () {
     assert.deepEqual([defaults.nodeStates, parseFlags(['--node-states', 'observed']).nodeStates], ['classic', 'observed']);
     assert.throws(() => parseFlags(['--token-account', '--accounts', 'a.json']), /--token-account replaces/);
     assert.throws(() => parseFlags(['--replies', 'Single']), /lifecycle or single/);
+    assert.deepEqual(defaults.hostile, []);
+    const hostile = parseFlags(['--hostile', 'kubeconfig-exec@dev,kubeconfig-outside-user', '--hostile-marker=/tmp/m']);
+    assert.deepEqual(hostile.hostile, [{ name: 'kubeconfig-exec', cluster: 'dev' }, { name: 'kubeconfig-outside-user' }]);
+    assert.equal(hostile.hostileMarker, '/tmp/m');
   });
 
   it('serves wss with --tls-cert/--tls-key', async () => {

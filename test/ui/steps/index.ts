@@ -1,6 +1,7 @@
 // The feature steps of the UI suite, one file per topic, run in this order after the base
 // scenario of run.ts (signed in, dev stopped, prod deleted, ui-new running) and before Sign Out.
 // Each step names the earlier steps it needs; one whose needs failed is skipped (and counted failed).
+// Steps that connect a second profile leave the qbo CLI profile connected alone when they end.
 // Delete All Clusters comes last: it leaves no cluster for anything after it.
 import * as fs from 'node:fs';
 import type { Run, Step } from '../context';
@@ -10,6 +11,7 @@ import { filterSteps } from './filter';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { twoProfileSteps } from './twoProfiles';
 import { workloadSteps } from './workloads';
 
 /** The base scenario's first step: the view lists dev and prod. */
@@ -24,6 +26,7 @@ export function featureSteps(run: Run): Step[] {
     ...signInAndProfileSteps(run, port, [OPEN]),
     ...workloadSteps(run, [OPEN]),
     ...serviceAccountSteps(run, [OPEN]),
+    ...twoProfileSteps(run, emulator, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }

@@ -1,6 +1,8 @@
 // The service-account workflow in the workbench: sign in with the user's temporary token (as the
-// web console gives it), Create Service Account… with the e-mail prefilled, switch to it, and the
-// new profile shows the same clusters. Then back to the qbo CLI profile for the steps after it.
+// web console gives it; the token profile is connected beside the qbo CLI one, with the same
+// clusters), Create Service Account… (it asks which of the two profiles, then the e-mail
+// prefilled), switch to it, and the new profile alone shows the same clusters. Then back to the
+// qbo CLI profile for the steps after it.
 import * as fs from 'node:fs';
 import { QboClient } from '../../../src/qbo/client';
 import { cliConfigurationCommand } from '../../../src/qbo/commands';
@@ -10,6 +12,7 @@ import { log, type Run, type Step } from '../context';
 import { STEP_TIMEOUT_MS, until } from '../workbench';
 
 const TOKEN_PROFILE = 'ui-service-token';
+const CLI_PROFILE = 'qbo CLI';
 
 /** The user's temporary token (`get user -l`), asked on a socket of our own with the emulator's account. */
 async function temporaryToken(cliJsonFile: string): Promise<{ token: string; host: string; port: number; user: string }> {
@@ -35,7 +38,14 @@ async function temporaryToken(cliJsonFile: string): Promise<{ token: string; hos
 export function serviceAccountSteps(run: Run, needs: string[]): Step[] {
   const { wb } = run;
   const header = wb.page.locator('.pane-header', { hasText: /clusters/i }).first();
-  const clusterRows = async () => (await wb.row(/.*/, 1).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()).sort();
+  /** The cluster rows as a user reads them (name and state): the roots, or those below one profile's row. */
+  const clusterRows = async (profile?: string) =>
+    (profile === undefined
+      ? (await wb.treeRows()).filter((row) => row.level === 1)
+      : (await wb.rowsUnder(profile)).filter((row) => row.level === 2)
+    )
+      .map((row) => `${row.label} ${row.description}`.trim())
+      .sort();
 
   /** Types into the input box titled like `title` and presses Enter. */
   async function answer(title: RegExp, value: string): Promise<void> {
@@ -46,7 +56,7 @@ export function serviceAccountSteps(run: Run, needs: string[]): Step[] {
 
   return [
     {
-      name: 'token sign-in → Create Service Account… (e-mail prefilled) → switch: the new profile shows the same clusters',
+      name: 'token sign-in (beside the qbo CLI profile) → Create Service Account… (which profile, e-mail prefilled) → switch: the new profile shows the same clusters',
       needs,
       async run() {
         const before = await clusterRows();
@@ -59,13 +69,24 @@ export function serviceAccountSteps(run: Run, needs: string[]): Step[] {
         await answer(/^qbo port$/, String(port));
         await answer(/^Temporary token$/, token);
         await answer(/^Profile name$/, TOKEN_PROFILE);
-        await until(async () => (await header.innerText()).includes(TOKEN_PROFILE), 'the view header to name the token profile');
+        // Signing in adds the account: both profiles are rows, each listing the same account's clusters.
+        await wb.waitForDescription(wb.row(TOKEN_PROFILE, 1), (text) => text.endsWith(' · connected'), 'the token profile to connect');
+        // (An earlier step collapsed the qbo CLI profile's row; the tree may remember that.)
+        await wb.expand(wb.row(CLI_PROFILE, 1));
         await until(
-          async () => JSON.stringify(await clusterRows()) === JSON.stringify(before),
-          'the token profile to list the same clusters',
+          async () =>
+            JSON.stringify(await clusterRows(TOKEN_PROFILE)) === JSON.stringify(before) &&
+            JSON.stringify(await clusterRows(CLI_PROFILE)) === JSON.stringify(before),
+          `both profiles to list the same clusters (before: ${before.join(' | ')}; visible: ${(await wb.visibleRows()).join(' | ')})`,
         );
 
+        // From the Command Palette with two profiles connected, the command asks which one first.
         await wb.runCommandThatAsks('qbo: Create Service Account…');
+        await wb.waitForQuickInputTitle(/^Create Service Account$/);
+        const profiles = await wb.quickPickLabels();
+        if (JSON.stringify([...profiles].sort()) !== JSON.stringify([CLI_PROFILE, TOKEN_PROFILE].sort()))
+          throw new Error(`the profile picker offers ${profiles.join(' | ')}`);
+        await wb.pickQuickItem(new RegExp(`^${TOKEN_PROFILE}$`));
         await wb.waitForQuickInputTitle(/^Create Service Account: e-mail$/);
         const prefilled = await wb.quickInputBox.inputValue();
         if (prefilled !== user) throw new Error(`the e-mail box holds "${prefilled}", not the signed-in user ${user}`);

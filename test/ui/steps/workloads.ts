@@ -2,7 +2,9 @@
 // world has pods with containers and services with node ports, then View Logs from a pod's
 // context menu (a terminal named after the pod runs the stand-in kubectl with the right
 // arguments) and Open in Browser on a service (the URL the workbench opens is caught before any
-// request leaves: the browser context aborts it), then sign out back to the base scenario's profile.
+// request leaves: the browser context aborts it), then switch back to the base scenario's profile.
+// Signing in adds the account beside the qbo CLI profile: the tree shows both profiles, and the
+// steps collapse the qbo CLI one to work in the new account's rows.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Route } from 'playwright-core';
@@ -13,10 +15,11 @@ import { STEP_TIMEOUT_MS, until } from '../workbench';
 const WORLD = path.join(ROOT, 'test', 'support', 'fixtures', 'workloads-world.json');
 const POD = 'web-6d4b75cb6d-k2x9q';
 const PROFILE = 'ui-workloads';
+const CLI_PROFILE = 'qbo CLI';
 
 export function workloadSteps(run: Run, needs: string[]): Step[] {
   const { wb } = run;
-  const SIGNED_IN = 'pasting a second account’s cli.json switches the tree to its cluster apps';
+  const SIGNED_IN = 'pasting a second account’s cli.json connects it beside the qbo CLI profile, its cluster apps below its own row';
   const quickPick = wb.page.locator('.quick-input-widget');
   const quickInput = quickPick.locator('.quick-input-box input');
   const quickRow = (text: string | RegExp) => quickPick.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
@@ -50,22 +53,30 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
         const emulator = await startEmulatorProcess(['--speed', EMULATOR_SPEED, ...DIALECT.emulatorFlags, '--world', WORLD], dir);
         run.cleanups.push(() => emulator.stop());
         await pasteCliJson(emulator.cliJson, PROFILE);
-        const apps = wb.row('apps', 1);
+        await wb.waitForDescription(wb.row(PROFILE, 1), (text) => text.endsWith(' · connected'), `the ${PROFILE} row to say connected`);
+        const labelsUnder = async (profile: string) =>
+          (await wb.rowsUnder(profile)).filter((row) => row.level === 2).map((row) => row.label);
         await until(
-          async () => (await apps.count()) === 1 && (await wb.row('dev', 1).count()) === 0,
-          'the tree to show apps instead of dev',
+          async () => (await labelsUnder(PROFILE)).includes('apps') && (await labelsUnder(CLI_PROFILE)).includes('dev'),
+          `apps below ${PROFILE} and dev still below ${CLI_PROFILE} (visible: ${(await wb.visibleRows()).join(' | ')})`,
         );
-        await wb.waitForDescription(apps, (text) => text === 'running', 'apps to be described as running');
+        if ((await labelsUnder(PROFILE)).includes('dev') || (await labelsUnder(CLI_PROFILE)).includes('apps'))
+          throw new Error(`the two accounts' clusters are mixed up: ${(await wb.visibleRows()).join(' | ')}`);
+        // Collapsed, the qbo CLI profile's rows are out of the way: the levels below are the new account's.
+        const cli = wb.row(CLI_PROFILE, 1);
+        await cli.click();
+        await until(async () => (await cli.getAttribute('aria-expanded')) === 'false', `the ${CLI_PROFILE} row to collapse`);
+        await wb.waitForDescription(wb.row('apps', 2), (text) => text === 'running', 'apps to be described as running');
       },
     },
     {
       name: 'View Logs in a pod’s context menu asks for the container and runs kubectl logs -f in a terminal named after the pod',
       needs: [SIGNED_IN],
       async run() {
-        await wb.expand(wb.row('apps', 1));
-        await wb.expand(wb.row('Nodes', 2));
-        await wb.expand(wb.row('worker-apps.localhost', 3));
-        const pod = wb.row(POD, 4);
+        await wb.expand(wb.row('apps', 2));
+        await wb.expand(wb.row('Nodes', 3));
+        await wb.expand(wb.row('worker-apps.localhost', 4));
+        const pod = wb.row(POD, 5);
         await pod.waitFor({ timeout: STEP_TIMEOUT_MS });
         const items = await wb.openContextMenu(pod);
         for (const title of ['View Logs', 'Open Shell', 'Describe'])
@@ -117,8 +128,8 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
           await route.abort();
         };
         await context.route((url) => forPort(url.toString()), intercept);
-        await wb.expand(wb.row('Services', 2));
-        const service = wb.row('web', 3).first();
+        await wb.expand(wb.row('Services', 3));
+        const service = wb.row('web', 4).first();
         await service.waitFor({ timeout: STEP_TIMEOUT_MS });
         const items = await wb.openContextMenu(service);
         for (const title of ['Open in Browser', 'Copy URL', 'Port Forward'])
@@ -146,9 +157,11 @@ export function workloadSteps(run: Run, needs: string[]): Step[] {
         await wb.page.locator('.part.sidebar .action-label[aria-label^="Switch Profile"] >> visible=true').first().click();
         await wb.waitForQuickInputTitle(/^Switch qbo Profile$/);
         await wb.pickQuickItem(/^qbo CLI$/);
+        // One profile again: its clusters are the roots, the other account's rows are gone.
         await until(
-          async () => (await wb.row('dev', 1).count()) === 1 && (await wb.row('apps', 1).count()) === 0,
-          'the clusters of the qbo CLI profile to come back',
+          async () =>
+            (await wb.row('dev', 1).count()) === 1 && (await wb.row('apps').count()) === 0 && (await wb.row(PROFILE, 1).count()) === 0,
+          `the clusters of the qbo CLI profile alone (visible: ${(await wb.visibleRows()).join(' | ')})`,
         );
       },
     },

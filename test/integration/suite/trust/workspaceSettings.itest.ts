@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { testApi, type TestApi, profileReady, soleStatus } from '../testApi';
+import { connected, profileReady, profilesReady, signOutOfEverything, soleStatus, testApi, type TestApi } from '../testApi';
 import { parseCliJson } from '../../../../src/qbo/credentials';
 import { readIntegrationConfig, type IntegrationConfig } from '../../config';
 import { EmulatorProbe } from '../../../support/emulatorProbe';
@@ -73,7 +73,9 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
 
   it('Switch Profile works although the workspace pins qbo.activeProfile to "work"', async () => {
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: 'second' }), true);
-    await ready('second');
+    // Signing in adds a profile: both are connected, both to the real host.
+    await profilesReady(api, ['work', 'second']);
+    for (const name of ['work', 'second']) assert.equal(connected(api, name)?.session.profile.port, realPort, name);
     assert.equal(await vscode.commands.executeCommand('qbo.switchProfile', 'work'), true);
     await ready('work');
     assert.equal(await vscode.commands.executeCommand('qbo.switchProfile', 'second'), true);
@@ -94,7 +96,9 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
   });
 
   it('signs out of both profiles; the attacker never saw a connection', async () => {
-    for (let i = 0; i < 4 && api.manager.sole?.active; i++) await vscode.commands.executeCommand('qbo.signOut');
+    await signOutOfEverything(api);
+    // "work" was disconnected by Switch Profile, not signed out of: sign out of it by name.
+    if (await api.hasStoredCredentials('work')) await vscode.commands.executeCommand('qbo.signOut', 'work');
     await waitForValue(() => soleStatus(api) === 'signed-out', 'signed out');
     assert.equal(await api.hasStoredCredentials('work'), false);
     assert.equal(await api.hasStoredCredentials('second'), false);
