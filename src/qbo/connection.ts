@@ -59,6 +59,8 @@ export interface ConnectionOptions {
   maxBackoffMs?: number;
   /** Inbound frames larger than this close the link (the socket refuses them). */
   maxFrameBytes?: number;
+  /** How long one turn of the event loop may spend on this socket's frames (default READ_SLICE_MS; see readSlices.ts). */
+  readSliceMs?: number;
   /**
    * The backoff starts over only once a link has stayed open this long (default 10 s), so a
    * server that accepts and then drops every connection is not hammered at the initial delay.
@@ -300,7 +302,7 @@ export class QboConnection implements Disposable {
       this.missedPongs = 0;
     });
     // A long listing yields the event loop between slices of its frames (another profile's socket, the view).
-    const slices = new ReadSlices(socket);
+    const slices = new ReadSlices(socket, this.options.readSliceMs !== undefined ? { sliceMs: this.options.readSliceMs } : {});
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) =>
       slices.handle(() => {
         this.missedPongs = 0;

@@ -57,6 +57,25 @@ describe('connection', () => {
     assert.deepEqual(server.protocols, ['qbo']);
   });
 
+  it('delivers a burst read in slices whole and in order: the socket paused after every frame and resumed at the next turn', async () => {
+    server = new ScriptedServer();
+    // A slice of 0 ms: every frame ends its turn's slice, so every frame after the first waits for a resume.
+    const link = connect(await server.listen(), { readSliceMs: 0 });
+    const seen: string[] = [];
+    link.onMessage((message) => seen.push(String(message.envelope.uuid)));
+    await waitForState(link, (state) => state.kind === 'open');
+    const frames = 3000;
+    const [socket] = server.sockets;
+    assert.ok(socket);
+    for (let i = 0; i < frames; i++) reply(socket, `burst-${i}`, 200, { status: 'OK', output: [{ message: 'x'.repeat(500) }] });
+    await waitUntil(() => seen.length >= frames, 10_000, `all ${frames} frames`);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: frames }, (_, i) => `burst-${i}`),
+    );
+    assert.equal(link.state.kind, 'open');
+  });
+
   it('accepts a server that selects no subprotocol', async () => {
     server = new ScriptedServer({ selectProtocol: false });
     const link = connect(await server.listen());
