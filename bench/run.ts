@@ -356,7 +356,7 @@ async function main(): Promise<void> {
       'two_profiles_push_relisting_p99_ms',
       relisting.p99_ms,
       'ms',
-      `${relisting.pushes} during ${twoProfilesLatency.relists} re-listings of the large profile (median ${twoProfilesLatency.relist_median_ms} ms); p50 ${relisting.p50_ms} ms, max ${relisting.max_ms} ms`,
+      `${relisting.pushes} during ${twoProfilesLatency.relists} re-listings of the large profile (median ${twoProfilesLatency.relist_median_ms} ms); p50 ${relisting.p50_ms} ms, max ${relisting.max_ms} ms; CPU/wall of the slowest 1 %: ${relisting.slowest_cpu_share}`,
     );
     add(
       'two_profiles_push_delay_p99_ms',

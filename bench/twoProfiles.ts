@@ -27,6 +27,12 @@ export interface PushPhaseResult {
   /** Pushes whose event named exactly the expected rows. */
   exact: number;
   missed: number;
+  /**
+   * The slowest 1 % of pushes (at least 3): this process's CPU time over the wall time of each,
+   * median. Near 1 or above: it was running (parsing the other profile's frames, collecting
+   * garbage); well below 1: the machine did not schedule it.
+   */
+  slowest_cpu_share: number;
 }
 
 export interface TwoProfilesLatencyResult {
@@ -56,6 +62,8 @@ interface PushSample {
   arrivedAt: number | undefined;
   firedAt: number;
   exact: boolean;
+  /** This process's CPU time (every thread) from sending the push request to the event, over that wall time. */
+  cpuShare: number;
 }
 
 interface Pending {
@@ -87,6 +95,14 @@ function phase(samples: PushSample[], missed: number): PushPhaseResult {
     ),
     exact: samples.filter((sample) => sample.exact).length,
     missed,
+    slowest_cpu_share: round(
+      median(
+        [...samples]
+          .sort((a, b) => b.firedAt - b.committedAt - (a.firedAt - a.committedAt))
+          .slice(0, Math.max(3, Math.ceil(samples.length / 100)))
+          .map((sample) => sample.cpuShare),
+      ),
+    ),
   };
 }
 
@@ -152,6 +168,8 @@ export async function measureTwoProfilesLatency(
       delete pending.arrivedAt;
       delete pending.fired;
       const fired = new Promise<void>((resolve) => (pending.wake = resolve));
+      const sentAt = wallClock();
+      const cpuBefore = process.cpuUsage();
       const hostCommit = (await small.call({
         op: 'push',
         kind: target.kind,
@@ -165,10 +183,12 @@ export async function measureTwoProfilesLatency(
       delete pending.wake;
       const { fired: event, arrivedAt } = pending as Pending;
       if (!event) return undefined;
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(0.001, event.at - sentAt);
       const named = event.elements.map((element) => element.id).sort();
       const exact = JSON.stringify(named) === JSON.stringify([...target.expected].sort());
       if (!exact && mismatches.length < 5) mismatches.push(`${target.kind} ${target.key}: named ${named.join(', ')}`);
-      return { committedAt, arrivedAt, firedAt: event.at, exact };
+      return { committedAt, arrivedAt, firedAt: event.at, exact, cpuShare };
     };
 
     const idle: PushSample[] = [];
