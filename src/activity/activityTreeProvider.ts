@@ -1,6 +1,7 @@
 // The VS Code adapter of ActivityTreeModel: converts row presentations into TreeItems; a click on
 // an entry reveals its cluster or node in the Clusters view.
 import * as vscode from 'vscode';
+import { rowTreeItem } from '../ui/treeItem';
 import type { ActivityElement, ActivityTreeModel } from './activityTree';
 
 export const REVEAL_ACTIVITY_COMMAND = 'qbo.revealActivity';
@@ -21,23 +22,7 @@ export class ActivityTreeProvider implements vscode.TreeDataProvider<ActivityEle
       item.id = element.id;
       return item;
     }
-    const item = new vscode.TreeItem(
-      presentation.label,
-      presentation.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-    );
-    item.id = element.id;
-    item.description = presentation.description;
-    item.contextValue = presentation.contextValue;
-    item.iconPath = new vscode.ThemeIcon(
-      presentation.icon.id,
-      presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined,
-    );
-    if (presentation.tooltip) {
-      const tooltip = new vscode.MarkdownString(presentation.tooltip);
-      tooltip.supportHtml = false;
-      tooltip.isTrusted = false;
-      item.tooltip = tooltip;
-    }
+    const item = rowTreeItem(element.id, presentation);
     if (element.type === 'entry')
       item.command = { command: REVEAL_ACTIVITY_COMMAND, title: vscode.l10n.t('Reveal in Clusters'), arguments: [element] };
     return item;

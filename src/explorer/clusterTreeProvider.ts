@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Presentation } from './presentation';
 import type { TreeElement } from './treeElements';
 import type { TreeModel } from './treeModel';
+import { rowTreeItem } from '../ui/treeItem';
 
 export const RETRY_COMMAND = 'qbo.refresh';
 
@@ -41,27 +42,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 }
 
-const COLLAPSIBLE: Record<Presentation['collapsible'], vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};
-
 export function toTreeItem(element: TreeElement, presentation: Presentation): vscode.TreeItem {
-  const item = new vscode.TreeItem(presentation.label, COLLAPSIBLE[presentation.collapsible]);
-  item.id = element.id;
-  item.description = presentation.description;
-  item.contextValue = presentation.contextValue;
-  item.iconPath = new vscode.ThemeIcon(
-    presentation.icon.id,
-    presentation.icon.color ? new vscode.ThemeColor(presentation.icon.color) : undefined,
-  );
-  if (presentation.tooltip) {
-    const tooltip = new vscode.MarkdownString(presentation.tooltip);
-    tooltip.supportHtml = false;
-    tooltip.isTrusted = false;
-    item.tooltip = tooltip;
-  }
+  const item = rowTreeItem(element.id, presentation);
   if (element.type === 'placeholder' && element.placeholder === 'error') {
     item.command = { command: RETRY_COMMAND, title: vscode.l10n.t('Retry') };
   }
