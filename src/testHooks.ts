@@ -9,6 +9,7 @@ import type { TreeModel } from './explorer/treeModel';
 import type { EmulatorSupervisor } from './session/emulatorSupervisor';
 import type { SessionManager } from './session/sessionManager';
 import type { ConnectionStatusBar } from './ui/statusBar';
+import type { ForwardStatusBar } from './ui/forwardStatusBar';
 
 export const TEST_INTERNALS_COMMAND = 'qbo.internalsForTests';
 
@@ -18,6 +19,8 @@ export interface TestInternals {
   readonly provider: ClusterTreeProvider;
   readonly treeView: vscode.TreeView<TreeElement>;
   readonly statusBar: ConnectionStatusBar;
+  /** The port forwards' status bar entry. */
+  readonly forwardStatusBar: ForwardStatusBar;
   readonly emulator: EmulatorSupervisor;
   /** Milliseconds activate() took. */
   readonly activationMs: number;

@@ -45,6 +45,13 @@ import { openPodShell } from './openPodShell';
 import { openServiceInBrowser } from './openServiceInBrowser';
 import { portForwardService } from './portForwardService';
 import { viewPodLogs } from './viewPodLogs';
+import { applyManifest } from './applyManifest';
+import { diffManifest } from './diffManifest';
+import { deleteManifest } from './deleteManifest';
+import { stopForward } from './stopForward';
+import { openForwardInBrowser } from './openForwardInBrowser';
+import { copyForwardUrl } from './copyForwardUrl';
+import { showForwards } from './showForwards';
 import type { QboCommand } from './types';
 
 export const ALL_COMMANDS: readonly QboCommand[] = [
@@ -92,6 +99,13 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   openServiceInBrowser,
   copyServiceUrl,
   portForwardService,
+  stopForward,
+  openForwardInBrowser,
+  copyForwardUrl,
+  showForwards,
+  applyManifest,
+  diffManifest,
+  deleteManifest,
   filter,
   clearFilter,
   openWebConsole,

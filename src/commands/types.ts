@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { TreeElement } from '../explorer/treeElements';
 import type { TreeModel } from '../explorer/treeModel';
+import type { PortForwards } from '../forwards/portForwards';
 import type { EmulatorSupervisor } from '../session/emulatorSupervisor';
 import type { ProfileStore } from '../session/profileStore';
 import type { SessionManager } from '../session/sessionManager';
@@ -15,6 +16,8 @@ export interface CommandContext {
   output: OutputLog;
   profiles: ProfileStore;
   emulator: EmulatorSupervisor;
+  /** The running port forwards (their list, and the kubectl processes behind them). */
+  forwards: PortForwards;
 }
 
 export interface QboCommand {

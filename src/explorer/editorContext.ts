@@ -1,6 +1,7 @@
-// Context keys for the editor's context menu: is this document a qbo cli.json, and does the
-// selection name a known cluster or node (and in which state)?
+// Context keys for the editor's context menu: is this document a qbo cli.json or a Kubernetes
+// manifest, and does the selection name a known cluster or node (and in which state)?
 import * as vscode from 'vscode';
+import { looksLikeManifest } from '../manifests/manifest';
 import { looksLikeCliJson } from '../qbo/credentials';
 import { stateClass } from '../qbo/domain';
 import type { SessionManager } from '../session/sessionManager';
@@ -15,6 +16,9 @@ export class EditorContextKeys implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.workspace.onDidSaveTextDocument(() => this.schedule()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document) this.schedule();
+      }),
       manager.onDidChangeProfiles(() => this.bind()),
     );
     this.bind();
@@ -39,6 +43,12 @@ export class EditorContextKeys implements vscode.Disposable {
     const isCliJson =
       document !== undefined && (document.languageId === 'json' || document.languageId === 'jsonc') && looksLikeCliJson(document.getText());
     void vscode.commands.executeCommand('setContext', 'qbo.editorIsCliJson', isCliJson);
+    const isManifest =
+      document !== undefined &&
+      !isCliJson &&
+      ['yaml', 'json', 'jsonc'].includes(document.languageId) &&
+      looksLikeManifest(document.getText());
+    void vscode.commands.executeCommand('setContext', 'qbo.editorIsManifest', isManifest);
     let selected = '';
     if (editor && !editor.selection.isEmpty && editor.selection.isSingleLine) selected = document?.getText(editor.selection).trim() ?? '';
     let kind = '';

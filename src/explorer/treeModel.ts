@@ -3,6 +3,7 @@
 // looks as it did before several profiles could be connected); with two or more, each profile is a
 // root row with its clusters below. No VS Code here, so it is unit-tested and benchmarked in Node;
 // the TreeDataProvider is a thin adapter around it.
+import type { ForwardSource } from '../forwards/forwardList';
 import { Emitter, type Disposable } from '../qbo/events';
 import type { Inventory, InventoryChangeEvent } from '../qbo/inventory';
 import { NO_FILTER, normalizeFilter, sameFilter, type TreeFilter } from './filter';
@@ -65,13 +66,22 @@ export class TreeModel implements Disposable {
   readonly onDidChangeFilter = this.filterEmitter.event;
   /** The view's own status row (one profile or none): rebuilt with the same id, so it does not flicker. */
   private viewPlaceholder: TreeElement | undefined;
+  private readonly forwardSubscription: Disposable | undefined;
 
   /**
    * `initialStatus` is what the view shows before the first status change: the extension passes
    * the status of its starting state, so the view's first rows need no refresh to become right.
+   * `forwards` are the running port forwards, shown under their service rows.
    */
-  constructor(initialStatus: ExplorerStatus = { kind: 'signed-out' }) {
+  constructor(
+    initialStatus: ExplorerStatus = { kind: 'signed-out' },
+    private readonly forwards?: ForwardSource,
+  ) {
     this.currentStatus = initialStatus;
+    this.forwardSubscription = forwards?.onDidChange((changed) => {
+      const rows = this.mounted.flatMap((mounted) => mounted.tree?.forwardsChanged(changed) ?? []);
+      if (rows.length > 0) this.changeEmitter.fire(rows);
+    });
   }
 
   /** The view's status: what the roots show while one profile (or none) is connected and it has no clusters. */
@@ -144,6 +154,7 @@ export class TreeModel implements Disposable {
   }
 
   dispose(): void {
+    this.forwardSubscription?.dispose();
     for (const mounted of this.mounted) this.unmount(mounted);
     this.mounted = [];
     this.changeEmitter.dispose();
@@ -203,6 +214,11 @@ export class TreeModel implements Disposable {
 
   folder(profile: string, clusterKey: string, folder: FolderKind): TreeElement | undefined {
     return this.tree(profile)?.folder(clusterKey, folder);
+  }
+
+  /** The row of a running port forward under its service (for reveal). */
+  forwardElement(profile: string, serviceKey: string, localPort: number): TreeElement | undefined {
+    return this.tree(profile)?.forwardElement(serviceKey, localPort);
   }
 
   /** The row of a connected profile (a root with several profiles). */
@@ -294,7 +310,7 @@ export class TreeModel implements Disposable {
   }
 
   private mount(profile: TreeProfile): Mounted {
-    const tree = profile.inventory ? new ProfileTree(profile.name, profile.inventory, () => this.currentFilter) : undefined;
+    const tree = profile.inventory ? new ProfileTree(profile.name, profile.inventory, () => this.currentFilter, this.forwards) : undefined;
     const mounted: Mounted = {
       profile,
       tree,
