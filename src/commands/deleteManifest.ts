@@ -3,15 +3,12 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../settings';
 import { deleteArgs } from '../manifests/kubectlArgs';
-import { objectLabel } from '../manifests/manifest';
+import { deleteConfirmation } from '../manifests/confirmation';
 import { countResults, deleteSummary, failureText } from '../manifests/results';
 import { shownText } from '../manifests/shownText';
 import { confirmModal } from './support/confirm';
 import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
 import type { QboCommand } from './types';
-
-/** Objects named in the confirmation; the rest are counted. */
-const LISTED = 20;
 
 export const deleteManifest: QboCommand = {
   id: 'qbo.deleteManifest',
@@ -23,22 +20,9 @@ export const deleteManifest: QboCommand = {
       args,
       vscode.l10n.t('Delete the objects of {0} from which cluster?', shownText(manifest.name)),
     );
-    const count = manifest.objects.length;
     if (readSettings().confirmDelete) {
-      const lines = manifest.objects
-        .slice(0, LISTED)
-        .map((object) => shownText(objectLabel(object), { maxChars: 120, fullTextLogged: false }));
-      if (count > LISTED) lines.push(vscode.l10n.t('… and {0} more', count - LISTED));
-      await confirmModal(
-        shownText(
-          count === 1
-            ? vscode.l10n.t('Delete 1 object of {0} from {1}?', manifest.name, target.name)
-            : vscode.l10n.t('Delete {0} objects of {1} from {2}?', count, manifest.name, target.name),
-          { fullTextLogged: false },
-        ),
-        lines.join('\n'),
-        vscode.l10n.t('Delete'),
-      );
+      const { message, detail } = deleteConfirmation(manifest.objects, manifest.name, target.name);
+      await confirmModal(message, detail, vscode.l10n.t('Delete'));
     }
     const kubectlArgs = deleteArgs(manifest.source);
     const exit = await withClusterKubeconfig(target, (kubeconfig) =>
@@ -54,7 +38,7 @@ export const deleteManifest: QboCommand = {
     );
     const counts = countResults(exit.stdout);
     if (exit.code !== 0) throw new Error(shownText(failureText('delete', target.name, exit.stderr, counts)));
-    reportResult(deleteSummary(counts, count, target.name));
+    reportResult(deleteSummary(counts, manifest.objects.length, target.name));
     return {
       cluster: target.name,
       profile: target.profile.name,

@@ -8,6 +8,7 @@ import type { Run, Step } from '../context';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
+import { manifestAndForwardSteps } from './manifestsAndForwards';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
@@ -27,6 +28,7 @@ export function featureSteps(run: Run): Step[] {
     ...workloadSteps(run, [OPEN]),
     ...serviceAccountSteps(run, [OPEN]),
     ...twoProfileSteps(run, emulator, [OPEN]),
+    ...manifestAndForwardSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }

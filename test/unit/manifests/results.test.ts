@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { deleteConfirmation } from '../../../src/manifests/confirmation';
 import { applySummary, countResults, countsText, deleteSummary, diffOutcome, failureText } from '../../../src/manifests/results';
 
 describe('what kubectl answered', () => {
@@ -46,5 +47,35 @@ describe('what kubectl answered', () => {
       'qbo: kubectl diff failed on dev: The Deployment "web" is invalid',
     );
     assert.equal(failureText('get', 'dev', ''), 'qbo: kubectl get failed on dev: no message');
+  });
+});
+
+describe('what Delete from Cluster asks', () => {
+  it('names the count, the file and the cluster, and lists the objects (the first 20, then how many more)', () => {
+    const objects = Array.from({ length: 23 }, (_, index) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: `cfg-${index + 1}`,
+      namespace: 'shop',
+    }));
+    const { message, detail } = deleteConfirmation(objects, 'shop.yaml', 'dev');
+    assert.equal(message, 'Delete 23 objects of shop.yaml from dev?');
+    const lines = detail.split('\n');
+    assert.equal(lines.length, 21);
+    assert.deepEqual(lines.slice(0, 2), ['ConfigMap shop/cfg-1', 'ConfigMap shop/cfg-2']);
+    assert.equal(lines[20], '… and 3 more');
+    assert.deepEqual(deleteConfirmation(objects.slice(0, 1), 'a.yaml', 'dev'), {
+      message: 'Delete 1 object of a.yaml from dev?',
+      detail: 'ConfigMap shop/cfg-1',
+    });
+  });
+
+  it('shows names from the workspace and the server as text', () => {
+    const { message, detail } = deleteConfirmation(
+      [{ apiVersion: 'v1', kind: 'ConfigMap', name: '[x](command:y)', namespace: undefined }],
+      '$(alert).yaml',
+      'dev',
+    );
+    assert.doesNotMatch(message + detail, /\$\(|\]\(|command:/);
   });
 });
