@@ -2,7 +2,8 @@
 // Apply to Cluster… → dev, and the result notification (the stand-in kubectl ran `apply -f FILE`
 // with a private kubeconfig); then a port forward from a service's context menu shows under the
 // service with Open in Browser, Copy URL and Stop inline and is counted in the status bar, and its
-// Stop ends kubectl. dev was stopped by the base scenario: the first step starts it again.
+// Stop ends kubectl. The first step makes its own start: the qbo CLI profile alone (Switch Profile,
+// whatever earlier steps left connected) and dev running (the base scenario stopped it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, type Run, type Step } from '../context';
@@ -45,7 +46,7 @@ function alive(pid: number): boolean {
 
 export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
   const { wb } = run;
-  const DEV_RUNNING = 'Start Cluster from the context menu brings dev back to running (for the manifest and forward steps)';
+  const DEV_RUNNING = 'Switch Profile… to the qbo CLI profile alone, and Start Cluster brings dev back to running (for the manifest and forward steps)';
   const notification = (text: RegExp) => wb.page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
   return [
@@ -54,6 +55,9 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
       needs,
       async run() {
         await wb.openViewContainer('qbo');
+        await wb.runCommandThatAsks('qbo: Switch Profile…');
+        await wb.waitForQuickInputTitle(/^Switch qbo Profile$/);
+        await wb.pickQuickItem(/^qbo CLI$/);
         const dev = wb.row('dev', 1);
         await dev.waitFor({ timeout: STEP_TIMEOUT_MS });
         if ((await wb.descriptionOf(dev)) !== 'running') {
