@@ -46,7 +46,8 @@ function alive(pid: number): boolean {
 
 export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
   const { wb } = run;
-  const DEV_RUNNING = 'Switch Profile… to the qbo CLI profile alone, and Start Cluster brings dev back to running (for the manifest and forward steps)';
+  const DEV_RUNNING =
+    'Switch Profile… to the qbo CLI profile alone, and Start Cluster brings dev back to running (for the manifest and forward steps)';
   const notification = (text: RegExp) => wb.page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
   return [
@@ -105,6 +106,8 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
         if (record.kubeconfig?.mode !== '600') throw new Error(`kubectl's KUBECONFIG was ${JSON.stringify(record.kubeconfig)}`);
         if (record.kubeconfigEnv && fs.existsSync(record.kubeconfigEnv)) throw new Error('the temporary kubeconfig is still there');
         log(`  kubectl ${record.argv.join(' ')}: ${await result.innerText()}`);
+        // The progress toast fades out after its work is done: the picture shows the result alone.
+        await until(async () => (await notification(/Applying web\.yaml to dev/).count()) === 0, 'the progress notification to go');
         await run.parkPointer();
         await run.shot('manifest-applied', 'manifest-applied.png');
         // Applying again from the same menu offers dev first now (the last one used in this workspace).
@@ -150,6 +153,12 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
         );
         const expected = ['port-forward', 'svc/kubernetes', `${suggested}:443`, '-n', 'default'];
         if (JSON.stringify(record.argv) !== JSON.stringify(expected)) throw new Error(`kubectl ran with ${record.argv.join(' ')}`);
+        // For the README's picture: no toast left over from the manifest step.
+        await wb.runCommand('Notifications: Clear All Notifications');
+        await until(
+          async () => (await wb.page.locator('.notification-toast >> visible=true').count()) === 0,
+          'the notification toasts to go',
+        );
         await forward.hover();
         const action = (title: string) => forward.locator(`.actions .action-label[aria-label^="${title}"]`);
         for (const title of ['Open in Browser', 'Copy URL', 'Stop Port Forward'])
