@@ -194,7 +194,7 @@ describe('manifests: apply, diff and delete from the editor', function () {
     assert.deepEqual(record?.stdin, { sha256: sha256(text), bytes: Buffer.byteLength(text) });
     // Nowhere in the temporary folder (the log folder included), except in the stand-in's own
     // "cluster" state and VS Code's hot-exit backup of the untitled editor, neither of them ours.
-    const allowed = [KUBECTL_DIR, path.join(config.userDataDir, 'Backups')];
+    const allowed = [KUBECTL_DIR, path.join(config.userDataDir, 'User', 'Backups'), path.join(config.userDataDir, 'Backups')];
     const found = filesContaining(os.tmpdir(), marker).filter((file) => !allowed.some((dir) => file.startsWith(dir + path.sep)));
     assert.deepEqual(found, [], 'the unsaved text was written to disk');
     assert.ok(filesContaining(KUBECTL_DIR, marker).length > 0, 'the stand-in never saw the text: the scan proves nothing');

@@ -119,6 +119,16 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
         if (again[0] !== 'dev') throw new Error(`the cluster pick offers ${again.join(' | ')}, not dev first`);
         await wb.page.keyboard.press('Enter');
         await notification(/qbo: no differences between web\.yaml and dev\./).waitFor({ timeout: STEP_TIMEOUT_MS });
+        // Open in the editor, the manifest has the same actions in the editor's qbo submenu.
+        await row.dblclick();
+        const editor = wb.page.locator('.editor-instance .monaco-editor').first();
+        await until(async () => (await editor.locator('.view-lines').innerText()).includes('web-settings'), 'web.yaml to open');
+        await wb.openContextMenuOffering(editor.locator('.view-lines'), 'qbo');
+        const inEditor = await wb.openSubmenu('qbo');
+        if (!inEditor.includes('Apply to Cluster…') || !inEditor.includes('Delete from Cluster…'))
+          throw new Error(`the editor's qbo submenu offers ${inEditor.join(' | ')}`);
+        await wb.dismissOverlays();
+        await wb.runCommand('View: Close Editor');
         await wb.openViewContainer('qbo');
       },
     },
