@@ -28,6 +28,21 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications, dialogs and status-bar messages go through src/ui/notifications.ts, which makes
+    // server text in them safe (no command links, no icons: docs/DECISIONS.md, "Server text").
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/notifications.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|setStatusBarMessage)$/]',
+          message: 'Use showError/showWarning/showInformation/askModal/flashStatus from src/ui/notifications.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,6 +1,7 @@
 // Shared helpers of the benchmark: the emulator child process, sessions against it, statistics.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type WebSocket from 'ws';
 import { parseCliJson, type QboCredentials } from '../src/qbo/credentials';
 import { QboSession, type Logger } from '../src/session/session';
@@ -107,6 +108,24 @@ export function socketOf(session: QboSession): WebSocket {
   const socket = (session.connection as unknown as { socket?: WebSocket }).socket;
   if (!socket || typeof socket.prependListener !== 'function') throw new Error('QboConnection.socket not found: update bench/lib.ts');
   return socket;
+}
+
+// -- event-loop stalls ---------------------------------------------------------------------------
+
+/**
+ * The longest time this process's event loop could not run a timer while `work` ran: what an
+ * extension host doing the same work would make every other extension (and VS Code's own calls
+ * into it) wait. Node's event-loop delay histogram, sampling every millisecond.
+ */
+export async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; longestStallMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  try {
+    const result = await work();
+    return { result, longestStallMs: histogram.max / 1e6 };
+  } finally {
+    histogram.disable();
+  }
 }
 
 // -- statistics --------------------------------------------------------------------------------

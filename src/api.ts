@@ -1,13 +1,17 @@
 // What another extension may rely on: `vscode.extensions.getExtension('qbo-explorer.qbo-explorer')
 // .activate()` resolves to this, documented in the README ("API for other extensions") and
-// versioned by `apiVersion`. Read-only and secret-free: the connected profiles, their clusters and
-// when they change; nothing else of the extension is exported. No `vscode` import at run time,
-// so it is unit-tested.
+// versioned by `apiVersion`. Read-only and secret-free: the connected profiles, their clusters,
+// when they change, and a wait for a cluster's state; nothing else of the extension is exported.
+// No `vscode` import at run time, so it is unit-tested.
 import type * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import { naturalCompare } from './explorer/naturalOrder';
+import { nameProblem } from './qbo/commandLine';
 import type { Disposable, Event } from './qbo/events';
 import { eventTouchesKind, type Inventory, type InventoryChangeEvent } from './qbo/inventory';
 import type { ManagerState } from './session/sessionManager';
+import { ClusterWaitError } from './tasks/clusterWaits';
+import { WAIT_STATES, type WaitState } from './tasks/taskDefinition';
 
 /** Raised only by a change another extension would have to adapt to (a new optional field is not one). */
 export const API_VERSION = 1;
@@ -31,6 +35,16 @@ export interface QboProfile {
   readonly state: string;
 }
 
+/** What waitForCluster waits for: the cluster and every node of it running or stopped, or the cluster no longer there. */
+export type QboClusterState = WaitState;
+
+export interface QboWaitOptions {
+  /** The connected profile the cluster belongs to; needed only when several profiles are connected and more than one has the name. */
+  readonly profile?: string;
+  /** Give up after this long (default: the `qbo.tasks.timeoutSeconds` setting). */
+  readonly timeoutMs?: number;
+}
+
 export interface QboExplorerApi {
   readonly apiVersion: typeof API_VERSION;
   /** Fires when a cluster is added, removed or changes, and when a profile connects or disconnects. */
@@ -39,10 +53,26 @@ export interface QboExplorerApi {
   getClusters(): readonly QboCluster[];
   /** The connected profiles, in the order they were connected (added in 0.2). */
   getProfiles(): readonly QboProfile[];
+  /**
+   * Resolves once qbo's mirror shows the cluster `name` in `state` (pushes and re-lists, never
+   * polling); rejects with an Error whose `reason` is `invalid` (bad arguments), `profile` (no
+   * connected profile to wait in), `timeout`, `deleted` (the cluster went away while waited on) or
+   * `link-lost`. Connects first if qbo Explorer has not connected yet (added in 0.2).
+   */
+  waitForCluster(name: string, state: QboClusterState, options?: QboWaitOptions): Promise<void>;
 }
 
 /** Every key of the exported object: a test checks nothing else leaks out. */
-export const PUBLIC_API_KEYS: readonly (keyof QboExplorerApi)[] = ['apiVersion', 'getClusters', 'getProfiles', 'onDidChangeClusters'];
+export const PUBLIC_API_KEYS: readonly (keyof QboExplorerApi)[] = [
+  'apiVersion',
+  'getClusters',
+  'getProfiles',
+  'onDidChangeClusters',
+  'waitForCluster',
+];
+
+/** The longest wait another extension may ask for: a day. */
+export const MAX_WAIT_MS = 86_400_000;
 
 export function touchesClusters(event: InventoryChangeEvent): boolean {
   return eventTouchesKind(event, 'clusters');
@@ -56,7 +86,25 @@ export interface ApiSource {
   readonly onDidChangeState: Event<ManagerState>;
 }
 
-export function createPublicApi(source: ApiSource): QboExplorerApi {
+/** What waitForCluster does once its arguments are checked: the mirror wait (src/tasks/clusterWaits.ts). */
+export interface ApiWaits {
+  /** `qbo.tasks.timeoutSeconds`, in milliseconds. */
+  defaultTimeoutMs(): number;
+  wait(name: string, state: WaitState, options: { profile: string | undefined; timeoutMs: number }): Promise<void>;
+}
+
+const waitArgumentsSchema = z.tuple([
+  z.string().check(z.refine((name) => nameProblem(name) === undefined)),
+  z.enum(WAIT_STATES),
+  z.optional(
+    z.object({
+      profile: z.optional(z.string()),
+      timeoutMs: z.optional(z.number().check(z.refine((ms) => Number.isFinite(ms) && ms > 0 && ms <= MAX_WAIT_MS))),
+    }),
+  ),
+]);
+
+export function createPublicApi(source: ApiSource, waits: ApiWaits): QboExplorerApi {
   const onDidChangeClusters: vscode.Event<void> = (listener, thisArgs?, disposables?) => {
     const fire = (): void => void listener.call(thisArgs, undefined);
     let inventories: Disposable[] = [];
@@ -111,7 +159,18 @@ export function createPublicApi(source: ApiSource): QboExplorerApi {
       ),
     );
   };
-  return Object.freeze({ apiVersion: API_VERSION, onDidChangeClusters, getClusters, getProfiles });
+  const waitForCluster = async (name: string, state: QboClusterState, options?: QboWaitOptions): Promise<void> => {
+    // Another extension's arguments: checked before anything connects or waits.
+    const parsed = waitArgumentsSchema.safeParse(options === undefined ? [name, state] : [name, state, options]);
+    if (!parsed.success)
+      throw new ClusterWaitError(
+        'invalid',
+        `waitForCluster(name, state, { profile?, timeoutMs? }): name is a qbo cluster name, state one of ${WAIT_STATES.join(', ')}, timeoutMs from 1 to ${MAX_WAIT_MS}`,
+      );
+    const [, , checked] = parsed.data;
+    await waits.wait(name, state, { profile: checked?.profile, timeoutMs: checked?.timeoutMs ?? waits.defaultTimeoutMs() });
+  };
+  return Object.freeze({ apiVersion: API_VERSION, onDidChangeClusters, getClusters, getProfiles, waitForCluster });
 }
 
 /** VS Code's ExtensionMode.Test (the type checker holds it to the enum's value). */

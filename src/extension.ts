@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { filterShown, isFiltering, parseFilter, withFilterDescription, withFilterMessage, type TreeFilter } from './explorer/filter';
 import { createPublicApi, type QboExplorerApi } from './api';
+import { ActivityView } from './activity/activityView';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
@@ -14,17 +15,19 @@ import { PortForwards } from './forwards/portForwards';
 import { ForwardStatusBar } from './ui/forwardStatusBar';
 import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
-import { readSettings } from './settings';
+import { readSettings, reportSettingProblemsTo, taskTimeoutMs } from './settings';
 import type { CommandContext } from './commands/types';
 import { ClusterTreeProvider } from './explorer/clusterTreeProvider';
 import { EditorContextKeys } from './explorer/editorContext';
 import { TreeModel, type TreeProfile } from './explorer/treeModel';
 import { QboCloudTree, registerQboCloud } from './kube/cloudExplorer';
-import { kubeconfigOfCluster } from './commands/support/kubeconfig';
+import { fetchKubeconfig, kubeconfigOfCluster } from './commands/support/kubeconfig';
 import { credentialsExpired, secretsOf } from './qbo/credentials';
 import { EmulatorSupervisor } from './session/emulatorSupervisor';
 import { ProfileStore, SECRET_PREFIX, type ProfileOrigin } from './session/profileStore';
 import { SessionManager, singleState, type ManagerState } from './session/sessionManager';
+import { waitForClusterState } from './tasks/clusterWaits';
+import { registerQboTasks } from './tasks/taskProvider';
 import { registerInternalsForTests } from './testHooks';
 import { ConnectionContextKeys } from './ui/contextKeys';
 import { OutputLog } from './ui/output';
@@ -33,6 +36,7 @@ import { ConnectionStatusBar } from './ui/statusBar';
 import { connectionDetails, type ConnectionDetails } from './ui/statusText';
 import { versionSummary } from './ui/serverText';
 import { explorerStatus, messageChanges, profileRow, viewDescription, viewMessage } from './ui/viewText';
+import { showWarning } from './ui/notifications';
 
 export type { QboCluster, QboExplorerApi } from './api';
 
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   // bundle for the display language before anything is rendered (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = new OutputLog();
+  reportSettingProblemsTo((message) => output.warn(message));
   const profiles = new ProfileStore(context);
   const manager = new SessionManager({ source: profiles, logger: output, settings: readSettings });
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code
@@ -52,7 +57,10 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   // Port forwards: kubectl processes the extension owns, shown under their services and counted in the status bar.
   const forwardList = new ForwardList();
   const forwards = new PortForwards(forwardList, output);
-  const model = new TreeModel(explorerStatus({ kind: 'idle' }), forwardList);
+  // Before any session starts, so the Activity view sees everything; its notes mark the clusters
+  // another client acted on in the Clusters view.
+  const activityView = new ActivityView(context, manager);
+  const model = new TreeModel(explorerStatus({ kind: 'idle' }), { notes: activityView.activity.notes, forwards: forwardList });
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
@@ -60,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
   const jsonProvider = new JsonDocumentProvider(manager);
   const editorKeys = new EditorContextKeys(manager);
-  context.subscriptions.push(output, profiles, manager, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
+  context.subscriptions.push(output, profiles, manager, activityView, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
   // Deactivation stops every kubectl port-forward and removes its kubeconfig (a child process would outlive the host).
@@ -137,19 +145,34 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     manager.onDidStartSession((profile) => {
       if (!credentialsExpired(profile.active.credentials)) return;
       output.warn(`the credentials of profile "${profile.name}" may have expired (cli.exp is in the past)`);
-      void vscode.window.showWarningMessage(
+      void showWarning(
         vscode.l10n.t('The qbo credentials of "{0}" may have expired. Sign in again if the connection is refused.', profile.name),
       );
     }),
   );
 
-  const commandContext: CommandContext = { extension: context, manager, model, treeView, output, profiles, emulator, forwards };
+  const commandContext: CommandContext = {
+    extension: context,
+    manager,
+    model,
+    treeView,
+    output,
+    profiles,
+    emulator,
+    activity: activityView.activity,
+    forwards,
+  };
   context.subscriptions.push(...registerCommands(ALL_COMMANDS, commandContext));
 
   // qbo under "Clouds" in the Kubernetes extension, when it is installed (no network until that view is shown).
   const cloudTree = new QboCloudTree(manager);
   context.subscriptions.push(cloudTree);
   void registerQboCloud(cloudTree, (profile, key) => kubeconfigOfCluster(commandContext, profile, key));
+
+  // The `qbo` task type (tasks.json, Tasks: Run Task, preLaunchTask).
+  context.subscriptions.push(
+    registerQboTasks({ manager, output, fetchKubeconfig: (profile, cluster) => fetchKubeconfig(profile.session, cluster) }),
+  );
 
   // The emulator profile is ephemeral: its process (and account) ended with the last window.
   if (profiles.profiles().some((profile) => profile.name === EMULATOR_PROFILE_NAME)) void profiles.signOut(EMULATOR_PROFILE_NAME);
@@ -173,11 +196,17 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     statusBar,
     forwardStatusBar,
     emulator,
+    activity: activityView.activity,
+    activityProvider: activityView.provider,
+    activityView: activityView.treeView,
     activationMs,
     logUri: context.logUri,
     hasStoredCredentials: async (profile) => (await context.secrets.get(SECRET_PREFIX + profile)) !== undefined,
   }));
-  return createPublicApi(manager);
+  return createPublicApi(manager, {
+    defaultTimeoutMs: taskTimeoutMs,
+    wait: (name, state, options) => waitForClusterState(manager, name, state, options),
+  });
 }
 
 export function deactivate(): void {

@@ -10,6 +10,7 @@ import { runWithProgress } from './support/run';
 import { profileNameIn, requireProfile } from './support/session';
 import { readSettings } from '../settings';
 import type { QboCommand } from './types';
+import { safeName, safePickItem } from '../ui/safeText';
 
 export interface AddClusterArgs {
   name: string;
@@ -42,17 +43,20 @@ async function askImage(session: QboSession): Promise<string | null> {
   const defaultImage = readSettings().defaultImage;
   const serverDefault = vscode.l10n.t('Server default');
   const other = vscode.l10n.t('Other image…');
-  const items: vscode.QuickPickItem[] = [
+  const items: (vscode.QuickPickItem & { image?: string })[] = [
     { label: serverDefault, description: vscode.l10n.t('let qbo choose') },
-    ...images.map((image) => ({ label: image, ...(image === defaultImage ? { description: vscode.l10n.t('default') } : {}) })),
+    ...images.map((image) =>
+      safePickItem({ label: image, image, ...(image === defaultImage ? { description: vscode.l10n.t('default') } : {}) }),
+    ),
     { label: other },
   ];
   const picked = orCancel(
     await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Add Cluster: image'),
-      placeHolder: defaultImage || images[0],
+      placeHolder: safeName(defaultImage || images[0] || ''),
     }),
   );
+  if (picked.image !== undefined) return picked.image;
   if (picked.label === serverDefault) return null;
   if (picked.label !== other) return picked.label;
   const typed = await vscode.window.showInputBox({

@@ -10,6 +10,7 @@ import { runWithProgress } from './support/run';
 import { requireProfile } from './support/session';
 import { resolveTarget, targetFromKey } from './support/targets';
 import type { CommandContext, QboCommand } from './types';
+import { safeName } from '../ui/safeText';
 
 async function inFolder(
   context: CommandContext,
@@ -35,7 +36,7 @@ export const addNodes: QboCommand = {
       : await resolveTarget(context, 'clusters', 'stop', [first], title);
     let count: string | undefined = typeof second === 'number' ? String(second) : undefined;
     count ??= await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add nodes to {0}: how many?', cluster.name ?? cluster.key),
+      title: vscode.l10n.t('Add nodes to {0}: how many?', safeName(cluster.name ?? cluster.key)),
       value: '1',
       validateInput: (value) => countProblem(value.trim()),
     });

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { applyArgs } from '../manifests/kubectlArgs';
 import { applySummary, countResults, failureText } from '../manifests/results';
-import { shownText } from '../manifests/shownText';
+import { safeName } from '../ui/safeText';
 import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
 import type { QboCommand } from './types';
 
@@ -13,7 +13,7 @@ export const applyManifest: QboCommand = {
   async run(context, ...args) {
     const manifest = await manifestOf(args);
     const kubectl = await requireKubectl(context);
-    const target = await manifestCluster(context, args, vscode.l10n.t('Apply {0} to which cluster?', shownText(manifest.name)));
+    const target = await manifestCluster(context, args, vscode.l10n.t('Apply {0} to which cluster?', safeName(manifest.name)));
     const kubectlArgs = applyArgs(manifest.source);
     const exit = await withClusterKubeconfig(target, (kubeconfig) =>
       runOnManifest(context, {
@@ -27,7 +27,8 @@ export const applyManifest: QboCommand = {
       }),
     );
     const counts = countResults(exit.stdout);
-    if (exit.code !== 0) throw new Error(shownText(failureText('apply', target.name, exit.stderr, counts)));
+    // kubectl's own message: the boundary's notification makes it safe to show (src/ui/notifications.ts).
+    if (exit.code !== 0) throw new Error(failureText('apply', target.name, exit.stderr, counts));
     reportResult(applySummary(counts, target.name));
     return {
       cluster: target.name,

@@ -4,6 +4,7 @@ import type { TreeElement } from '../explorer/treeElements';
 import { Cancelled } from './support/boundary';
 import { elementsFor } from './support/pickElement';
 import type { CommandContext, QboCommand } from './types';
+import { flashStatus, showInformation } from '../ui/notifications';
 
 type Field = 'name' | 'id' | 'address';
 
@@ -26,15 +27,12 @@ async function copy(context: CommandContext, field: Field, args: unknown[]): Pro
     .map((element) => valueOf(context, element, field))
     .filter((value): value is string => value !== undefined && value !== '');
   if (values.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the selection has no {0} to copy.', field));
+    void showInformation(vscode.l10n.t('qbo: the selection has no {0} to copy.', field));
     throw new Cancelled();
   }
   const text = values.join('\n');
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(
-    vscode.l10n.t('Copied {0}', values.length === 1 ? text : vscode.l10n.t('{0} values', values.length)),
-    3000,
-  );
+  flashStatus(vscode.l10n.t('Copied {0}', values.length === 1 ? text : vscode.l10n.t('{0} values', values.length)), 3000);
   return text;
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { pickForward } from './support/forwards';
 import type { QboCommand } from './types';
+import { flashStatus } from '../ui/notifications';
 
 export const copyForwardUrl: QboCommand = {
   id: 'qbo.copyForwardUrl',
@@ -10,7 +11,7 @@ export const copyForwardUrl: QboCommand = {
     const forward = await pickForward(context, args, vscode.l10n.t('Copy URL'));
     const url = (await vscode.env.asExternalUri(vscode.Uri.parse(forward.url))).toString(true);
     await vscode.env.clipboard.writeText(url);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', url), 3000);
+    flashStatus(vscode.l10n.t('Copied {0}', url), 3000);
     return url;
   },
 };

@@ -10,15 +10,20 @@ import type { ConnectionProfile } from '../session/session';
 import {
   createdServiceAccount,
   existingCliJson,
+  pointedAt,
   serviceAccountCliJson,
   serviceAccountProfileName,
+  serviceAccountServer,
   writeCliJsonWithBackup,
+  type ServerAddress,
 } from '../session/serviceAccount';
 import { runCollecting } from './support/collect';
 import { Cancelled } from './support/boundary';
 import { runReported } from './support/report';
 import { profileNameIn, requireProfile } from './support/session';
 import type { CommandContext, QboCommand } from './types';
+import { askModal } from '../ui/notifications';
+import { safeName } from '../ui/safeText';
 
 /** Arguments for tests and other extensions; any of them skips the matching prompt. */
 export interface CreateServiceAccountArgs {
@@ -64,18 +69,51 @@ async function askEmail(prefill: string | undefined): Promise<string | undefined
 
 /** What to do with the stored account: switch to it, save it for the CLI, both or neither. */
 async function askNext(profile: string, cliJson: string): Promise<{ switchTo: boolean; saveCliJson: boolean }> {
-  const switchItem: vscode.QuickPickItem = { label: vscode.l10n.t('Switch to "{0}"', profile), picked: true };
+  const switchItem: vscode.QuickPickItem = { label: vscode.l10n.t('Switch to "{0}"', safeName(profile)), picked: true };
   const saveItem: vscode.QuickPickItem = {
     label: vscode.l10n.t('Save as {0}', tildePath(cliJson)),
     description: vscode.l10n.t('for the qbo CLI; readable only by you, an existing file is backed up first'),
   };
   const picked = await vscode.window.showQuickPick([switchItem, saveItem], {
-    title: vscode.l10n.t('Service account stored as profile "{0}"', profile),
+    title: vscode.l10n.t('Service account stored as profile "{0}"', safeName(profile)),
     placeHolder: vscode.l10n.t('Choose what else to do (the profile is kept either way)'),
     canPickMany: true,
     ignoreFocusOut: true,
   });
   return { switchTo: picked?.includes(switchItem) ?? false, saveCliJson: picked?.includes(saveItem) ?? false };
+}
+
+function address(server: ServerAddress): string {
+  return `${server.host}:${server.port}`;
+}
+
+/**
+ * The account as it will be stored: pointed at the current profile's server, unless the reply
+ * named another one and the user said yes to it in a modal (dismissing it keeps the current one).
+ */
+async function confirmServer(
+  context: CommandContext,
+  credentials: ServiceAccountCredentials,
+  current: ServerAddress,
+): Promise<ServiceAccountCredentials> {
+  const decision = serviceAccountServer(current, credentials);
+  if (decision.kind === 'same') return credentials;
+  const offered = address(decision.offered);
+  const use = vscode.l10n.t('Use {0}', offered);
+  const choice = await askModal(
+    vscode.l10n.t('The server says the new service account connects to {0}, not to {1}.', offered, address(decision.current)),
+    vscode.l10n.t(
+      'Choose {0} only if you know that server: the profile would send these credentials there. Otherwise the profile connects to {1}, as the current one does.',
+      offered,
+      address(decision.current),
+    ),
+    use,
+  );
+  const agreed = choice === use;
+  context.output.warn(
+    `get user -c named ${offered} as the service account's server, not ${address(decision.current)}: ${agreed ? 'the user chose it' : 'kept the current server'}`,
+  );
+  return agreed ? credentials : pointedAt(credentials, decision.current);
 }
 
 /** Saves the account as the CLI's cli.json; undefined when the user kept the existing file. */
@@ -90,12 +128,9 @@ async function saveCliJson(
   if (existing.kind === 'same') return {};
   if (existing.kind === 'different' && !replaceExisting) {
     const replace = vscode.l10n.t('Back Up and Replace');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('{0} already exists.', tildePath(file)),
-      {
-        modal: true,
-        detail: vscode.l10n.t('It is copied to {0}.qbo-backup-… first, then replaced by the new service account.', tildePath(file)),
-      },
+      vscode.l10n.t('It is copied to {0}.qbo-backup-… first, then replaced by the new service account.', tildePath(file)),
       replace,
     );
     if (choice !== replace) return undefined;
@@ -125,6 +160,7 @@ export const createServiceAccount: QboCommand = {
     } catch (error) {
       throw error instanceof CredentialsError ? new Error(vscode.l10n.t('qbo: no service account: {0}', error.message)) : error;
     }
+    credentials = await confirmServer(context, credentials, session.profile);
     const name = serviceAccountProfileName(
       credentials,
       context.profiles.profiles().map((profile) => profile.name),

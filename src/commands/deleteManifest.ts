@@ -5,7 +5,7 @@ import { readSettings } from '../settings';
 import { deleteArgs } from '../manifests/kubectlArgs';
 import { deleteConfirmation } from '../manifests/confirmation';
 import { countResults, deleteSummary, failureText } from '../manifests/results';
-import { shownText } from '../manifests/shownText';
+import { safeName } from '../ui/safeText';
 import { confirmModal } from './support/confirm';
 import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
 import type { QboCommand } from './types';
@@ -18,7 +18,7 @@ export const deleteManifest: QboCommand = {
     const target = await manifestCluster(
       context,
       args,
-      vscode.l10n.t('Delete the objects of {0} from which cluster?', shownText(manifest.name)),
+      vscode.l10n.t('Delete the objects of {0} from which cluster?', safeName(manifest.name)),
     );
     if (readSettings().confirmDelete) {
       const { message, detail } = deleteConfirmation(manifest.objects, manifest.name, target.name);
@@ -37,7 +37,8 @@ export const deleteManifest: QboCommand = {
       }),
     );
     const counts = countResults(exit.stdout);
-    if (exit.code !== 0) throw new Error(shownText(failureText('delete', target.name, exit.stderr, counts)));
+    // kubectl's own message: the boundary's notification makes it safe to show (src/ui/notifications.ts).
+    if (exit.code !== 0) throw new Error(failureText('delete', target.name, exit.stderr, counts));
     reportResult(deleteSummary(counts, manifest.objects.length, target.name));
     return {
       cluster: target.name,

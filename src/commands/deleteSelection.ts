@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { runMachineAction } from './support/machineAction';
 import type { QboCommand } from './types';
+import { flashStatus } from '../ui/notifications';
 
 export const deleteSelection: QboCommand = {
   id: 'qbo.deleteSelection',
@@ -14,7 +15,7 @@ export const deleteSelection: QboCommand = {
     const targets = clusters.length > 0 ? clusters : nodes;
     const first = targets[0];
     if (!first) {
-      vscode.window.setStatusBarMessage(vscode.l10n.t('qbo: select a cluster or node to delete.'), 3000);
+      flashStatus(vscode.l10n.t('qbo: select a cluster or node to delete.'), 3000);
       return false;
     }
     return runMachineAction(context, 'delete', clusters.length > 0 ? 'clusters' : 'nodes', [first, targets]);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { diffArgs, liveObjectsArgs } from '../manifests/kubectlArgs';
 import { liveDocumentText, liveObjectsFrom } from '../manifests/liveObjects';
 import { diffOutcome, failureText } from '../manifests/results';
-import { shownText } from '../manifests/shownText';
+import { safeName } from '../ui/safeText';
 import { liveDocuments } from './support/liveDocuments';
 import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
 import type { QboCommand } from './types';
@@ -16,7 +16,7 @@ export const diffManifest: QboCommand = {
   async run(context, ...args) {
     const manifest = await manifestOf(args);
     const kubectl = await requireKubectl(context);
-    const target = await manifestCluster(context, args, vscode.l10n.t('Diff {0} with which cluster?', shownText(manifest.name)));
+    const target = await manifestCluster(context, args, vscode.l10n.t('Diff {0} with which cluster?', safeName(manifest.name)));
     const base = { kubectl, manifest, cluster: target };
     const live = await withClusterKubeconfig(target, async (kubeconfig) => {
       const diff = await runOnManifest(context, {
@@ -28,7 +28,8 @@ export const diffManifest: QboCommand = {
         logOutput: true,
       });
       const outcome = diffOutcome(diff.code);
-      if (outcome === 'failed') throw new Error(shownText(failureText('diff', target.name, diff.stderr)));
+      // kubectl's own message: the boundary's notification makes it safe to show (src/ui/notifications.ts).
+      if (outcome === 'failed') throw new Error(failureText('diff', target.name, diff.stderr));
       if (outcome === 'same') return undefined;
       const got = await runOnManifest(context, {
         ...base,
@@ -38,7 +39,7 @@ export const diffManifest: QboCommand = {
         // `get -o yaml` prints a Secret's data: never logged.
         logOutput: false,
       });
-      if (got.code !== 0) throw new Error(shownText(failureText('get', target.name, got.stderr)));
+      if (got.code !== 0) throw new Error(failureText('get', target.name, got.stderr));
       return got.stdout;
     });
     if (live === undefined) {
@@ -55,7 +56,7 @@ export const diffManifest: QboCommand = {
     }
     const text = liveDocumentText(manifest.objects, objects, manifest.format, target.name);
     const left = liveDocuments().hold(target.profile.name, target.name, manifest.name, manifest.format, text);
-    const title = shownText(vscode.l10n.t('{0}: live in {1} ↔ file', manifest.name, target.name), { fullTextLogged: false });
+    const title = vscode.l10n.t('{0}: live in {1} ↔ file', safeName(manifest.name), safeName(target.name));
     await vscode.commands.executeCommand('vscode.diff', left, manifest.uri, title, { preview: true });
     return { differs: true, cluster: target.name, left: left.toString(), right: manifest.uri.toString() };
   },

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { naturalCompare } from '../explorer/naturalOrder';
 import { SYSTEM_NAMESPACE, type TreeFilter } from '../explorer/filter';
 import type { CommandContext, QboCommand } from './types';
+import { safePickItem } from '../ui/safeText';
 
 type Choice = 'hideSystem' | 'runningOnly' | 'namespace' | 'nameContains';
 
@@ -25,10 +26,10 @@ async function askNamespace(context: CommandContext, current: string | undefined
       prompt: vscode.l10n.t('Namespace'),
     });
   const picked = await vscode.window.showQuickPick(
-    namespaces.map((namespace) => ({ label: namespace, picked: namespace === current })),
+    namespaces.map((namespace) => safePickItem({ label: namespace, namespace, picked: namespace === current })),
     { title: vscode.l10n.t('Show Only the Namespace') },
   );
-  return picked?.label;
+  return picked?.namespace;
 }
 
 /** Asks for the whole filter at once; undefined when the user cancelled (nothing changes then). */

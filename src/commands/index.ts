@@ -1,6 +1,7 @@
 // Every command of the extension, one file per verb.
 import { addCluster } from './addCluster';
 import { addNodes } from './addNodes';
+import { clearActivity } from './clearActivity';
 import { clearFilter } from './clearFilter';
 import { connectProfile } from './connectProfile';
 import { connectToEmulator } from './connectToEmulator';
@@ -12,12 +13,14 @@ import { deleteNode } from './deleteNode';
 import { deleteSelection } from './deleteSelection';
 import { disconnectProfile } from './disconnectProfile';
 import { filter } from './filter';
+import { filterActivity } from './filterActivity';
 import { getKubeconfig } from './getKubeconfig';
 import { saveKubeconfigAs } from './kubeconfigDocument';
 import { mergeKubeconfig } from './mergeKubeconfig';
 import { openWebConsole } from './openWebConsole';
 import { openTerminal } from './openTerminal';
 import { refresh } from './refresh';
+import { revealActivity } from './revealActivity';
 import { revealInExplorer } from './revealInExplorer';
 import { showCliConfiguration } from './showCliConfiguration';
 import { showConnectedClients } from './showConnectedClients';
@@ -110,4 +113,7 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   clearFilter,
   openWebConsole,
   deleteSelection,
+  filterActivity,
+  clearActivity,
+  revealActivity,
 ];

@@ -11,6 +11,7 @@ import { kubeconfigDocuments } from './kubeconfigDocument';
 import { fetchKubeconfig, sessionAndCluster } from './support/kubeconfig';
 import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
+import { showInformation } from '../ui/notifications';
 
 export interface MergeOptions {
   file?: string;
@@ -64,7 +65,7 @@ export const mergeKubeconfig: QboCommand = {
       `merged the kubeconfig of ${clusterName} into ${file}${backup ? ` (backup ${backup})` : ''}${renamed.length ? `; renamed ${renamed.join(', ')}` : ''}`,
     );
     const refreshed = await refreshKubernetesExplorer();
-    void vscode.window.showInformationMessage(
+    void showInformation(
       result.changed
         ? vscode.l10n.t('Merged {0} into {1} as context {2}.', clusterName, file.replace(os.homedir(), '~'), result.contexts.join(', '))
         : vscode.l10n.t('{0} already holds the kubeconfig of {1}.', file.replace(os.homedir(), '~'), clusterName),

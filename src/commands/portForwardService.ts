@@ -6,11 +6,10 @@ import type { Inventory } from '../qbo/inventory';
 import type { Service } from '../qbo/messages';
 import { portForwardArgs } from '../kube/kubectl';
 import { createTemporaryKubeconfig } from '../kube/kubeconfigFiles';
-import { forwardedUrl } from '../kube/serviceUrl';
+import { forwardedUrl, isPort } from '../kube/serviceUrl';
 import { ForwardCancelled, ForwardEnded } from '../forwards/portForwards';
 import { ForwardPortTaken, type ForwardList } from '../forwards/forwardList';
 import { forwardName } from '../forwards/forwardText';
-import { shownText } from '../manifests/shownText';
 import { clusterOf, findKubectl, pickEntity, reportNoKubectl } from './support/kubectl';
 import { fetchKubeconfig } from './support/kubeconfig';
 import { podRef } from './support/podContainer';
@@ -18,6 +17,7 @@ import { readyProfile } from './support/session';
 import { freeLocalPort, portIsFree, servicePortEntries } from './support/service';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
+import { progressText, safeName, safePickItem } from '../ui/safeText';
 
 /** Options a caller (another extension, a test) may pass instead of being asked. */
 interface ForwardOptions {
@@ -33,8 +33,8 @@ function forwardOptions(value: unknown): ForwardOptions {
 
 async function askServicePort(entries: Service[], title: string, given: number | undefined): Promise<number | undefined> {
   const ports = entries
-    .filter((entry) => entry.port_number !== undefined && (entry.protocol === undefined || entry.protocol.toUpperCase() === 'TCP'))
-    .map((entry) => ({ label: String(entry.port_number), description: entry.port_name, port: entry.port_number as number }));
+    .filter((entry) => isPort(entry.port_number) && (entry.protocol === undefined || entry.protocol.toUpperCase() === 'TCP'))
+    .map((entry) => safePickItem({ label: String(entry.port_number), description: entry.port_name, port: entry.port_number as number }));
   if (given !== undefined) return ports.some((entry) => entry.port === given) ? given : undefined;
   if (ports.length <= 1) return ports[0]?.port;
   return (await vscode.window.showQuickPick(ports, { title, placeHolder: vscode.l10n.t('Service port to forward') }))?.port;
@@ -43,8 +43,7 @@ async function askServicePort(entries: Service[], title: string, given: number |
 /** Why `port` cannot be forwarded from, or undefined when it can: one of ours already, or something else listens. */
 async function localPortProblem(port: number, list: ForwardList): Promise<string | undefined> {
   const ours = list.byLocalPort(port);
-  if (ours)
-    return vscode.l10n.t('localhost:{0} is already forwarded to {1}.', port, shownText(forwardName(ours), { fullTextLogged: false }));
+  if (ours) return vscode.l10n.t('localhost:{0} is already forwarded to {1}.', port, safeName(forwardName(ours)));
   if (!(await portIsFree(port))) return vscode.l10n.t('localhost:{0} is in use by another program.', port);
   return undefined;
 }
@@ -128,9 +127,7 @@ export const portForwardService: QboCommand = {
       const forward = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: shownText(vscode.l10n.t('Forwarding localhost:{0} to {1}:{2}…', localPort, request.forward.service, servicePort), {
-            fullTextLogged: false,
-          }),
+          title: progressText(vscode.l10n.t('Forwarding localhost:{0} to {1}:{2}…', localPort, request.forward.service, servicePort)),
           cancellable: true,
         },
         (_progress, token) => {
@@ -153,12 +150,11 @@ export const portForwardService: QboCommand = {
       };
     } catch (error) {
       if (error instanceof ForwardCancelled) throw new Cancelled();
+      // The boundary's notification makes the server's and kubectl's text in these safe to show (src/ui/notifications.ts).
       if (error instanceof ForwardPortTaken)
-        throw new Error(
-          `qbo: ${vscode.l10n.t('localhost:{0} is already forwarded to {1}.', localPort, shownText(forwardName(error.existing)))}`,
-        );
+        throw new Error(`qbo: ${vscode.l10n.t('localhost:{0} is already forwarded to {1}.', localPort, forwardName(error.existing))}`);
       if (error instanceof ForwardEnded)
-        throw new Error(shownText(vscode.l10n.t('qbo: kubectl port-forward to {0} ended: {1}', request.forward.service, error.message)));
+        throw new Error(vscode.l10n.t('qbo: kubectl port-forward to {0} ended: {1}', request.forward.service, error.message));
       throw error;
     }
   },

@@ -5,6 +5,7 @@ import { editorSelectionText, targetsFromArgs } from './support/targets';
 import { profileNameIn } from './support/session';
 import { Cancelled } from './support/boundary';
 import type { QboCommand } from './types';
+import { showInformation } from '../ui/notifications';
 
 export const revealInExplorer: QboCommand = {
   id: 'qbo.revealInExplorer',
@@ -22,7 +23,7 @@ export const revealInExplorer: QboCommand = {
     const target = group?.targets[0];
     const element = match && group && target ? context.model.entityElement(group.profile.name, match.kind, target.key) : undefined;
     if (!element || !group || !target) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
+      void showInformation(vscode.l10n.t('qbo: no cluster or node named "{0}".', text.slice(0, 64)));
       throw new Cancelled();
     }
     // A stopped node hidden by "running only" could not be revealed: show non-running nodes again.

@@ -7,6 +7,7 @@ import { cliConfigurationItems, type PickText } from '../ui/serverText';
 import { runCollecting } from './support/collect';
 import { profileNameIn, requireProfile } from './support/session';
 import type { QboCommand } from './types';
+import { flashStatus, showInformation } from '../ui/notifications';
 
 export interface ShowCliConfigurationResult {
   /** The rows shown, tokens masked. */
@@ -23,11 +24,11 @@ function copyIndexOf(value: unknown): number | undefined {
 
 async function copyToken(entry: CliConfigurationEntry): Promise<boolean> {
   if (typeof entry.qbo_uid !== 'string' || entry.qbo_uid === '') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: this configuration has no token to copy.'));
+    void showInformation(vscode.l10n.t('qbo: this configuration has no token to copy.'));
     return false;
   }
   await vscode.env.clipboard.writeText(entry.qbo_uid);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the temporary token'), 3000);
+  flashStatus(vscode.l10n.t('Copied the temporary token'), 3000);
   return true;
 }
 
@@ -38,7 +39,7 @@ export const showCliConfiguration: QboCommand = {
     const entries = await runCollecting(session, vscode.l10n.t('Getting the CLI configuration'), cliConfigurationCommand(), 'cli');
     const rows = cliConfigurationItems(entries);
     if (rows.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: the server returned no CLI configuration.'));
+      void showInformation(vscode.l10n.t('qbo: the server returned no CLI configuration.'));
       return { rows, copied: false };
     }
     const given = copyIndexOf(args[0]);

@@ -5,6 +5,7 @@ import type { Client } from '../qbo/messages';
 import { connectedClientItems, type PickText } from '../ui/serverText';
 import { profileNameIn, requireProfile } from './support/session';
 import type { QboCommand } from './types';
+import { safeName } from '../ui/safeText';
 
 export const showConnectedClients: QboCommand = {
   id: 'qbo.showConnectedClients',
@@ -15,8 +16,8 @@ export const showConnectedClients: QboCommand = {
     pick.title = vscode.l10n.t('Connected Clients');
     pick.placeholder = vscode.l10n.t(
       'Asking {0} for the clients of {1}…',
-      session.profile.host,
-      facts.user ?? session.credentials.user ?? '',
+      safeName(session.profile.host),
+      safeName(facts.user ?? session.credentials.user ?? ''),
     );
     pick.busy = true;
     pick.matchOnDescription = true;
@@ -43,7 +44,7 @@ export const showConnectedClients: QboCommand = {
     const rows = connectedClientItems(clients, Date.now());
     pick.items = rows;
     pick.busy = false;
-    const who = facts.user ?? session.credentials.user ?? session.profile.host;
+    const who = safeName(facts.user ?? session.credentials.user ?? session.profile.host);
     pick.placeholder =
       rows.length === 0
         ? vscode.l10n.t('No client of {0} is connected', who)

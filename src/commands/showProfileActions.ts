@@ -6,6 +6,7 @@ import type { ConnectedProfile } from '../session/sessionManager';
 import { versionSummary } from '../ui/serverText';
 import { orCancel } from './support/boundary';
 import type { QboCommand } from './types';
+import { safeName } from '../ui/safeText';
 
 interface Action {
   label: string;
@@ -47,9 +48,10 @@ export const showProfileActions: QboCommand = {
       { label: vscode.l10n.t('$(arrow-swap) Switch Profile…'), command: 'qbo.switchProfile' },
       { label: vscode.l10n.t('$(sign-in) Sign In…'), command: 'qbo.signIn' },
     ];
+    // The icon is ours; the profile's name (a service account's carries the server's e-mail and host) is made safe.
     const perProfile: Action[] = profiles.map((profile) => ({
-      label: `$(account) ${profile.name}`,
-      description: versionSummary(profile.facts.version) ?? profile.active.profile.host,
+      label: `$(account) ${safeName(profile.name)}`,
+      description: versionSummary(profile.facts.version) ?? safeName(profile.active.profile.host),
       command: '',
       profile: profile.name,
     }));
@@ -71,7 +73,7 @@ export const showProfileActions: QboCommand = {
     const profile = profiles.find((candidate) => candidate.name === picked.profile);
     const chosen = orCancel(
       await vscode.window.showQuickPick(profileActions(profile, true), {
-        title: vscode.l10n.t('qbo: {0}', picked.profile ?? ''),
+        title: vscode.l10n.t('qbo: {0}', safeName(picked.profile ?? '')),
         ...(profile && versionSummary(profile.facts.version)
           ? { placeHolder: vscode.l10n.t('Connected to qbo server {0}', versionSummary(profile.facts.version) ?? '') }
           : {}),

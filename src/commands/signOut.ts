@@ -6,6 +6,7 @@ import { Cancelled } from './support/boundary';
 import { removeTemporaryKubeconfigs } from './support/kubeconfig';
 import { pickProfile, profileNameIn } from './support/session';
 import type { QboCommand } from './types';
+import { showInformation } from '../ui/notifications';
 
 export const signOut: QboCommand = {
   id: 'qbo.signOut',
@@ -21,7 +22,7 @@ export const signOut: QboCommand = {
           ? (await pickProfile(context.manager.profiles, vscode.l10n.t('Sign Out of a qbo Profile'))).name
           : undefined);
     if (!name) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: not signed in.'));
+      void showInformation(vscode.l10n.t('qbo: not signed in.'));
       throw new Cancelled();
     }
     await context.profiles.signOut(name);

@@ -1,5 +1,6 @@
 // What every command receives, and how a command is declared (one file per verb).
 import type * as vscode from 'vscode';
+import type { Activity } from '../activity/activity';
 import type { TreeElement } from '../explorer/treeElements';
 import type { TreeModel } from '../explorer/treeModel';
 import type { PortForwards } from '../forwards/portForwards';
@@ -18,6 +19,8 @@ export interface CommandContext {
   emulator: EmulatorSupervisor;
   /** The running port forwards (their list, and the kubectl processes behind them). */
   forwards: PortForwards;
+  /** The Activity view's log, who last acted on each cluster (the conflict guard), its filter. */
+  activity: Activity;
 }
 
 export interface QboCommand {

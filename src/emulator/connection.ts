@@ -37,6 +37,8 @@ export class ClientConnection implements EnvelopeIdentity {
     /** The server thread serving this socket (`clients` items). */
     readonly threadId: number,
     private readonly faults: Faults,
+    /** What a hostile server (`--hostile`, hostile.ts) does to each message before it goes out. */
+    private readonly rewrite?: (message: Record<string, unknown>) => Record<string, unknown>,
   ) {}
 
   get user(): string {
@@ -46,7 +48,7 @@ export class ClientConnection implements EnvelopeIdentity {
   /** Serialises now (so the message shows the state at this moment), sends now or after the latency. */
   send(message: Record<string, unknown>): void {
     if (this.dropped) return;
-    const text = JSON.stringify(message);
+    const text = JSON.stringify(this.rewrite ? this.rewrite(message) : message);
     if (this.faults.latencyMs <= 0) {
       this.transmit(text);
       return;

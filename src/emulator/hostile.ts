@@ -5,6 +5,8 @@
 // a cluster it applies to every cluster. New attacks are added to ATTACKS with the hook they need.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ClientConnection } from './connection';
+import { envelope } from './envelope';
 import type { KubeconfigData } from './kubeconfig';
 
 export interface HostileContext {
@@ -17,6 +19,10 @@ interface AttackDefinition {
   description: string;
   /** Changes the kubeconfig served for a cluster (`get cluster NAME -k`). */
   kubeconfig?: (config: KubeconfigData, context: HostileContext) => void;
+  /** Changes every message before it goes out on any socket (not aimed at a cluster). */
+  outgoing?: (message: Record<string, unknown>) => Record<string, unknown>;
+  /** Starts something on every socket as it connects (not aimed at a cluster). */
+  connected?: (connection: ClientConnection, server: { threadId: number; closing: () => boolean }) => void;
 }
 
 /** The user name a kubeconfig attack points at: the entry kubeadm writes into ~/.kube/config. */
@@ -26,6 +32,90 @@ function firstUser(config: KubeconfigData): Record<string, unknown> {
   const entry = config.users[0];
   if (!entry) throw new Error('the kubeconfig has no user');
   return entry.user;
+}
+
+/**
+ * A link that would merge a kubeconfig into a file of the server's choosing and switch to it, with
+ * every prompt skipped (the command's own arguments), as VS Code would render it in a notification.
+ */
+export const HOSTILE_LINK = `[Fix it now](command:qbo.mergeKubeconfig?${encodeURIComponent(
+  JSON.stringify(['dev', { file: '/tmp/qbo-hostile-kubeconfig', setCurrent: true }]),
+)})`;
+
+/** What `links` adds to every output line and error status: a link, a bare command URI, codicons and control characters. */
+export const HOSTILE_TEXT = `${HOSTILE_LINK} or command:qbo.signOut $(check) $(sync~spin)\u0007\u001b[2J\r\n\u202egnp.exe`;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `message` as a server playing `links` sends it: its output lines and, for an error, its status carry HOSTILE_TEXT. */
+function withHostileText(message: Record<string, unknown>): Record<string, unknown> {
+  const output = message.output;
+  const code = typeof message.code === 'number' ? message.code : 200;
+  if (!Array.isArray(output) && code < 400) return message;
+  return {
+    ...message,
+    ...(code >= 400 ? { status: `${typeof message.status === 'string' ? message.status : 'Error'} ${HOSTILE_TEXT}` } : {}),
+    ...(Array.isArray(output)
+      ? {
+          output: output.map((line: unknown) =>
+            isRecord(line) && typeof line.message === 'string' ? { ...line, message: `${line.message} ${HOSTILE_TEXT}` } : line,
+          ),
+        }
+      : {}),
+  };
+}
+
+/** Pods per flood message, and how much may wait in the socket's buffer before the flood waits for it. */
+const FLOOD_BATCH = 500;
+const FLOOD_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `flood`: pushes pods with ids never seen before to `connection` until its socket closes, a batch
+ * whenever the socket has drained below FLOOD_BUFFER_BYTES (so the emulator itself stays bounded).
+ */
+function startFlood(connection: ClientConnection, server: { threadId: number; closing: () => boolean }): void {
+  let next = 0;
+  const push = (): void => {
+    const socket = connection.socket;
+    if (server.closing() || socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > FLOOD_BUFFER_BYTES) {
+      setTimeout(push, 5);
+      return;
+    }
+    const pods = Array.from({ length: FLOOD_BATCH }, () => {
+      const n = next++;
+      return {
+        name: `flood-${n}`,
+        id: `flood-${connection.wsi}-${n}`,
+        namespace: 'flood',
+        address: '10.255.0.1',
+        status: 'Running',
+        ready: 1,
+        started: 1,
+        node: 'flood-node',
+        node_status: 'running',
+        cluster: 'flood',
+        cluster_id: 'flood',
+        user: connection.user,
+      };
+    });
+    connection.send({
+      ...envelope(connection, {
+        code: 200,
+        command: 'CMD_WATCH',
+        subcommand: 'SUBCMD_POD',
+        apicommand: 'APICMD_NONE',
+        commandId: `flood-${next.toString(16)}`,
+        commandLine: 'qbo flood',
+        threadId: server.threadId,
+      }),
+      pods,
+    });
+    setImmediate(push);
+  };
+  setImmediate(push);
 }
 
 const ATTACKS = {
@@ -73,6 +163,14 @@ const ATTACKS = {
       const entry = config.contexts[0];
       if (entry) entry.context.user = OUTSIDE_USER;
     },
+  },
+  flood: {
+    description: 'pushes pods with new ids without end (every socket)',
+    connected: startFlood,
+  },
+  links: {
+    description: 'command links, codicons and control characters in every output line and error status',
+    outgoing: withHostileText,
   },
 } satisfies Record<string, AttackDefinition>;
 
@@ -130,6 +228,20 @@ export class HostilePlan {
     return this.attacks
       .filter((attack) => attack.cluster === undefined || attack.cluster === cluster)
       .map((attack) => ATTACKS[attack.name]);
+  }
+
+  /** The attacks on every message (a cluster in their name is ignored): undefined when there is none. */
+  outgoing(): ((message: Record<string, unknown>) => Record<string, unknown>) | undefined {
+    const rewrites = this.attacks
+      .map((attack) => (ATTACKS[attack.name] as AttackDefinition).outgoing)
+      .filter((rewrite) => rewrite !== undefined);
+    if (rewrites.length === 0) return undefined;
+    return (message) => rewrites.reduce((current, rewrite) => rewrite(current), message);
+  }
+
+  /** Starts the attacks that begin when a socket connects (a cluster in their name is ignored). */
+  connected(connection: ClientConnection, server: { threadId: number; closing: () => boolean }): void {
+    for (const attack of this.attacks) (ATTACKS[attack.name] as AttackDefinition).connected?.(connection, server);
   }
 
   /** Applies the kubeconfig attacks aimed at `cluster`; true when one changed it. */

@@ -27,7 +27,7 @@ export { DURATIONS } from './lifecycle';
 export { EMULATOR_VERSION, EMULATOR_AGENT } from './types';
 export type * from './types';
 export { parseFlags, FlagError, runCli, USAGE } from './cli';
-export { HOSTILE_ATTACK_NAMES, OUTSIDE_USER, parseHostileAttacks, defaultMarker } from './hostile';
+export { HOSTILE_ATTACK_NAMES, HOSTILE_LINK, HOSTILE_TEXT, OUTSIDE_USER, parseHostileAttacks, defaultMarker } from './hostile';
 export type { HostileAttack, HostileAttackName, HostileOptions } from './hostile';
 
 import { createServiceAccount, cliJsonFor, type CliJson, type ServiceAccountEntry } from './auth';

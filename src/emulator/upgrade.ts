@@ -39,10 +39,22 @@ function onConnection(
   const host = hostHeader.replace(/:\d+$/, '') || listenHost;
   const wsi = `0x${(0x55f86dc40840 + number * 0x1a0).toString(16)}`;
   const agent = (request.headers['user-agent'] ?? '').slice(0, 256);
-  const connection = new ClientConnection(socket, account, peer, host, hostHeader, wsi, agent, state.nextThreadId(), state.settings.faults);
+  const connection = new ClientConnection(
+    socket,
+    account,
+    peer,
+    host,
+    hostHeader,
+    wsi,
+    agent,
+    state.nextThreadId(),
+    state.settings.faults,
+    state.settings.hostile.outgoing(),
+  );
   state.worldOf(account.user);
   state.register(connection);
   pushClients(state, account.user);
+  state.settings.hostile.connected(connection, { threadId: state.nextThreadId(), closing: () => state.closing });
   const { log } = state.settings;
   log(`connected: ${account.user} from ${peer} (protocol "${socket.protocol}")`);
   socket.on('message', (data, isBinary) => handleFrame(state, connection, data, isBinary));

@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { Forward } from '../forwards/forwardList';
 import { forwardLabel } from '../forwards/forwardText';
 import type { FolderKind } from './treeElements';
+import { safeText, TEXT_LIMITS } from '../ui/safeText';
 
 export interface IconSpec {
   /** A codicon id, e.g. `vm-running` or `sync~spin`. */
@@ -47,28 +48,45 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`);
 }
 
+/** A server value in a tooltip: one line (a newline would end the table), no bare links, bounded, then escaped. */
+function tooltipValue(value: string): string {
+  return escapeMarkdown(safeText(value, { maxChars: TEXT_LIMITS.tooltip, fullTextLogged: false }));
+}
+
 function tooltip(title: string, rows: [string, string | number | undefined][]): string {
   const lines = rows
     .filter((row): row is [string, string | number] => row[1] !== undefined && row[1] !== '')
-    .map(([name, value]) => `| ${name} | ${escapeMarkdown(String(value))} |`);
-  return [`**${escapeMarkdown(title)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
+    .map(([name, value]) => `| ${name} | ${tooltipValue(String(value))} |`);
+  return [`**${tooltipValue(title)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
 }
 
 function display(value: string | undefined, fallback: string): string {
   return value && value.trim() !== '' ? value : fallback;
 }
 
-export function clusterPresentation(cluster: Cluster, key: string): Presentation {
+/**
+ * What a cluster row adds while another client's action on it is recent (the Activity view decides
+ * when and says it, src/activity): a summary for the description, the full line for the tooltip.
+ */
+export interface ClusterActivityNote {
+  /** `alex@qbo.io stopped it 20 s ago` */
+  summary: string;
+  /** Who in full, the command and the exact time. */
+  detail: string;
+}
+
+export function clusterPresentation(cluster: Cluster, key: string, note?: ClusterActivityNote): Presentation {
   const state = stateClass(cluster.state);
   return {
     label: display(cluster.name, shortId(key) ?? key),
-    description: cluster.state ?? '',
+    description: note ? [cluster.state, note.summary].filter(Boolean).join(' · ') : (cluster.state ?? ''),
     tooltip: tooltip(l10n.t('Cluster {0}', display(cluster.name, key)), [
       [l10n.t('State'), cluster.state],
       [l10n.t('Address'), cluster.address],
       [l10n.t('Control plane'), cluster.control_plane],
       [l10n.t('ID'), cluster.id],
       [l10n.t('Owner'), cluster.user],
+      [l10n.t('Recent activity'), note?.detail],
     ]),
     icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
     contextValue: `qbo.cluster.${state}`,

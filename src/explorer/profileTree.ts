@@ -16,6 +16,7 @@ import {
   nodePresentation,
   podPresentation,
   servicePresentation,
+  type ClusterActivityNote,
   type Presentation,
 } from './presentation';
 import {
@@ -73,6 +74,8 @@ export class ProfileTree {
     readonly profile: string,
     readonly inventory: Inventory,
     private readonly filter: () => TreeFilter,
+    /** A note on a cluster's row from outside the inventory (another client's recent action), by cluster name. */
+    private readonly note: (cluster: string) => ClusterActivityNote | undefined = () => undefined,
     /** The running port forwards, shown under their service rows. */
     private readonly forwards?: ForwardSource,
   ) {}
@@ -150,7 +153,7 @@ export class ProfileTree {
       }
       case 'cluster': {
         const cluster = this.inventory.get('clusters', element.key);
-        return cluster && clusterPresentation(cluster, element.key);
+        return cluster && clusterPresentation(cluster, element.key, cluster.name ? this.note(cluster.name) : undefined);
       }
       case 'node': {
         const node = this.inventory.get('nodes', element.key);
@@ -207,6 +210,18 @@ export class ProfileTree {
       this.elements.set(id, element);
     }
     return element;
+  }
+
+  /** The cluster rows already shown whose cluster has one of these names (or every one). */
+  shownClusters(names: readonly string[] | 'all'): TreeElement[] {
+    const wanted = names === 'all' ? undefined : new Set(names);
+    const rows: TreeElement[] = [];
+    for (const [key, cluster] of this.inventory.entries('clusters')) {
+      if (wanted && !(cluster.name !== undefined && wanted.has(cluster.name))) continue;
+      const element = this.elements.get(entityId(this.profile, 'cluster', key));
+      if (element) rows.push(element);
+    }
+    return rows;
   }
 
   /** The row of a running forward, creating it if VS Code has not seen it yet. */
@@ -329,7 +344,21 @@ export class ProfileTree {
       const element = id !== undefined ? this.elements.get(id) : undefined;
       if (element) affected.set(element.id, element);
     };
-    const clusterKeyByName = (name: string | undefined): string | undefined => (name ? this.inventory.findCluster(name)?.[0] : undefined);
+    // Looked up once per name and batch: a batch of a listing names up to 1,000 pods of a few
+    // clusters, and each lookup scans every cluster (a 600 ms stall in the huge world).
+    const clusterKeys = new Map<string, string | undefined>();
+    const clusterKeyByName = (name: string | undefined): string | undefined => {
+      if (!name) return undefined;
+      if (!clusterKeys.has(name)) clusterKeys.set(name, this.inventory.findCluster(name)?.[0]);
+      return clusterKeys.get(name);
+    };
+    const nodeKeys = new Map<string, string | undefined>();
+    const nodeKeyOf = (pod: Pod): string | undefined => {
+      if (!pod.cluster || !pod.node) return undefined;
+      const memo = `${pod.cluster}\u0000${pod.node}`;
+      if (!nodeKeys.has(memo)) nodeKeys.set(memo, this.nodeKeyOf(pod));
+      return nodeKeys.get(memo);
+    };
     // Clusters coming or going refresh the (short) list of clusters; the loop still runs to the
     // end so that every removed object is forgotten.
     let clusterList = false;
@@ -358,7 +387,7 @@ export class ProfileTree {
       if (change.type === 'updated') add(id);
       // Added or removed: the parent's child list changed.
       if (change.type === 'removed') this.elements.delete(id);
-      if (change.kind === 'pods') this.addPodParent(change, add, clusterKeyByName);
+      if (change.kind === 'pods') this.addPodParent(change, add, clusterKeyByName, nodeKeyOf);
       else {
         const folder = FOLDER_OF[change.kind];
         const clusterKey = clusterKeyByName(change.cluster);
@@ -372,9 +401,10 @@ export class ProfileTree {
     change: InventoryChange,
     add: (id: string | undefined) => void,
     clusterKeyByName: (name: string | undefined) => string | undefined,
+    nodeKeyOf: (pod: Pod) => string | undefined,
   ): void {
     const pod = change.entity as Pod;
-    const nodeKey = this.nodeKeyOf(pod);
+    const nodeKey = nodeKeyOf(pod);
     if (nodeKey) add(entityId(this.profile, 'node', nodeKey));
     else {
       // The node may be gone already; refresh its cluster's node list instead.

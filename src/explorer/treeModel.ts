@@ -4,11 +4,11 @@
 // root row with its clusters below. No VS Code here, so it is unit-tested and benchmarked in Node;
 // the TreeDataProvider is a thin adapter around it.
 import type { ForwardSource } from '../forwards/forwardList';
-import { Emitter, type Disposable } from '../qbo/events';
+import { Emitter, type Disposable, type Event } from '../qbo/events';
 import type { Inventory, InventoryChangeEvent } from '../qbo/inventory';
 import { NO_FILTER, normalizeFilter, sameFilter, type TreeFilter } from './filter';
 import { naturalCompare } from './naturalOrder';
-import { placeholderPresentation, profilePresentation, type Presentation, type ProfileRow } from './presentation';
+import { placeholderPresentation, profilePresentation, type ClusterActivityNote, type Presentation, type ProfileRow } from './presentation';
 import { loadingText, MAX_ROWS_TO_NAME, ProfileTree, type ProfileRefresh } from './profileTree';
 import {
   placeholderId,
@@ -22,6 +22,15 @@ import {
 
 export type ExplorerStatus =
   { kind: 'signed-out' } | { kind: 'loading'; message?: string } | { kind: 'ready' } | { kind: 'error'; message: string };
+
+/**
+ * Notes on cluster rows that do not come from the inventory: another client's recent action
+ * (src/activity). The rows they name refresh when a note changes, appears or expires.
+ */
+export interface ClusterNotes {
+  noteFor(profile: string, cluster: string): ClusterActivityNote | undefined;
+  readonly onDidChange: Event<{ readonly profile: string; readonly clusters: readonly string[] | 'all' }>;
+}
 
 /** A connected profile as the tree shows it. */
 export interface TreeProfile {
@@ -66,19 +75,28 @@ export class TreeModel implements Disposable {
   readonly onDidChangeFilter = this.filterEmitter.event;
   /** The view's own status row (one profile or none): rebuilt with the same id, so it does not flicker. */
   private viewPlaceholder: TreeElement | undefined;
+  private readonly notes: ClusterNotes | undefined;
+  private readonly forwards: ForwardSource | undefined;
+  private readonly notesSubscription: Disposable | undefined;
   private readonly forwardSubscription: Disposable | undefined;
 
   /**
    * `initialStatus` is what the view shows before the first status change: the extension passes
    * the status of its starting state, so the view's first rows need no refresh to become right.
-   * `forwards` are the running port forwards, shown under their service rows.
    */
   constructor(
     initialStatus: ExplorerStatus = { kind: 'signed-out' },
-    private readonly forwards?: ForwardSource,
+    /** Sources beside the inventories: notes on cluster rows (another client's recent action), running port forwards. */
+    sources: { notes?: ClusterNotes; forwards?: ForwardSource } = {},
   ) {
     this.currentStatus = initialStatus;
-    this.forwardSubscription = forwards?.onDidChange((changed) => {
+    this.notes = sources.notes;
+    this.forwards = sources.forwards;
+    this.notesSubscription = this.notes?.onDidChange(({ profile, clusters }) => {
+      const rows = this.tree(profile)?.shownClusters(clusters) ?? [];
+      if (rows.length > 0) this.changeEmitter.fire(rows);
+    });
+    this.forwardSubscription = this.forwards?.onDidChange((changed) => {
       const rows = this.mounted.flatMap((mounted) => mounted.tree?.forwardsChanged(changed) ?? []);
       if (rows.length > 0) this.changeEmitter.fire(rows);
     });
@@ -154,6 +172,7 @@ export class TreeModel implements Disposable {
   }
 
   dispose(): void {
+    this.notesSubscription?.dispose();
     this.forwardSubscription?.dispose();
     for (const mounted of this.mounted) this.unmount(mounted);
     this.mounted = [];
@@ -310,7 +329,16 @@ export class TreeModel implements Disposable {
   }
 
   private mount(profile: TreeProfile): Mounted {
-    const tree = profile.inventory ? new ProfileTree(profile.name, profile.inventory, () => this.currentFilter, this.forwards) : undefined;
+    const notes = this.notes;
+    const tree = profile.inventory
+      ? new ProfileTree(
+          profile.name,
+          profile.inventory,
+          () => this.currentFilter,
+          notes ? (cluster) => notes.noteFor(profile.name, cluster) : undefined,
+          this.forwards,
+        )
+      : undefined;
     const mounted: Mounted = {
       profile,
       tree,

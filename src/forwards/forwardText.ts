@@ -1,7 +1,7 @@
 // How port forwards read: the tree row (`localhost:8080 → 80`), the status bar (how many run),
 // the pick that Stop and Show Port Forwards offer, and the log's name for one. Pure.
 import * as l10n from '@vscode/l10n';
-import { shownText } from '../manifests/shownText';
+import { safePickItem, safeText } from '../ui/safeText';
 import type { Forward } from './forwardList';
 
 /** The row's label: `localhost:8080 → 80`. */
@@ -23,7 +23,7 @@ export interface ForwardStatusText {
 export function forwardStatusText(forwards: readonly Forward[]): ForwardStatusText | undefined {
   if (forwards.length === 0) return undefined;
   const heading = forwards.length === 1 ? l10n.t('1 qbo port forward running') : l10n.t('{0} qbo port forwards running', forwards.length);
-  const lines = forwards.map((forward) => shownText(forwardName(forward), { maxChars: 160, fullTextLogged: false }));
+  const lines = forwards.map((forward) => safeText(forwardName(forward), { maxChars: 160, fullTextLogged: false }));
   return { text: `$(plug) ${forwards.length}`, tooltip: [heading, ...lines].join('\n') };
 }
 
@@ -35,17 +35,15 @@ export interface ForwardPickItem {
 
 /** Quick-pick rows: `localhost:8080 → shop/web:80`, with the cluster (and the profile when several are connected). */
 export function forwardPickItems(forwards: readonly Forward[], severalProfiles: boolean): ForwardPickItem[] {
-  return forwards.map((forward) => ({
-    label: shownText(`localhost:${forward.localPort} → ${forward.namespace}/${forward.service}:${forward.remotePort}`, {
-      maxChars: 120,
-      fullTextLogged: false,
+  return forwards.map((forward) =>
+    safePickItem({
+      label: `localhost:${forward.localPort} → ${forward.namespace}/${forward.service}:${forward.remotePort}`,
+      description: [
+        forward.cluster,
+        ...(severalProfiles ? [forward.profile] : []),
+        ...(forward.state === 'starting' ? [l10n.t('starting…')] : []),
+      ].join(' · '),
+      forward,
     }),
-    description: shownText(
-      [forward.cluster, ...(severalProfiles ? [forward.profile] : []), ...(forward.state === 'starting' ? [l10n.t('starting…')] : [])].join(
-        ' · ',
-      ),
-      { maxChars: 120, fullTextLogged: false },
-    ),
-    forward,
-  }));
+  );
 }

@@ -5,6 +5,7 @@ import { stateClass } from '../qbo/domain';
 import type { Cluster } from '../qbo/messages';
 import { stateIcon, type IconSpec } from '../explorer/presentation';
 import * as l10n from '@vscode/l10n';
+import { safeText, TEXT_LIMITS } from '../ui/safeText';
 
 /** The name qbo has under "Clouds". */
 export const CLOUD_NAME = 'qbo';
@@ -25,7 +26,11 @@ export function cloudClusterRow(cluster: Cluster, key: string): CloudRow {
   return {
     label: cluster.name ?? key,
     description: cluster.state ?? '',
-    tooltip: [cluster.name, cluster.state, cluster.address].filter(Boolean).join(' · '),
+    // Plain text (no Markdown, no icons), yet one line and bounded.
+    tooltip: safeText([cluster.name, cluster.state, cluster.address].filter(Boolean).join(' · '), {
+      maxChars: TEXT_LIMITS.tooltip,
+      fullTextLogged: false,
+    }),
     icon: stateIcon(cluster.state, 'server-environment', 'server-environment'),
     contextValue: `qbo.cloud.cluster.${state} ${SHOW_KUBECONFIG_COMMANDS_CONTEXT}`,
   };

@@ -10,6 +10,11 @@ export interface ServiceEndpoint {
   via: 'external address' | 'node port';
 }
 
+/** A TCP port: a whole number from 1 to 65535 (a server's `3.5`, `-7` or `70000` is none). */
+export function isPort(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
 /** Ports whose service speaks TLS by convention. */
 const HTTPS_PORTS = new Set([443, 8443]);
 
@@ -30,8 +35,9 @@ export function usableAddress(address: string | undefined): string | undefined {
   return /^[A-Za-z0-9.:-]+$/.test(text) ? text : undefined;
 }
 
-/** `scheme://host[:port]`, leaving out the scheme's default port. */
+/** `scheme://host[:port]`, leaving out the scheme's default port. Throws on a port that is not one. */
 export function buildUrl(scheme: 'http' | 'https', address: string, port: number): string {
+  if (!isPort(port)) throw new RangeError(`not a port: ${String(port)}`);
   const defaultPort = scheme === 'https' ? 443 : 80;
   return `${scheme}://${urlHost(address)}${port === defaultPort ? '' : `:${port}`}/`;
 }
@@ -46,11 +52,11 @@ export function serviceEndpoints(ports: readonly Service[], nodeAddresses: reado
   const nodeAddress = nodeAddresses.map(usableAddress).find((address) => address !== undefined);
   for (const entry of ports) {
     const port = entry.port_number;
-    if (port === undefined || (entry.protocol !== undefined && entry.protocol.toUpperCase() !== 'TCP')) continue;
+    if (!isPort(port) || (entry.protocol !== undefined && entry.protocol.toUpperCase() !== 'TCP')) continue;
     const scheme = schemeFor(port);
     const external = usableAddress(entry.external_address);
     if (external) endpoints.push({ url: buildUrl(scheme, external, port), port, portName: entry.port_name, via: 'external address' });
-    else if (entry.node_port !== undefined && nodeAddress)
+    else if (isPort(entry.node_port) && nodeAddress)
       endpoints.push({ url: buildUrl(scheme, nodeAddress, entry.node_port), port, portName: entry.port_name, via: 'node port' });
   }
   return endpoints;
@@ -63,6 +69,7 @@ export function forwardedUrl(localPort: number, servicePort: number): string {
 
 /** Local ports worth suggesting for a forward, best first: the service port itself when unprivileged, then 8000 + it. */
 export function suggestedLocalPorts(servicePort: number): number[] {
+  if (!isPort(servicePort)) return [];
   const candidates = [servicePort, 8000 + (servicePort % 1000), 18000 + (servicePort % 1000)];
   return [...new Set(candidates.filter((port) => port >= 1024 && port <= 65535))];
 }

@@ -3,7 +3,7 @@
 // workspaceState, so it is checked like any stored value. Pure.
 import * as l10n from '@vscode/l10n';
 import { naturalCompare } from '../explorer/naturalOrder';
-import { shownText } from './shownText';
+import { safePickItem } from '../ui/safeText';
 
 /** A running cluster a manifest can go to. */
 export interface ClusterChoice {
@@ -61,14 +61,7 @@ export function choiceItems(
   severalProfiles: boolean,
 ): ChoiceItem[] {
   return orderedChoices(choices, remembered).map((choice) => {
-    const parts = [
-      ...(severalProfiles ? [shownText(choice.profile, { maxChars: 120, fullTextLogged: false })] : []),
-      ...(isRemembered(choice, remembered) ? [l10n.t('last used')] : []),
-    ];
-    return {
-      label: shownText(choice.name, { maxChars: 120, fullTextLogged: false }),
-      description: parts.length > 0 ? parts.join(' · ') : undefined,
-      choice,
-    };
+    const parts = [...(severalProfiles ? [choice.profile] : []), ...(isRemembered(choice, remembered) ? [l10n.t('last used')] : [])];
+    return safePickItem({ label: choice.name, description: parts.length > 0 ? parts.join(' · ') : undefined, choice });
   });
 }

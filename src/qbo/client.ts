@@ -54,6 +54,25 @@ export class CommandTimeoutError extends Error {
   }
 }
 
+/** The server sent more for one command than a client keeps (MAX_REPLY_ELEMENTS): it is not waited for any longer. */
+export class ReplyTooLargeError extends Error {
+  override readonly name = 'ReplyTooLargeError';
+  constructor(
+    readonly commandLine: string,
+    readonly limit: number,
+  ) {
+    super(
+      `qbo ${commandLine}: the server sent more than ${limit.toLocaleString('en-US')} items for this command; stopped reading its reply`,
+    );
+  }
+}
+
+/**
+ * The most elements (objects and output lines) one command's reply may carry: as many as the
+ * inventory holds (MAX_INVENTORY_OBJECTS). A reply that never ends would otherwise grow without bound.
+ */
+export const MAX_REPLY_ELEMENTS = 1_000_000;
+
 export class DisconnectedError extends Error {
   override readonly name = 'DisconnectedError';
   constructor(
@@ -94,6 +113,8 @@ interface Pending {
   data: ServerMessage[];
   output: string[];
   outputItems: OutputLine[];
+  /** Elements of every payload of the replies so far (bounded by maxReplyElements). */
+  elements: number;
   timeoutMs: number;
   timer: NodeJS.Timeout | undefined;
   onProgress: ((progress: RequestProgress) => void) | undefined;
@@ -103,6 +124,8 @@ interface Pending {
 
 export interface ClientOptions {
   requestTimeoutMs?: number;
+  /** Default MAX_REPLY_ELEMENTS. */
+  maxReplyElements?: number;
   uuid?: () => string;
 }
 
@@ -180,6 +203,7 @@ export class QboClient implements Disposable {
           data: [],
           output: [],
           outputItems: [],
+          elements: 0,
           timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs ?? 60_000,
           timer: undefined,
           onProgress: options.onProgress,
@@ -268,6 +292,14 @@ export class QboClient implements Disposable {
     const code = envelope.code ?? 200;
     const first = pending.replies === 0;
     pending.replies++;
+    for (const payload of message.payloads) pending.elements += payload.items.length;
+    const limit = this.options.maxReplyElements ?? MAX_REPLY_ELEMENTS;
+    if (pending.elements > limit) {
+      // Not "ended": the message is no command's last, so a listing cut short sweeps nothing.
+      this.settle(pending);
+      pending.reject(new ReplyTooLargeError(pending.line, limit));
+      return false;
+    }
     if (first) pending.lifecycle = isLifecycleOpener(code);
     const output = outputMessages(message);
     pending.output.push(...output);

@@ -21,6 +21,7 @@ function ws(): typeof WebSocket {
 import { nodeNet, nodeTls } from './builtins';
 import { Emitter, type Disposable } from './events';
 import { DEFAULT_MAX_MESSAGE_CHARS, parseServerMessage, type ParseError, type ServerMessage } from './messages';
+import { Inbox } from './inbox';
 
 export type ConnectionState =
   | { kind: 'idle' }
@@ -144,6 +145,8 @@ export class QboConnection implements Disposable {
   readonly onInvalidFrame = this.invalidEmitter.event;
 
   private socket: WebSocket | undefined;
+  /** The open socket's frames waiting to be handled. */
+  private inbox: Inbox<{ data: WebSocket.RawData; isBinary: boolean }> | undefined;
   private currentState: ConnectionState = { kind: 'idle' };
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -179,6 +182,8 @@ export class QboConnection implements Disposable {
     this.clearTimers();
     const socket = this.socket;
     this.socket = undefined;
+    this.inbox?.clear();
+    this.inbox = undefined;
     if (socket) {
       socket.removeAllListeners();
       socket.on('error', () => undefined);
@@ -298,15 +303,24 @@ export class QboConnection implements Disposable {
     socket.on('pong', () => {
       this.missedPongs = 0;
     });
+    // Frames are handled in time slices, in order, so a burst cannot stall the extension host (inbox.ts).
+    const inbox = new Inbox<{ data: WebSocket.RawData; isBinary: boolean }>({
+      handle: ({ data, isBinary }) => {
+        if (isBinary) {
+          this.invalidEmitter.fire({ kind: 'not-json', detail: 'binary frame', length: rawLength(data) });
+          return;
+        }
+        const parsed = parseServerMessage(rawToString(data));
+        if (parsed.ok) this.messageEmitter.fire(parsed.message);
+        else this.invalidEmitter.fire(parsed.error);
+      },
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+    });
+    this.inbox = inbox;
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       this.missedPongs = 0;
-      if (isBinary) {
-        this.invalidEmitter.fire({ kind: 'not-json', detail: 'binary frame', length: rawLength(data) });
-        return;
-      }
-      const parsed = parseServerMessage(rawToString(data));
-      if (parsed.ok) this.messageEmitter.fire(parsed.message);
-      else this.invalidEmitter.fire(parsed.error);
+      inbox.push({ data, isBinary }, rawLength(data));
     });
     socket.on('error', (error: Error) => {
       // 'close' follows every error; the reason is reported there.
@@ -314,7 +328,11 @@ export class QboConnection implements Disposable {
     });
     socket.on('close', (code: number, reasonBuffer: Buffer) => {
       if (this.socket !== socket) return;
+      // What the socket delivered comes before its close (a command's last reply, say).
+      inbox.flush();
+      if (this.socket !== socket) return;
       this.socket = undefined;
+      this.inbox = undefined;
       if (this.pingTimer) clearInterval(this.pingTimer);
       if (this.stableTimer) clearTimeout(this.stableTimer);
       this.pingTimer = undefined;

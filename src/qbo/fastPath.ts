@@ -1,6 +1,6 @@
 // The ingest fast path: does the zod schemas' work on payload elements directly when it is sure
 // of the result, and hands everything else to zod (which stays the one authority).
-import { integer, text, timestamp, toInteger, toTimestamp } from './fields';
+import { integer, MAX_FIELD_CHARS, text, timestamp, toInteger, toTimestamp } from './fields';
 
 // A full listing carries tens of thousands of objects; running each field through zod's generic
 // machinery (a result object per field, pipe, union, transform) cost about twice JSON.parse itself
@@ -73,13 +73,20 @@ function isCanonical(plan: FastPlan, source: Record<string, unknown>): boolean {
         }
       }
     }
+    const value = source[key];
     if (index < 0) {
       if (plan.keySet.has(key)) return false;
+      // An undeclared string over the field limit refuses the element: zod says so.
+      if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) return false;
       declaredDone = true;
       continue;
     }
-    const value = source[key];
-    if (kinds[index] === TEXT ? typeof value !== 'string' : typeof value !== 'number' || !Number.isFinite(value)) return false;
+    if (
+      kinds[index] === TEXT
+        ? typeof value !== 'string' || value.length > MAX_FIELD_CHARS
+        : typeof value !== 'number' || !Number.isFinite(value)
+    )
+      return false;
     next = index + 1;
   }
   return true;
@@ -103,6 +110,7 @@ function fastCopy(plan: FastPlan, source: Record<string, unknown>): Record<strin
     }
     const type = typeof value;
     if (type === 'number' && !Number.isFinite(value)) return UNSURE;
+    if (type === 'string' && (value as string).length > MAX_FIELD_CHARS) return UNSURE;
     switch (kinds[i]) {
       case TEXT:
         if (type === 'string') output[key] = value;
@@ -121,7 +129,9 @@ function fastCopy(plan: FastPlan, source: Record<string, unknown>): Record<strin
   }
   for (const key in source) {
     if (plan.keySet.has(key) || key === '__proto__') continue;
-    output[key] = source[key];
+    const value = source[key];
+    if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) return UNSURE;
+    output[key] = value;
   }
   return output;
 }

@@ -3,7 +3,7 @@
 // a full listing sweeps what it no longer contains. Changes go to changeBatcher.ts to be coalesced.
 import { ChangeBatcher, type ChangeBatcherOptions, type ChangeType, type InventoryChangeEvent } from './changeBatcher';
 import { clusterOf } from './domain';
-import type { Disposable, Event } from './events';
+import { Emitter, type Disposable, type Event } from './events';
 import type { Cluster, Payload, PayloadTypes, Pod, ServerMessage } from './messages';
 
 /** The kinds the inventory keeps: the payloads that describe objects the user owns (not logs, clients or facts). */
@@ -31,7 +31,17 @@ interface Listing {
   startSeq: number;
 }
 
-export type InventoryOptions = ChangeBatcherOptions;
+/**
+ * The most objects one inventory holds, all kinds together: five times the huge world (1,000
+ * clusters, 200,000 pods, 260,000 objects in all, ~180 MB of heap). Past it a server is taken to
+ * be flooding: the object is not kept and onDidReachCap fires (docs/DECISIONS.md, "Bounded resources").
+ */
+export const MAX_INVENTORY_OBJECTS = 1_000_000;
+
+export interface InventoryOptions extends ChangeBatcherOptions {
+  /** Default MAX_INVENTORY_OBJECTS. */
+  maxObjects?: number;
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -101,10 +111,20 @@ export class Inventory implements Disposable {
   readonly onDidChange: Event<InventoryChangeEvent>;
   /** Elements of data payloads that failed validation or had no identity. */
   rejectedElements = 0;
+  private objectCount = 0;
+  private readonly maxObjects: number;
+  private capReached = false;
+  private readonly capEmitter = new Emitter<number>();
+  /**
+   * Fires (with the cap) once the first object past `maxObjects` was refused, after the message
+   * that carried it; again only after clear(). Objects past the cap are never kept.
+   */
+  readonly onDidReachCap: Event<number> = this.capEmitter.event;
 
   constructor(options: InventoryOptions = {}) {
     this.changes = new ChangeBatcher(options);
     this.onDidChange = this.changes.onDidChange;
+    this.maxObjects = options.maxObjects ?? MAX_INVENTORY_OBJECTS;
   }
 
   // -- queries ---------------------------------------------------------------------------------
@@ -123,6 +143,11 @@ export class Inventory implements Disposable {
 
   size(kind: InventoryKind): number {
     return this.table(kind).size;
+  }
+
+  /** Objects held, all kinds together. */
+  get objects(): number {
+    return this.objectCount;
   }
 
   /** Keys of objects of `kind` that belong to cluster `cluster` (by name). */
@@ -198,6 +223,8 @@ export class Inventory implements Disposable {
     this.podsByNode.clear();
     this.nodeKeys.clear();
     this.listings.clear();
+    this.objectCount = 0;
+    this.capReached = false;
     this.changes.schedule();
   }
 
@@ -208,6 +235,7 @@ export class Inventory implements Disposable {
 
   dispose(): void {
     this.changes.dispose();
+    this.capEmitter.dispose();
   }
 
   private table(kind: InventoryKind): Map<string, Entry> {
@@ -258,14 +286,29 @@ export class Inventory implements Disposable {
       this.record(kind, key, 'updated', existing);
       return 1;
     }
+    if (this.objectCount >= this.maxObjects) {
+      this.refusePastCap();
+      return 0;
+    }
     const entry: Entry = { entity, cluster, nodeKey, seq: this.seq };
+    this.objectCount++;
     table.set(key, entry);
     this.index(kind, key, entry);
     this.record(kind, key, 'added', entry);
     return 1;
   }
 
+  /** A new object past the cap: not kept; the listeners hear of it once, after the current message. */
+  private refusePastCap(): void {
+    if (this.capReached) return;
+    this.capReached = true;
+    queueMicrotask(() => {
+      if (this.capReached) this.capEmitter.fire(this.maxObjects);
+    });
+  }
+
   private remove(kind: InventoryKind, key: string, entry: Entry): void {
+    this.objectCount--;
     this.table(kind).delete(key);
     this.unindex(kind, key, entry);
     this.record(kind, key, 'removed', entry);

@@ -5,12 +5,20 @@
 // zod/mini keeps the bundle small (the classic API with its locales weighs ~450 KB minified).
 import * as z from 'zod/mini';
 import { validatorFor, REJECTED, type LooseSchema } from './fastPath';
-import { integer, text, timestamp } from './fields';
+import { integer, text, timestamp, undeclared } from './fields';
+
+/**
+ * The schema of a payload element: the declared fields, and any others kept as they came (a
+ * string field over MAX_FIELD_CHARS, declared or not, refuses the element).
+ */
+function element<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.catchall(z.object(shape), undeclared);
+}
 
 // Fields are declared in the order real servers write them (docs/PROTOCOL.md §7: `name` before
 // `id`): zod's output keeps declared order, so an object that arrives in this order is already
 // zod's output and the fast path keeps it without a copy.
-export const clusterSchema = z.looseObject({
+export const clusterSchema = element({
   name: text,
   id: text,
   state: text,
@@ -20,7 +28,7 @@ export const clusterSchema = z.looseObject({
   user: text,
 });
 
-export const nodeSchema = z.looseObject({
+export const nodeSchema = element({
   name: text,
   id: text,
   image: text,
@@ -33,7 +41,7 @@ export const nodeSchema = z.looseObject({
   cluster_id: text,
 });
 
-export const podSchema = z.looseObject({
+export const podSchema = element({
   name: text,
   id: text,
   namespace: text,
@@ -48,7 +56,7 @@ export const podSchema = z.looseObject({
   user: text,
 });
 
-export const serviceSchema = z.looseObject({
+export const serviceSchema = element({
   name: text,
   id: text,
   namespace: text,
@@ -64,7 +72,7 @@ export const serviceSchema = z.looseObject({
   user: text,
 });
 
-export const networkSchema = z.looseObject({
+export const networkSchema = element({
   name: text,
   id: text,
   subnet: text,
@@ -72,7 +80,7 @@ export const networkSchema = z.looseObject({
   user: text,
 });
 
-export const ipvsSchema = z.looseObject({
+export const ipvsSchema = element({
   id: text,
   vip: text,
   vip_port: text,
@@ -89,7 +97,7 @@ export const ipvsSchema = z.looseObject({
   user: text,
 });
 
-export const userSchema = z.looseObject({
+export const userSchema = element({
   id: text,
   uuid: text,
   name: text,
@@ -106,7 +114,7 @@ export const userSchema = z.looseObject({
   ),
 });
 
-export const clientSchema = z.looseObject({
+export const clientSchema = element({
   timestamp: timestamp,
   user: text,
   mirror: text,
@@ -122,7 +130,7 @@ export const clientSchema = z.looseObject({
   host: text,
 });
 
-export const imageSchema = z.looseObject({
+export const imageSchema = element({
   name: text,
   registry: text,
   user: text,
@@ -136,7 +144,7 @@ export const imageSchema = z.looseObject({
  * usually the temporary token `{qbo_port, qbo_host, qbo_uid}`. `qbo_uid` is a token string or a
  * public key object, so it is kept as it came; the whole entry is secret and never logged.
  */
-export const cliConfigurationSchema = z.looseObject({
+export const cliConfigurationSchema = element({
   qbo_host: text,
   qbo_port: integer,
   qbo_uid: z.unknown(),
@@ -145,8 +153,8 @@ export const cliConfigurationSchema = z.looseObject({
 });
 
 /** One line of command output. `kubeconfig` carries `get cluster NAME -k` (docs/PROTOCOL.md §5). */
-export const outputLineSchema = z.looseObject({ message: text, kubeconfig: text });
-export const inputLineSchema = z.looseObject({ message: text });
+export const outputLineSchema = element({ message: text, kubeconfig: text });
+export const inputLineSchema = element({ message: text });
 /** `version` is an array of free-form objects whose keys change between releases. */
 export const versionEntrySchema = z.record(z.string(), z.unknown());
 

@@ -34,6 +34,40 @@ export function createdServiceAccount(
   return credentials;
 }
 
+/** Where a profile connects. */
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Whether the reply's `qbo_host`/`qbo_port` name the server the current profile connects to. A
+ * reply that names another one would send the new account's credentials there: the profile keeps
+ * the current server unless the user agrees to the other (createServiceAccount.ts asks).
+ */
+export type ServerDecision = { kind: 'same' } | { kind: 'differs'; current: ServerAddress; offered: ServerAddress };
+
+/** Host names compare as DNS does: case-insensitively, a trailing dot or IPv6 brackets aside. */
+function sameHost(a: string, b: string): boolean {
+  const normal = (host: string): string =>
+    host
+      .trim()
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
+  return normal(a) === normal(b);
+}
+
+export function serviceAccountServer(current: ServerAddress, offered: ServerAddress): ServerDecision {
+  if (sameHost(current.host, offered.host) && current.port === offered.port) return { kind: 'same' };
+  return { kind: 'differs', current: { host: current.host, port: current.port }, offered: { host: offered.host, port: offered.port } };
+}
+
+/** The account's credentials pointed at `server` (the current profile's, when the user did not agree to another). */
+export function pointedAt(credentials: ServiceAccountCredentials, server: ServerAddress): ServiceAccountCredentials {
+  return { ...credentials, host: server.host, port: server.port };
+}
+
 /** A profile name for the new account that no existing profile has: "alex@qbo.io @ host (service account)", then " 2", " 3", … */
 export function serviceAccountProfileName(credentials: ServiceAccountCredentials, taken: readonly string[]): string {
   const base = `${credentials.user ?? `${credentials.host}:${credentials.port}`} @ ${credentials.host} (service account)`;

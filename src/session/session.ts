@@ -54,7 +54,27 @@ export interface SessionOptions {
   inventory?: Inventory;
   /** For tests: the follow-up delays after another client's command (default FOLLOW_UP_DELAYS_MS). */
   followUpDelaysMs?: readonly number[];
+  /** For tests: the object cap of the session's own inventory (default MAX_INVENTORY_OBJECTS). */
+  maxObjects?: number;
 }
+
+/**
+ * A user command this session runs (`run`), as other parts follow it (the Activity view): once when
+ * it is sent, once when it has settled (after the re-list of what it touched). Listings the session
+ * makes on its own are not user commands and fire nothing.
+ */
+export type CommandRun =
+  | { readonly phase: 'started'; readonly id: number; readonly command: QboCommand; readonly line: string; readonly at: number }
+  | {
+      readonly phase: 'ended';
+      readonly id: number;
+      readonly command: QboCommand;
+      readonly line: string;
+      readonly at: number;
+      readonly startedAt: number;
+      /** The failure, redacted like the log; undefined when the command succeeded. */
+      readonly error: string | undefined;
+    };
 
 /** Kinds listed on every (re)connect, clusters first so the tree fills top-down. */
 export const LISTED_KINDS: readonly (GetKind & InventoryKind)[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
@@ -80,6 +100,10 @@ export class QboSession implements Disposable {
   private readonly ownsInventory: boolean;
   private readonly statusEmitter = new Emitter<SessionStatus>();
   readonly onStatus = this.statusEmitter.event;
+  private readonly runEmitter = new Emitter<CommandRun>();
+  /** Fires when a user command (`run`) is sent and when it has settled. */
+  readonly onDidRunCommand = this.runEmitter.event;
+  private runs = 0;
   private currentStatus: SessionStatus = { kind: 'connecting' };
   private readonly disposables: Disposable[] = [];
   private listGeneration = 0;
@@ -100,7 +124,12 @@ export class QboSession implements Disposable {
     this.followUpDelays = options.followUpDelaysMs ?? FOLLOW_UP_DELAYS_MS;
     this.secrets = secretsOf(options.credentials);
     this.ownsInventory = options.inventory === undefined;
-    this.inventory = options.inventory ?? new Inventory({ coalesceMs: options.coalesceMs ?? 10 });
+    this.inventory =
+      options.inventory ??
+      new Inventory({
+        coalesceMs: options.coalesceMs ?? 10,
+        ...(options.maxObjects !== undefined ? { maxObjects: options.maxObjects } : {}),
+      });
     this.connection = new QboConnection({
       host: options.profile.host,
       port: options.profile.port,
@@ -117,6 +146,7 @@ export class QboSession implements Disposable {
       this.connection.onState((state) => this.onConnectionState(state)),
       this.connection.onInvalidFrame((error) => this.onBadFrame(error)),
       this.client.onMessage((message) => this.onMessage(message)),
+      this.inventory.onDidReachCap((cap) => this.stopAtCap(cap)),
     );
   }
 
@@ -231,13 +261,19 @@ export class QboSession implements Disposable {
       },
     });
     this.log('info', `> qbo ${request.line}`);
+    const id = ++this.runs;
+    const startedAt = Date.now();
+    this.runEmitter.fire({ phase: 'started', id, command, line: request.line, at: startedAt });
+    let failure: string | undefined;
     try {
       return await request.done;
     } catch (error) {
+      failure = redact(errorText(error), this.secrets);
       this.log('error', errorText(error));
       throw error;
     } finally {
       if (scope) await this.reconcile(scope);
+      this.runEmitter.fire({ phase: 'ended', id, command, line: request.line, at: Date.now(), startedAt, error: failure });
     }
   }
 
@@ -263,6 +299,7 @@ export class QboSession implements Disposable {
     this.connection.dispose();
     if (this.ownsInventory) this.inventory.dispose();
     this.statusEmitter.dispose();
+    this.runEmitter.dispose();
   }
 
   private setStatus(status: SessionStatus): void {
@@ -368,6 +405,18 @@ export class QboSession implements Disposable {
       if (cluster && stateClass(cluster.state) === 'transitional') return true;
       return this.inventory.inCluster(name, 'nodes').some(([, node]) => stateClass(node.state) === 'transitional');
     });
+  }
+
+  /**
+   * The server sent more objects than the inventory holds (a flood, or a world far beyond any real
+   * account): stop listening, with one message (the status, the tree's error row, one log line), and
+   * let the memory go. Refresh or signing in again starts over.
+   */
+  private stopAtCap(cap: number): void {
+    const reason = `the server sent more than ${cap.toLocaleString('en-US')} objects, more than qbo Explorer holds; it stopped listening to protect VS Code (Refresh to try again)`;
+    this.log('error', reason);
+    this.connection.close(reason);
+    this.inventory.clear();
   }
 
   private onBadFrame(error: ParseError): void {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { expiryMillis } from '../qbo/credentials';
 import type { SingleState } from '../session/sessionManager';
 import { expiryOf, formatUtc } from './serverText';
+import { showWarning } from './notifications';
 
 const WARNED_KEY = 'qbo.expiryWarned';
 /** Enough to cover every profile a user keeps; older entries are forgotten first. */
@@ -22,7 +23,7 @@ export class ExpiryWarning {
     const warned = this.memory.get<string[]>(WARNED_KEY, []);
     if (warned.includes(key)) return false;
     void this.memory.update(WARNED_KEY, [...warned, key].slice(-MAX_REMEMBERED));
-    void vscode.window.showWarningMessage(
+    void showWarning(
       vscode.l10n.t(
         'The qbo credentials of "{0}" expire on {1}. Sign in again or create a service account before then.',
         profile.name,

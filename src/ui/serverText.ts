@@ -3,6 +3,7 @@
 // is unit-tested without VS Code.
 import type { Client, VersionEntry } from '../qbo/messages';
 import * as l10n from '@vscode/l10n';
+import { safeText, TEXT_LIMITS } from './safeText';
 
 export interface PickText {
   label: string;
@@ -10,11 +11,9 @@ export interface PickText {
   detail?: string;
 }
 
-/** Server text shown in the UI: control characters replaced, long values cut. */
-function shown(value: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex -- control characters from a server must not reach the UI
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+/** Server text in a quick pick row or the tooltip: made safe, cut at `max` (nobody logs these lists). */
+function shown(value: string, max: number = TEXT_LIMITS.pickItem): string {
+  return safeText(value, { maxChars: max, fullTextLogged: false });
 }
 
 /** Keys of a `version` entry that name the release, most telling first (the entries are free-form). */
@@ -42,7 +41,7 @@ export function versionSummary(entries: readonly VersionEntry[] | undefined): st
       .map(([name, value]) => `${name}: ${String(value)}`);
     if (pairs.length > 0) values.push(pairs.join(', '));
   }
-  const distinct = [...new Set(values.map((value) => shown(value)).filter((value) => value !== ''))];
+  const distinct = [...new Set(values.map((value) => shown(value, 80)).filter((value) => value !== ''))];
   return distinct.length > 0 ? shown(distinct.join('; '), 120) : undefined;
 }
 

@@ -4,6 +4,17 @@ import * as l10n from '@vscode/l10n';
 import { expiryMillis, type QboCredentials } from '../qbo/credentials';
 import type { VersionEntry } from '../qbo/messages';
 import { expiryOf, expiryText, versionSummary } from './serverText';
+import { safeText, TEXT_LIMITS } from './safeText';
+
+/** A server- or file-given value in the status bar's text, where `$(name)` would be an icon. */
+function inText(value: string): string {
+  return safeText(value, { maxChars: TEXT_LIMITS.status, fullTextLogged: false });
+}
+
+/** A server- or file-given value in the tooltip (reasons are in the output channel in full). */
+function inTooltip(value: string): string {
+  return safeText(value, { maxChars: TEXT_LIMITS.tooltip });
+}
 
 /** What the session learned about the server, for the tooltip (each part optional). */
 export interface ConnectionDetails {
@@ -52,15 +63,21 @@ function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
     case 'signed-out':
       return { text: l10n.t('$(account) qbo: signed out'), tooltip: l10n.t('qbo: signed out. Click to sign in.'), state: 'signed-out' };
     case 'invalid':
-      return { text: l10n.t('$(warning) qbo: invalid configuration'), tooltip: l10n.t('qbo: {0}', summary.message), state: 'error' };
+      return {
+        text: l10n.t('$(warning) qbo: invalid configuration'),
+        tooltip: l10n.t('qbo: {0}', inTooltip(summary.message)),
+        state: 'error',
+      };
     case 'session': {
-      const who = summary.user ? `${summary.user} @ ${summary.host}` : summary.host;
+      const host = inText(summary.host);
+      const profileName = inTooltip(summary.profileName);
+      const who = summary.user ? `${inText(summary.user)} @ ${host}` : host;
       const status = summary.status;
       switch (status.kind) {
         case 'connecting':
           return {
-            text: l10n.t('$(sync~spin) qbo: connecting to {0}', summary.host),
-            tooltip: l10n.t('qbo: connecting to {0} (profile {1})', who, summary.profileName),
+            text: l10n.t('$(sync~spin) qbo: connecting to {0}', host),
+            tooltip: l10n.t('qbo: connecting to {0} (profile {1})', who, profileName),
             state: 'connecting',
           };
         case 'loading':
@@ -69,34 +86,38 @@ function baseStatusBarText(summary: ConnectionSummary): StatusBarText {
             text: l10n.t('$(cloud) qbo: {0}', who),
             tooltip: l10n.t(
               'qbo: connected to {0} as {1} (profile {2})',
-              summary.host,
-              summary.user ?? l10n.t('token user'),
-              summary.profileName,
+              host,
+              summary.user !== undefined ? inText(summary.user) : l10n.t('token user'),
+              profileName,
             ),
             state: 'connected',
           };
         case 'list-failed':
           return {
             text: l10n.t('$(warning) qbo: {0}', who),
-            tooltip: l10n.t('qbo: connected to {0}, but listing failed: {1}', summary.host, status.message),
+            tooltip: l10n.t('qbo: connected to {0}, but listing failed: {1}', host, inTooltip(status.message)),
             state: 'error',
           };
         case 'reconnecting': {
           const seconds = Math.max(1, Math.ceil(status.delayMs / 1000));
           return {
             text: l10n.t('$(sync~spin) qbo: reconnecting in {0} s', seconds),
-            tooltip: l10n.t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', summary.host, status.reason, seconds),
+            tooltip: l10n.t('qbo: connection to {0} lost ({1}); reconnecting in {2} s', host, inTooltip(status.reason), seconds),
             state: 'reconnecting',
           };
         }
         case 'credentials-rejected':
           return {
             text: l10n.t('$(error) qbo: credentials rejected'),
-            tooltip: l10n.t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', summary.host, summary.profileName),
+            tooltip: l10n.t('qbo: {0} rejected the credentials of profile {1}. Click to sign in again.', host, profileName),
             state: 'rejected',
           };
         case 'closed':
-          return { text: l10n.t('$(debug-disconnect) qbo: disconnected'), tooltip: l10n.t('qbo: {0}', status.reason), state: 'error' };
+          return {
+            text: l10n.t('$(debug-disconnect) qbo: disconnected'),
+            tooltip: l10n.t('qbo: {0}', inTooltip(status.reason)),
+            state: 'error',
+          };
       }
     }
   }
@@ -124,7 +145,7 @@ export function multiStatusBarText(profiles: readonly { name: string; text: Stat
     connected === profiles.length
       ? l10n.t('$(cloud) qbo: {0} connected', profiles.length)
       : l10n.t('{0} qbo: {1} of {2} connected', worst === 'rejected' ? '$(error)' : '$(warning)', connected, profiles.length);
-  const lines = profiles.map((profile) => (profile.text.tooltip.split('\n')[0] ?? '').replace(/^qbo: /, `${profile.name}: `));
+  const lines = profiles.map((profile) => (profile.text.tooltip.split('\n')[0] ?? '').replace(/^qbo: /, `${inTooltip(profile.name)}: `));
   return { text, tooltip: [l10n.t('qbo: {0} profiles connected', profiles.length), ...lines].join('\n'), state: worst };
 }
 

@@ -5,6 +5,12 @@ import type { ProfileOrigin } from '../session/profileStore';
 import type { ProfileRow } from '../explorer/presentation';
 import type { ProfileState, SingleState } from '../session/sessionManager';
 import * as l10n from '@vscode/l10n';
+import { safeText, TEXT_LIMITS } from './safeText';
+
+/** A server-given reason or name in the tree's rows and the view's message (the log has it in full). */
+function shown(value: string): string {
+  return safeText(value, { maxChars: TEXT_LIMITS.tooltip });
+}
 
 /** Whole seconds until a reconnect, never "0 s" while one is pending. */
 function secondsUntil(delayMs: number): number {
@@ -33,11 +39,11 @@ export function explorerStatus(state: SingleState): ExplorerStatus {
         case 'reconnecting':
           return { kind: 'loading', message: l10n.t('Reconnecting in {0} s…', secondsUntil(status.delayMs)) };
         case 'list-failed':
-          return { kind: 'error', message: l10n.t('Could not list clusters: {0}', status.message) };
+          return { kind: 'error', message: l10n.t('Could not list clusters: {0}', shown(status.message)) };
         case 'credentials-rejected':
           return { kind: 'signed-out' };
         case 'closed':
-          return { kind: 'error', message: status.reason };
+          return { kind: 'error', message: shown(status.reason) };
       }
     }
   }
@@ -46,13 +52,13 @@ export function explorerStatus(state: SingleState): ExplorerStatus {
 /** The line above the tree: set while the shown state may be stale or the setup is broken. */
 export function viewMessage(state: SingleState | undefined): string | undefined {
   if (state === undefined) return undefined;
-  if (state.kind === 'invalid') return l10n.t('The qbo CLI configuration is invalid: {0}', state.message);
+  if (state.kind === 'invalid') return l10n.t('The qbo CLI configuration is invalid: {0}', shown(state.message));
   if (state.kind !== 'session') return undefined;
   const status = state.status;
   if (status.kind === 'reconnecting')
     return l10n.t('Connection lost: reconnecting in {0} s. Showing the last known state.', secondsUntil(status.delayMs));
   if (status.kind === 'credentials-rejected')
-    return l10n.t('{0} rejected the credentials of "{1}".', state.active.profile.host, state.active.profile.name);
+    return l10n.t('{0} rejected the credentials of "{1}".', shown(state.active.profile.host), shown(state.active.profile.name));
   return undefined;
 }
 
@@ -69,10 +75,10 @@ export function viewDescription(
   if (state.kind !== 'session') return undefined;
   const { profile, origin } = state.active;
   return origin === 'secret-storage'
-    ? profile.name
+    ? shown(profile.name)
     : l10n.t({
         message: '{0} (from {1})',
-        args: [profile.name, sourceLabel(origin)],
+        args: [shown(profile.name), sourceLabel(origin)],
         comment: ['{0} is a profile name, {1} where its credentials come from, e.g. ~/.qbo/cli.json'],
       });
 }
@@ -92,9 +98,9 @@ export function profileRow(
   serverVersion: string | undefined,
   sourceLabel: (origin: Exclude<ProfileOrigin, 'secret-storage'>) => string,
 ): ProfileRow {
-  if (state.kind === 'invalid') return { name: state.name, account: undefined, state: 'error', stateText: state.message };
+  if (state.kind === 'invalid') return { name: state.name, account: undefined, state: 'error', stateText: shown(state.message) };
   const { profile, credentials, origin } = state.active;
-  const account = credentials.user ? `${credentials.user} @ ${profile.host}` : `${profile.host}:${profile.port}`;
+  const account = shown(credentials.user ? `${credentials.user} @ ${profile.host}` : `${profile.host}:${profile.port}`);
   const common = {
     name: state.name,
     account,
@@ -112,10 +118,10 @@ export function profileRow(
     case 'reconnecting':
       return { ...common, state: 'reconnecting', stateText: l10n.t('reconnecting in {0} s', secondsUntil(status.delayMs)) };
     case 'list-failed':
-      return { ...common, state: 'error', stateText: l10n.t('listing failed: {0}', status.message) };
+      return { ...common, state: 'error', stateText: l10n.t('listing failed: {0}', shown(status.message)) };
     case 'credentials-rejected':
       return { ...common, state: 'rejected', stateText: l10n.t('credentials rejected') };
     case 'closed':
-      return { ...common, state: 'error', stateText: status.reason };
+      return { ...common, state: 'error', stateText: shown(status.reason) };
   }
 }

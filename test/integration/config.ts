@@ -26,6 +26,8 @@ export interface IntegrationConfig {
    * cli.json, and the marker file the program its kubeconfigs name would create.
    */
   hostile?: { cliJson: string; marker: string };
+  /** Main run only: cli.json of a third emulator playing `--hostile links` (command links in its output lines and error statuses). */
+  linksCliJson?: string;
 }
 
 export interface IntegrationResult {

@@ -111,6 +111,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
   let attacker: EmulatorProcess | undefined;
   let workloads: EmulatorProcess | undefined;
   let hostile: EmulatorProcess | undefined;
+  let links: EmulatorProcess | undefined;
   let proxy: { port: number; close(): Promise<void> } | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -145,6 +146,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
             'qbo.activeProfile': 'work',
             'qbo.confirm.delete': false,
             'qbo.confirm.bulkActions': false,
+            'qbo.confirm.recentActivityMinutes': 0,
           },
           null,
           2,
@@ -155,7 +157,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     }
     // Main run: a second emulator with pods and services for the workload actions; kubectl is the
     // recording stand-in, first on PATH; the Kubernetes extension is the test-only one.
-    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir' | 'hostile'> = {};
+    let workloadsConfig: Pick<IntegrationConfig, 'workloadsCliJson' | 'kubectlDir' | 'hostile' | 'linksCliJson'> = {};
     let extensionsDir: string | undefined;
     let env: Record<string, string> | undefined;
     if (suite === 'main') {
@@ -178,7 +180,16 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
         hostileDir,
       );
       log(`${suite}: hostile emulator on ${hostile.url} (${HOSTILE_ATTACKS})`);
-      workloadsConfig = { workloadsCliJson: workloads.cliJson, kubectlDir: kubectl.binDir, hostile: { cliJson: hostile.cliJson, marker } };
+      // A hostile server whose output lines and error statuses carry command links (suite/serverText.itest.ts).
+      const linksDir = path.join(tmp, 'links');
+      fs.mkdirSync(linksDir);
+      links = await startEmulatorProcess(['--speed', '0', ...DIALECT.emulatorFlags, '--hostile', 'links'], linksDir);
+      workloadsConfig = {
+        workloadsCliJson: workloads.cliJson,
+        kubectlDir: kubectl.binDir,
+        hostile: { cliJson: hostile.cliJson, marker },
+        linksCliJson: links.cliJson,
+      };
     }
     server = await startCodeServer({
       workspace,
@@ -266,6 +277,7 @@ async function runSuite(suite: IntegrationConfig['suite'], tally: Tally): Promis
     await emulator?.stop();
     await workloads?.stop();
     await hostile?.stop();
+    await links?.stop();
     fs.rmSync(CONFIG_FILE, { force: true });
     if (!process.env.QBO_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   }

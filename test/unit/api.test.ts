@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { API_VERSION, createPublicApi, exposesInternalsForTests, PUBLIC_API_KEYS, type ApiSource } from '../../src/api';
+import {
+  API_VERSION,
+  createPublicApi,
+  exposesInternalsForTests,
+  MAX_WAIT_MS,
+  PUBLIC_API_KEYS,
+  type ApiSource,
+  type ApiWaits,
+} from '../../src/api';
+import { ClusterWaitError } from '../../src/tasks/clusterWaits';
 import { parseCliJson } from '../../src/qbo/credentials';
 import { Emitter } from '../../src/qbo/events';
 import { Inventory } from '../../src/qbo/inventory';
@@ -11,6 +20,25 @@ function message(body: Record<string, unknown>): ServerMessage {
   const result = interpretServerMessage(body);
   if (!result.ok) throw new Error(result.error.detail);
   return result.message;
+}
+
+/** Waits that fail the test if the API ever reaches them. */
+const NO_WAITS: ApiWaits = {
+  defaultTimeoutMs: () => 600_000,
+  wait: () => Promise.reject(new Error('no wait expected')),
+};
+
+/** Waits that record what the API asked for. */
+function recordingWaits(): ApiWaits & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  return {
+    calls,
+    defaultTimeoutMs: () => 42_000,
+    wait: (...args) => {
+      calls.push(args);
+      return Promise.resolve();
+    },
+  };
 }
 
 /** A session manager's face as the API reads it, over the given profiles' inventories. */
@@ -44,9 +72,9 @@ describe('public API (what other extensions get)', () => {
   afterEach(() => inventory.dispose());
 
   it('exports only the documented keys, frozen, at version 1', () => {
-    const api = createPublicApi(source);
+    const api = createPublicApi(source, NO_WAITS);
     assert.deepEqual(Reflect.ownKeys(api).sort(), [...PUBLIC_API_KEYS].sort());
-    assert.deepEqual([...PUBLIC_API_KEYS].sort(), ['apiVersion', 'getClusters', 'getProfiles', 'onDidChangeClusters']);
+    assert.deepEqual([...PUBLIC_API_KEYS].sort(), ['apiVersion', 'getClusters', 'getProfiles', 'onDidChangeClusters', 'waitForCluster']);
     assert.equal(api.apiVersion, API_VERSION);
     assert.equal(API_VERSION, 1);
     assert.ok(Object.isFrozen(api));
@@ -61,7 +89,7 @@ describe('public API (what other extensions get)', () => {
         ],
       }),
     );
-    const clusters = createPublicApi(source).getClusters();
+    const clusters = createPublicApi(source, NO_WAITS).getClusters();
     assert.deepEqual(clusters, [
       { name: 'dev-2', id: 'c-2', state: 'stopped', profile: 'cloud' },
       { name: 'dev-10', id: 'c-10', state: 'running', profile: 'cloud' },
@@ -72,7 +100,7 @@ describe('public API (what other extensions get)', () => {
   });
 
   it('fires onDidChangeClusters when a cluster changes, not when only pods do, and stops after dispose', () => {
-    const api = createPublicApi(source);
+    const api = createPublicApi(source, NO_WAITS);
     let fired = 0;
     const subscription = api.onDidChangeClusters(() => fired++);
     inventory.apply(message({ clusters: [{ id: 'c-dev', name: 'dev', state: 'running' }] }));
@@ -102,7 +130,7 @@ describe('public API (what other extensions get)', () => {
           ],
         }),
       );
-      const api = createPublicApi(source);
+      const api = createPublicApi(source, NO_WAITS);
       let fired = 0;
       const subscription = api.onDidChangeClusters(() => fired++);
       source.profiles = [...source.profiles, { name: 'local', inventory: local }];
@@ -128,6 +156,38 @@ describe('public API (what other extensions get)', () => {
     } finally {
       local.dispose();
     }
+  });
+
+  it('waitForCluster hands checked arguments to the wait, with the setting as the default timeout', async () => {
+    const waits = recordingWaits();
+    const api = createPublicApi(source, waits);
+    await api.waitForCluster('dev', 'running');
+    await api.waitForCluster('prod', 'gone', { profile: 'cloud', timeoutMs: 5_000 });
+    assert.deepEqual(waits.calls, [
+      ['dev', 'running', { profile: undefined, timeoutMs: 42_000 }],
+      ['prod', 'gone', { profile: 'cloud', timeoutMs: 5_000 }],
+    ]);
+  });
+
+  it('waitForCluster rejects arguments it cannot take with reason "invalid", before waiting', async () => {
+    const waits = recordingWaits();
+    const api = createPublicApi(source, waits);
+    const bad: [unknown, unknown, unknown?][] = [
+      ['dev -A', 'running'],
+      ['', 'running'],
+      [42, 'running'],
+      ['dev', 'deleted'],
+      ['dev', 'running', { timeoutMs: 0 }],
+      ['dev', 'running', { timeoutMs: MAX_WAIT_MS + 1 }],
+      ['dev', 'running', { timeoutMs: Number.NaN }],
+      ['dev', 'running', { profile: 7 }],
+      ['dev', 'running', 'cloud'],
+    ];
+    for (const args of bad) {
+      const call = (api.waitForCluster as (...values: unknown[]) => Promise<void>)(...args);
+      await assert.rejects(call, (error: unknown) => error instanceof ClusterWaitError && error.reason === 'invalid', JSON.stringify(args));
+    }
+    assert.deepEqual(waits.calls, [], 'nothing waited');
   });
 
   it('hands internals to tests only in ExtensionMode.Test (Production = 1, Development = 2, Test = 3)', () => {

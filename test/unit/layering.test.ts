@@ -27,6 +27,18 @@ describe('layering', () => {
     });
   }
 
+  it('src/activity imports vscode only in its view and provider (the rest runs in plain Node)', () => {
+    const adapters = new Set(['activityView.ts', 'activityTreeProvider.ts']);
+    const files = sources(path.join(root, 'src/activity'));
+    assert.ok(files.length > adapters.size);
+    for (const file of files) {
+      const importsVscode = /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|from\s+['"]\.\.\/settings['"])/.test(
+        fs.readFileSync(file, 'utf8'),
+      );
+      assert.equal(importsVscode, adapters.has(path.basename(file)), path.relative(root, file));
+    }
+  });
+
   it('src/qbo does not depend on the explorer, the commands or the emulator', () => {
     for (const file of sources(path.join(root, 'src/qbo'))) {
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from\s+['"]\.\.\/(explorer|commands|emulator)/, path.relative(root, file));

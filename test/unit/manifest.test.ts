@@ -297,9 +297,18 @@ describe('package.json manifest', () => {
     assert.equal(image.scope, 'application');
   });
 
-  it('scopes the five trust settings to the user alone, and they are the only ones the code reads through userSetting()', () => {
-    // docs/SECURITY.md, "Trust boundary": where credentials go, whether destructive actions ask, what runs on a node.
-    const trust = ['qbo.profiles', 'qbo.activeProfile', 'qbo.confirm.delete', 'qbo.confirm.bulkActions', 'qbo.nodeShell.image'];
+  it('scopes the seven user-only settings to the user alone, and they are the only ones the code reads through userSetting()', () => {
+    // docs/SECURITY.md, "Trust boundary": where credentials go, whether destructive actions ask (the
+    // conflict guard too), what runs on a node, whether another client's commands pop up.
+    const trust = [
+      'qbo.profiles',
+      'qbo.activeProfile',
+      'qbo.confirm.delete',
+      'qbo.confirm.bulkActions',
+      'qbo.confirm.recentActivityMinutes',
+      'qbo.nodeShell.image',
+      'qbo.activity.notify',
+    ];
     const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
     for (const key of trust) assert.equal(properties[key]?.scope, 'application', key);
     const sources = (dir: string): string[] =>
@@ -313,10 +322,13 @@ describe('package.json manifest', () => {
     assert.deepEqual([...new Set(readAsUserSettings)].sort(), [...trust].sort());
   });
 
-  it('has a view, welcome content for each sign-in path, and nothing secret in settings', () => {
+  it('has the Clusters view and the Activity view (collapsed), welcome content for each sign-in path, and nothing secret in settings', () => {
     assert.deepEqual(
-      manifest.contributes.views.qbo?.map((view) => view.id),
-      ['qbo.clusters'],
+      manifest.contributes.views.qbo?.map((view) => [view.id, (view as { visibility?: string }).visibility]),
+      [
+        ['qbo.clusters', undefined],
+        ['qbo.activity', 'collapsed'],
+      ],
     );
     const signedOut = manifest.contributes.viewsWelcome.find((entry) => entry.when === 'qbo.signedOut');
     for (const command of ['qbo.signInWithFile', 'qbo.signInWithJson', 'qbo.signInWithToken', 'qbo.connectToEmulator'])

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { QboCommand } from '../../qbo/commands';
 import type { PayloadKey, PayloadTypes } from '../../qbo/messages';
 import type { QboSession } from '../../session/session';
+import { progressLine, progressText } from '../../ui/safeText';
 
 export async function runCollecting<K extends PayloadKey>(
   session: QboSession,
@@ -12,12 +13,14 @@ export async function runCollecting<K extends PayloadKey>(
   key: K,
 ): Promise<PayloadTypes[K][]> {
   const items: PayloadTypes[K][] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
-    session.run(command, (event) => {
-      const last = event.output[event.output.length - 1];
-      if (last) progress.report({ message: last });
-      for (const payload of event.message?.payloads ?? []) if (payload.key === key) items.push(...(payload.items as PayloadTypes[K][]));
-    }),
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: progressText(title), cancellable: false },
+    (progress) =>
+      session.run(command, (event) => {
+        const message = progressLine(event.output);
+        if (message) progress.report({ message });
+        for (const payload of event.message?.payloads ?? []) if (payload.key === key) items.push(...(payload.items as PayloadTypes[K][]));
+      }),
   );
   return items;
 }

@@ -6,6 +6,7 @@ import { forwardPickItems } from '../../forwards/forwardText';
 import { isTreeElement } from '../../explorer/treeElements';
 import type { CommandContext } from '../types';
 import { Cancelled, orCancel } from './boundary';
+import { showInformation } from '../../ui/notifications';
 
 function localPortIn(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
@@ -28,7 +29,7 @@ export async function pickForward(context: CommandContext, args: readonly unknow
   }
   const forwards = list.all();
   if (forwards.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no port forward is running.'));
+    void showInformation(vscode.l10n.t('qbo: no port forward is running.'));
     throw new Cancelled();
   }
   const severalProfiles = new Set(forwards.map((forward) => forward.profile)).size > 1;

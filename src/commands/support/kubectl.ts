@@ -19,6 +19,8 @@ import { targetByName, targetFromKey } from './targets';
 import type { Inventory } from '../../qbo/inventory';
 import type { MachineTarget } from '../commandLines';
 import { nodeChildProcess } from '../../qbo/builtins';
+import { showError, showInformation } from '../../ui/notifications';
+import { safePickItem } from '../../ui/safeText';
 
 export interface Kubectl {
   /** The kubectl executable for terminals, when one was found. */
@@ -52,11 +54,11 @@ export async function findKubectl(): Promise<Kubectl> {
 export function reportNoKubectl(context: CommandContext): void {
   context.output.warn('kubectl was not found (Kubernetes extension, PATH)');
   const install = vscode.l10n.t('Install kubectl');
-  void vscode.window
-    .showErrorMessage(vscode.l10n.t('qbo: kubectl was not found. Install it, or the Kubernetes extension, and try again.'), install)
-    .then((choice) => {
+  void showError(vscode.l10n.t('qbo: kubectl was not found. Install it, or the Kubernetes extension, and try again.'), install).then(
+    (choice) => {
       if (choice === install) void vscode.env.openExternal(vscode.Uri.parse(KUBECTL_INSTALL_URL));
-    });
+    },
+  );
 }
 
 /** An object a workload action acts on, with its profile. */
@@ -88,15 +90,15 @@ export async function pickEntity<T extends EntityElement['type']>(
   const items = profile.inventory.entries(kind).map(([key, entity]) => {
     const record = entity as Record<string, unknown>;
     const text = (field: string) => (typeof record[field] === 'string' ? (record[field] as string) : undefined);
-    return {
+    return safePickItem({
       label: text('name') ?? key,
       description: [text('namespace'), text('cluster')].filter(Boolean).join(' · '),
       key,
       entity: record,
-    };
+    });
   });
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: nothing to act on.'));
+    void showInformation(vscode.l10n.t('qbo: nothing to act on.'));
     throw new Cancelled();
   }
   const picked = orCancel(

@@ -2,7 +2,8 @@
 // or an editor's unsaved text, which goes to kubectl's standard input and never to disk), checked
 // to be one before anything runs; the running cluster it goes to (the one used last in this
 // workspace first); and kubectl run on it, without a shell, with the cluster's kubeconfig in a
-// private temporary file removed as soon as kubectl is done.
+// private temporary file removed as soon as kubectl is done. Errors thrown here reach the user through
+// the command boundary's notification, which makes file names and kubectl's text safe to show.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,8 +13,9 @@ import { runKubectl, type KubectlExit } from '../../kube/kubectlProcess';
 import { choiceItems, remembering, rememberedCluster, type ClusterChoice } from '../../manifests/clusterChoice';
 import { standardInput, type ManifestSource } from '../../manifests/kubectlArgs';
 import { manifestFormat, MAX_MANIFEST_CHARS, readManifest, type ManifestFormat, type ManifestObject } from '../../manifests/manifest';
-import { shownText } from '../../manifests/shownText';
 import type { ConnectedProfile } from '../../session/sessionManager';
+import { showInformation } from '../../ui/notifications';
+import { progressText } from '../../ui/safeText';
 import type { MachineTarget } from '../commandLines';
 import type { CommandContext } from '../types';
 import { Cancelled, orCancel } from './boundary';
@@ -59,8 +61,8 @@ export async function manifestOf(args: readonly unknown[]): Promise<OpenManifest
     const stat = await fs.stat(file).catch((error: unknown) => {
       throw new Error(vscode.l10n.t('qbo: cannot read {0}: {1}', name, error instanceof Error ? error.message : String(error)));
     });
-    if (!stat.isFile()) throw new Error(shownText(vscode.l10n.t('qbo: {0} is not a file.', name)));
-    if (stat.size > MAX_MANIFEST_CHARS * 4) throw new Error(shownText(vscode.l10n.t('qbo: {0} is too large for a manifest.', name)));
+    if (!stat.isFile()) throw new Error(vscode.l10n.t('qbo: {0} is not a file.', name));
+    if (stat.size > MAX_MANIFEST_CHARS * 4) throw new Error(vscode.l10n.t('qbo: {0} is too large for a manifest.', name));
     text = open ? open.getText() : await fs.readFile(file, 'utf8');
     source = { kind: 'file', path: file };
   } else {
@@ -71,7 +73,7 @@ export async function manifestOf(args: readonly unknown[]): Promise<OpenManifest
   }
   const format = manifestFormat(languageId, name);
   const reading = readManifest(text, format);
-  if (!reading.ok) throw new Error(shownText(vscode.l10n.t('qbo: {0} is not a Kubernetes manifest: {1}.', name, reading.reason)));
+  if (!reading.ok) throw new Error(vscode.l10n.t('qbo: {0} is not a Kubernetes manifest: {1}.', name, reading.reason));
   return { name, uri, format, source, objects: reading.objects };
 }
 
@@ -112,7 +114,7 @@ async function namedCluster(
     const target = targetByName(profile.inventory, 'clusters', option.cluster);
     return target ? [{ profile, target }] : [];
   });
-  if (found.length === 0) throw new Error(shownText(vscode.l10n.t('qbo: there is no cluster "{0}".', option.cluster)));
+  if (found.length === 0) throw new Error(vscode.l10n.t('qbo: there is no cluster "{0}".', option.cluster));
   let entry = found[0];
   if (found.length > 1) {
     // The same name in several accounts: which one is the user's to say, never a guess.
@@ -124,7 +126,7 @@ async function namedCluster(
   }
   if (!entry) throw new Cancelled();
   if (stateClass(entry.target.state) !== 'running')
-    throw new Error(shownText(vscode.l10n.t('qbo: {0} is not running.', entry.target.name ?? option.cluster)));
+    throw new Error(vscode.l10n.t('qbo: {0} is not running.', entry.target.name ?? option.cluster));
   return { profile: await readyProfile(entry.profile), cluster: entry.target, name: entry.target.name ?? entry.target.key };
 }
 
@@ -148,7 +150,7 @@ export async function manifestCluster(context: CommandContext, args: readonly un
         .map(([key, cluster]) => ({ profile: profile.name, key, name: cluster.name ?? key })),
     );
     if (choices.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('qbo: no cluster is running. Start one first.'));
+      void showInformation(vscode.l10n.t('qbo: no cluster is running. Start one first.'));
       throw new Cancelled();
     }
     const remembered = rememberedCluster(context.extension.workspaceState.get(LAST_CLUSTER_KEY));
@@ -161,7 +163,7 @@ export async function manifestCluster(context: CommandContext, args: readonly un
     ).choice;
     const profile = context.manager.profile(picked.profile);
     const cluster = profile ? targetFromKey(profile.inventory, 'clusters', picked.key) : undefined;
-    if (!profile || !cluster) throw new Error(shownText(vscode.l10n.t('qbo: {0} is gone.', picked.name)));
+    if (!profile || !cluster) throw new Error(vscode.l10n.t('qbo: {0} is gone.', picked.name));
     chosen = { profile: await readyProfile(profile), cluster, name: picked.name };
   }
   await context.extension.workspaceState.update(
@@ -204,7 +206,7 @@ export async function runOnManifest(context: CommandContext, run: ManifestRun): 
   let logged = 0;
   let cancelled = false;
   const exit = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: shownText(run.title, { fullTextLogged: false }), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: progressText(run.title), cancellable: true },
     (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => {
@@ -233,15 +235,15 @@ export async function runOnManifest(context: CommandContext, run: ManifestRun): 
     context.output.info(`kubectl ${verb}: cancelled`);
     throw new Cancelled();
   }
-  if (exit.startError) throw new Error(shownText(vscode.l10n.t('qbo: could not start kubectl ({0}): {1}', run.kubectl, exit.startError)));
+  if (exit.startError) throw new Error(vscode.l10n.t('qbo: could not start kubectl ({0}): {1}', run.kubectl, exit.startError));
   if (exit.truncated) throw new Error(vscode.l10n.t('qbo: kubectl printed more than the extension reads; it was stopped.'));
   return exit;
 }
 
-/** A notification with the result and Show Output (the log has kubectl's lines). */
+/** A notification with the result (made safe to show by showInformation) and Show Output (the log has kubectl's lines). */
 export function reportResult(message: string): void {
   const show = vscode.l10n.t('Show Output');
-  void vscode.window.showInformationMessage(shownText(message), show).then((choice) => {
+  void showInformation(message, show).then((choice) => {
     if (choice === show) void vscode.commands.executeCommand('qbo.showOutput');
   });
 }

@@ -4,6 +4,7 @@ import { ELEMENT_OF, isEntityElement, type EntityElement } from '../../explorer/
 import type { InventoryKind } from '../../qbo/inventory';
 import type { CommandContext } from '../types';
 import { orCancel } from './boundary';
+import { safePickItem } from '../../ui/safeText';
 
 const PICKABLE: readonly InventoryKind[] = ['clusters', 'nodes', 'pods', 'services', 'networks', 'ipvs'];
 
@@ -26,11 +27,11 @@ export async function elementsFor(context: CommandContext, args: unknown[], titl
           typeof record.cluster === 'string' ? record.cluster : undefined,
           profiles.length > 1 ? profile.name : undefined,
         ];
-        return {
+        return safePickItem({
           label,
           description: where.filter(Boolean).join(' · '),
           element: context.model.entityElement(profile.name, ELEMENT_OF[kind] as EntityElement['type'], key),
-        };
+        });
       }),
     ),
   );

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { containersOfPod, parseContainerNames, podContainersArgs, terminalName, type PodRef } from '../../kube/kubectl';
 import type { CommandContext } from '../types';
 import { kubectlOutput, pickEntity, runKubectl, type Kubectl } from './kubectl';
+import { safeName, safePickItem } from '../../ui/safeText';
 
 /** Options a caller (another extension, a test) may pass instead of being asked. */
 export interface PodActionOptions {
@@ -37,8 +38,11 @@ export async function chooseContainer(
   const ref = podRef(pod);
   const names = containersOfPod(pod) ?? parseContainerNames((await kubectlOutput(kubectl, podContainersArgs(ref), kubeconfig)) ?? '');
   if (names.length <= 1) return { container: undefined };
-  const picked = await vscode.window.showQuickPick(names, { title, placeHolder: vscode.l10n.t('Container of {0}', ref.name ?? '') });
-  return picked === undefined ? undefined : { container: picked };
+  const picked = await vscode.window.showQuickPick(
+    names.map((name) => ({ ...safePickItem({ label: name }), name })),
+    { title, placeHolder: vscode.l10n.t('Container of {0}', safeName(ref.name ?? '')) },
+  );
+  return picked === undefined ? undefined : { container: picked.name };
 }
 
 export interface ContainerAction {

@@ -5,6 +5,7 @@ import { redact } from '../../qbo/redact';
 import { readSettings } from '../../settings';
 import type { OutputLog } from '../../ui/output';
 import { runGuarded, type FAILED, type FailureReporter } from './boundary';
+import { showError } from '../../ui/notifications';
 
 export function failureReporter(output: OutputLog): FailureReporter {
   return {
@@ -14,7 +15,8 @@ export function failureReporter(output: OutputLog): FailureReporter {
       if (readSettings().revealOutputOnError) output.show();
       const showOutput = vscode.l10n.t('Show Output');
       const labels = [...followUps.map((followUp) => followUp.label), showOutput];
-      void vscode.window.showErrorMessage(redact(message, output.secrets), ...labels).then((choice) => {
+      // showError makes the text safe to show (no command links, no icons: src/ui/safeText.ts).
+      void showError(redact(message, output.secrets), ...labels).then((choice) => {
         if (choice === showOutput) return output.show();
         const followUp = followUps.find((candidate) => candidate.label === choice);
         if (followUp) void vscode.commands.executeCommand(followUp.command);

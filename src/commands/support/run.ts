@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../../qbo/client';
 import type { QboCommand } from '../../qbo/commands';
 import type { QboSession } from '../../session/session';
+import { progressLine, progressText } from '../../ui/safeText';
 
 /** Where progress shows: in the Clusters view, or as a notification for long or backgrounded work. */
 export type ProgressPlace = 'view' | 'notification';
@@ -18,10 +19,10 @@ export function progressLocation(place: ProgressPlace): vscode.ProgressOptions['
 
 export function runWithProgress(session: QboSession, title: string, command: QboCommand, place: ProgressPlace): Promise<CommandResult> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: progressLocation(place), title, cancellable: false }, (progress) =>
+    vscode.window.withProgress({ location: progressLocation(place), title: progressText(title), cancellable: false }, (progress) =>
       session.run(command, (event) => {
-        const last = event.output[event.output.length - 1];
-        if (last) progress.report({ message: last });
+        const message = progressLine(event.output);
+        if (message) progress.report({ message });
       }),
     ),
   );

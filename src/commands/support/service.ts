@@ -11,6 +11,8 @@ import { serviceEndpoints, suggestedLocalPorts, type ServiceEndpoint } from '../
 import type { CommandContext } from '../types';
 import { Cancelled } from './boundary';
 import { pickEntity } from './kubectl';
+import { showInformation } from '../../ui/notifications';
+import { safePickItem } from '../../ui/safeText';
 
 /** Every port entry of the service `entity` belongs to, in port order. */
 export function servicePortEntries(inventory: Inventory, entity: Service): Service[] {
@@ -44,11 +46,13 @@ export async function pickEndpoint(endpoints: ServiceEndpoint[], title: string, 
   if (port !== undefined) return endpoints.find((endpoint) => endpoint.port === port);
   if (endpoints.length <= 1) return endpoints[0];
   const picked = await vscode.window.showQuickPick(
-    endpoints.map((endpoint) => ({
-      label: endpoint.url,
-      description: [endpoint.portName, String(endpoint.port), endpoint.via].filter(Boolean).join(' · '),
-      endpoint,
-    })),
+    endpoints.map((endpoint) =>
+      safePickItem({
+        label: endpoint.url,
+        description: [endpoint.portName, String(endpoint.port), endpoint.via].filter(Boolean).join(' · '),
+        endpoint,
+      }),
+    ),
     { title },
   );
   return picked?.endpoint;
@@ -57,14 +61,12 @@ export async function pickEndpoint(endpoints: ServiceEndpoint[], title: string, 
 /** Tells the user a service has no address reachable from here, offering Port Forward instead. */
 export function reportNoEndpoint(service: Service, element: unknown): void {
   const forward = vscode.l10n.t('Port Forward');
-  void vscode.window
-    .showInformationMessage(
-      vscode.l10n.t('qbo: {0} has no external address or node port. Forward a local port to it instead?', service.name ?? ''),
-      forward,
-    )
-    .then((choice) => {
-      if (choice === forward) void vscode.commands.executeCommand('qbo.portForwardService', element);
-    });
+  void showInformation(
+    vscode.l10n.t('qbo: {0} has no external address or node port. Forward a local port to it instead?', service.name ?? ''),
+    forward,
+  ).then((choice) => {
+    if (choice === forward) void vscode.commands.executeCommand('qbo.portForwardService', element);
+  });
 }
 
 /** Whether nothing listens on `port` of 127.0.0.1 (where kubectl port-forward listens, as `localhost`). */

@@ -6,6 +6,8 @@ import { isTreeElement } from '../../explorer/treeElements';
 import type { ConnectedProfile } from '../../session/sessionManager';
 import type { CommandContext } from '../types';
 import { ActionableError, Cancelled, orCancel } from './boundary';
+import { showInformation } from '../../ui/notifications';
+import { safePickItem } from '../../ui/safeText';
 
 /** The profile an invocation names: a tree row's, or `{ profile: NAME }` from another extension or a test. */
 export function profileNameIn(args: readonly unknown[]): string | undefined {
@@ -33,13 +35,15 @@ function notSignedIn(): ActionableError {
 export async function pickProfile(profiles: readonly ConnectedProfile[], title: string): Promise<ConnectedProfile> {
   if (profiles.length === 0) throw notSignedIn();
   if (profiles.length === 1) return profiles[0] as ConnectedProfile;
-  const items = profiles.map((profile) => ({
-    label: profile.name,
-    description: profile.active.credentials.user
-      ? `${profile.active.credentials.user} @ ${profile.active.profile.host}`
-      : `${profile.active.profile.host}:${profile.active.profile.port}`,
-    profile,
-  }));
+  const items = profiles.map((profile) =>
+    safePickItem({
+      label: profile.name,
+      description: profile.active.credentials.user
+        ? `${profile.active.credentials.user} @ ${profile.active.profile.host}`
+        : `${profile.active.profile.host}:${profile.active.profile.port}`,
+      profile,
+    }),
+  );
   return orCancel(await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Which qbo profile?') })).profile;
 }
 
@@ -62,7 +66,7 @@ export async function connectedProfiles(context: CommandContext): Promise<readon
   await context.manager.ensureStarted();
   const profiles = context.manager.profiles;
   if (profiles.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('qbo: not signed in.'));
+    void showInformation(vscode.l10n.t('qbo: not signed in.'));
     throw new Cancelled();
   }
   return profiles;

@@ -5,6 +5,7 @@ import { suggestProfileName } from '../../session/profileStore';
 import type { ConnectionProfile } from '../../session/session';
 import type { CommandContext } from '../types';
 import { orCancel } from './boundary';
+import { safeName } from '../../ui/safeText';
 
 export interface SignInOptions {
   /** Profile name; asked for when absent and `interactive`. */
@@ -21,7 +22,7 @@ export async function completeSignIn(context: CommandContext, credentials: QboCr
     name = orCancel(
       await vscode.window.showInputBox({
         title: vscode.l10n.t('Profile name'),
-        prompt: vscode.l10n.t('Signing in with {0}', describeCredentials(credentials)),
+        prompt: vscode.l10n.t('Signing in with {0}', safeName(describeCredentials(credentials))),
         value: suggestProfileName(credentials),
         validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('A profile needs a name') : undefined),
       }),

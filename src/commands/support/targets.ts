@@ -11,6 +11,8 @@ import { applicable, type MachineTarget, type MachineVerb } from '../commandLine
 import type { CommandContext } from '../types';
 import { Cancelled, orCancel } from './boundary';
 import { pickProfile, profileNameIn, requireProfile } from './session';
+import { showInformation, showWarning } from '../../ui/notifications';
+import { safePickItem } from '../../ui/safeText';
 
 const ELEMENT_TYPE: Record<MachineKind, 'cluster' | 'node'> = { clusters: 'cluster', nodes: 'node' };
 
@@ -141,18 +143,18 @@ export async function pickTargets(
     .map(([key]) => targetFromKey(inventory, kind, key))
     .filter((target): target is MachineTarget => target !== undefined && (verb === undefined || applicable(verb, target.state)));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(
-      kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'),
-    );
+    void showInformation(kind === 'clusters' ? vscode.l10n.t('qbo: no cluster to act on.') : vscode.l10n.t('qbo: no node to act on.'));
     throw new Cancelled();
   }
   const items = candidates
-    .map((target) => ({
-      label: target.name ?? target.key,
-      description: target.state,
-      detail: kind === 'nodes' ? inventory.get('nodes', target.key)?.cluster : undefined,
-      target,
-    }))
+    .map((target) =>
+      safePickItem({
+        label: target.name ?? target.key,
+        description: target.state,
+        detail: kind === 'nodes' ? inventory.get('nodes', target.key)?.cluster : undefined,
+        target,
+      }),
+    )
     .sort((a, b) => naturalCompare(a.label, b.label));
   if (canPickMany) {
     const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
@@ -179,7 +181,7 @@ export async function resolveTargets(
   const fromArgs = await targetsFromArgs(context, kind, args, title);
   if (fromArgs !== undefined) {
     if (fromArgs.length > 0) return fromArgs;
-    void vscode.window.showWarningMessage(
+    void showWarning(
       vscode.l10n.t(
         'qbo: nothing to act on: the selection names no known {0}.',
         kind === 'clusters' ? vscode.l10n.t('cluster') : vscode.l10n.t('node'),

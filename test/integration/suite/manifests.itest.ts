@@ -232,17 +232,17 @@ describe('manifests: apply, diff and delete from the editor', function () {
       'widget.yaml',
       'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: "[open](command:workbench.action.quit)"\n',
     );
+    const before = api.shownMessages.length;
     assert.equal(await vscode.commands.executeCommand('qbo.applyManifest', uri, dev), false);
-    const line = await waitForValue(
-      () =>
-        logText(api.logUri)
-          .split('\n')
-          .find((entry) => entry.includes('qbo.applyManifest: qbo: kubectl apply failed on dev: error: resource mapping not found')),
-      'the failure in the log',
+    const shown = await waitForValue(
+      () => api.shownMessages.slice(before).find((message) => message.severity === 'error'),
+      'the error notification',
     );
-    assert.match(line, /no matches for kind "Widget"/);
-    // The text the notification got: the link and the command URI are broken.
-    assert.doesNotMatch(line, /\]\(|command:workbench/);
+    assert.match(shown.message, /^qbo: kubectl apply failed on dev: error: resource mapping not found/);
+    assert.match(shown.message, /no matches for kind "Widget"/);
+    // The text the notification got: the link and the command URI are broken, yet it reads the same.
+    assert.doesNotMatch(shown.message, /\]\(|command:workbench/);
+    assert.ok(shown.message.split('\u200b').join('').includes('"[open](command:workbench.action.quit)"'), shown.message);
     // kubectl's own line is in the log as it was.
     assert.ok(
       logText(api.logUri).includes('kubectl apply: error: resource mapping not found for name: "[open](command:workbench.action.quit)"'),
@@ -317,6 +317,7 @@ describe('manifests: apply, diff and delete from the editor', function () {
     const uri = writeManifest('shop.yaml', SHOP);
     await vscode.workspace.getConfiguration('qbo').update('confirm.delete', true, vscode.ConfigurationTarget.Global);
     const from = readKubectlLog(KUBECTL_LOG).length;
+    const before = api.shownMessages.length;
     try {
       // VS Code under test refuses the modal and fails the call with its text (see trust/workspaceSettings.itest).
       assert.equal(await vscode.commands.executeCommand('qbo.deleteManifest', uri, dev), false);
@@ -327,8 +328,13 @@ describe('manifests: apply, diff and delete from the editor', function () {
             .find((entry) => entry.includes('qbo.deleteManifest: ') && entry.includes('refused to show dialog')),
         'the confirmation in the log',
       );
-      // The refusal names the message only; the objects listed in its detail are unit-tested (confirmation.ts).
       assert.match(line, /Delete 3 objects of shop\.yaml from dev\?/);
+      // The modal VS Code was handed lists the objects in its detail, one per line.
+      const modal = api.shownMessages.slice(before).find((message) => message.modal);
+      assert.deepEqual(
+        [modal?.message, modal?.detail?.split('\n')],
+        ['Delete 3 objects of shop.yaml from dev?', ['ConfigMap shop/shop-settings', 'Deployment shop/shop-web', 'Service shop/shop-web']],
+      );
       assert.equal(runsOf(from, 'delete').length, 0, 'kubectl delete ran before the confirmation');
     } finally {
       await vscode.workspace.getConfiguration('qbo').update('confirm.delete', false, vscode.ConfigurationTarget.Global);

@@ -5,6 +5,7 @@
 // Delete All Clusters comes last: it leaves no cluster for anything after it.
 import * as fs from 'node:fs';
 import type { Run, Step } from '../context';
+import { activitySteps } from './activity';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
@@ -12,6 +13,7 @@ import { manifestAndForwardSteps } from './manifestsAndForwards';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
+import { taskSteps } from './tasks';
 import { twoProfileSteps } from './twoProfiles';
 import { workloadSteps } from './workloads';
 
@@ -28,6 +30,8 @@ export function featureSteps(run: Run): Step[] {
     ...workloadSteps(run, [OPEN]),
     ...serviceAccountSteps(run, [OPEN]),
     ...twoProfileSteps(run, emulator, [OPEN]),
+    ...taskSteps(run, [OPEN]),
+    ...activitySteps(run, [OPEN]),
     ...manifestAndForwardSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];

@@ -39,6 +39,15 @@ describe('presentation', () => {
     assert.equal(clusterPresentation({ id: 'c4', state: 'failed' }, 'c4abcdef99').label, 'c4abcdef', 'falls back to the short id');
   });
 
+  it("adds another client's recent action to a cluster's description and tooltip", () => {
+    const note = { summary: 'alex@qbo.io stopped it 20 s ago', detail: 'alex@qbo.io (qbo-cli) stopped it 20 s ago' };
+    const row = clusterPresentation({ id: 'c1', name: 'dev', state: 'stopped' }, 'c1', note);
+    assert.equal(row.description, 'stopped · alex@qbo.io stopped it 20 s ago');
+    assert.ok((row.tooltip ?? '').includes('| Recent activity | alex@qbo\\.io \\(qbo\\-cli\\) stopped it 20 s ago |'), row.tooltip);
+    assert.equal(clusterPresentation({ id: 'c1', name: 'dev' }, 'c1', note).description, 'alex@qbo.io stopped it 20 s ago');
+    assert.doesNotMatch(clusterPresentation({ id: 'c1', name: 'dev', state: 'stopped' }, 'c1').tooltip ?? '', /Recent activity/);
+  });
+
   it('presents a node with state, address and a markdown tooltip', () => {
     const node = nodePresentation(
       {
@@ -111,6 +120,19 @@ describe('presentation', () => {
     assert.equal(escapeMarkdown('[x](command:evil)'), '\\[x\\]\\(command:evil\\)');
     const node = nodePresentation({ id: 'n', name: '[click](command:qbo.deleteCluster)' }, 'n', 0);
     assert.ok(!(node.tooltip ?? '').includes('[click](command'));
+  });
+
+  it('keeps a server value on its row of the tooltip, without bare links or run-on text', () => {
+    const node = nodePresentation(
+      { id: 'n', name: 'w-1', address: '10.0.0.1\n# Heading https://evil.example/x', os: 'x'.repeat(5000) },
+      'n',
+      0,
+    );
+    const tooltip = node.tooltip ?? '';
+    const addressRow = tooltip.split('\n').find((line) => line.includes('10\\.0\\.0\\.1'));
+    assert.ok(addressRow?.includes('Heading'), 'the value stays on its row');
+    assert.doesNotMatch(tooltip, /https?:\/\//, 'no URL Markdown would turn into a link');
+    assert.ok(tooltip.length < 1500, String(tooltip.length));
   });
 
   it('passes every label and tooltip word through the l10n bundle', () => {

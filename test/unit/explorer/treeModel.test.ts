@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TreeModel } from '../../../src/explorer/treeModel';
-import { singleProfileModel, treeProfile } from '../../support/treeModel';
+import { Emitter } from '../../../src/qbo/events';
+import { singleProfileModel, TEST_PROFILE, treeProfile } from '../../support/treeModel';
 import type { TreeElement } from '../../../src/explorer/treeElements';
 import { Inventory } from '../../../src/qbo/inventory';
 import { interpretServerMessage, type ServerMessage } from '../../../src/qbo/messages';
@@ -114,6 +115,38 @@ describe('tree model', () => {
     inventory.flush();
     // Exactly one event, for the root (undefined): an empty list would also pop undefined.
     assert.deepEqual(fired, [undefined]);
+  });
+
+  it('in one batch of pods of several clusters and nodes, refreshes the node row of each', () => {
+    inventory.apply(
+      message({
+        clusters: [{ id: 'c-prod', name: 'prod', state: 'running' }],
+        nodes: [{ id: 'n-p1', name: 'prod-1', cluster: 'prod', state: 'running' }],
+      }),
+    );
+    inventory.flush();
+    const [dev, prod] = model.children() as [TreeElement, TreeElement];
+    const devNodes = model.children(model.children(dev)[0]);
+    const prodNodes = model.children(model.children(prod)[0]);
+    fired = [];
+    inventory.apply(
+      message({
+        command: 'CMD_WATCH',
+        pods: [
+          { id: 'q1', name: 'a', node: 'node-2', cluster: 'dev', status: 'Running' },
+          { id: 'q2', name: 'b', node: 'prod-1', cluster: 'prod', status: 'Running' },
+          { id: 'q3', name: 'c', node: 'node-10', cluster: 'dev', status: 'Running' },
+          { id: 'q4', name: 'd', node: 'gone', cluster: 'prod', status: 'Running' },
+          { id: 'q5', name: 'e', node: 'gone', cluster: 'dev', status: 'Running' },
+        ],
+      }),
+    );
+    inventory.flush();
+    const refreshed = fired.pop() ?? [];
+    const ids = refreshed.map((element) => element.id).sort();
+    const folders = [model.children(dev)[0], model.children(prod)[0]] as TreeElement[];
+    const expected = [...devNodes, ...prodNodes, ...folders].map((element) => element.id).sort();
+    assert.deepEqual(ids, expected, 'both dev nodes, the prod node, and each Nodes folder for the pods of an unknown node');
   });
 
   it('forgets every removed row, also in a batch that refreshes the whole tree', () => {
@@ -403,5 +436,38 @@ describe('tree model with several profiles', () => {
     assert.equal(model.presentation(error)?.label, 'listing failed: 500');
     assert.equal(model.parent(error), broken);
     assert.deepEqual(labels(model, model.children(localRow)), ['dev']);
+  });
+
+  it("shows another client's recent action on a cluster row and refreshes only that row when it changes", () => {
+    const notes = new Emitter<{ profile: string; clusters: readonly string[] | 'all' }>();
+    const shown: { note?: { summary: string; detail: string } } = {};
+    const noted = new TreeModel(
+      { kind: 'ready' },
+      {
+        notes: {
+          noteFor: (profile, cluster) => (profile === TEST_PROFILE && cluster === 'dev' ? shown.note : undefined),
+          onDidChange: notes.event,
+        },
+      },
+    );
+    const inventory = world([
+      { id: 'c-dev', name: 'dev', state: 'running' },
+      { id: 'c-prod', name: 'prod', state: 'stopped' },
+    ]);
+    noted.setProfiles([treeProfile(TEST_PROFILE, inventory)]);
+    const events: (TreeElement[] | undefined)[] = [];
+    noted.onDidChange((elements) => events.push(elements));
+    const [dev, prod] = noted.children() as [TreeElement, TreeElement];
+    assert.equal(noted.presentation(dev)?.description, 'running');
+    shown.note = { summary: 'alex@qbo.io stopped it just now', detail: 'alex@qbo.io (qbo-cli) stopped it just now' };
+    notes.fire({ profile: TEST_PROFILE, clusters: ['dev'] });
+    assert.deepEqual(events, [[dev]], 'dev only');
+    assert.equal(noted.presentation(dev)?.description, 'running · alex@qbo.io stopped it just now');
+    assert.equal(noted.presentation(prod)?.description, 'stopped');
+    notes.fire({ profile: 'another profile', clusters: 'all' });
+    assert.equal(events.length, 1, "another profile's notes refresh none of these rows");
+    notes.fire({ profile: TEST_PROFILE, clusters: 'all' });
+    assert.deepEqual(new Set(events[1]), new Set([dev, prod]), 'every cluster row shown');
+    noted.dispose();
   });
 });

@@ -22,3 +22,14 @@ describe('qbo in the Kubernetes extension’s Clouds view', () => {
     assert.equal(cloudMessageRow('signed-out').label, 'Sign in to qbo…');
   });
 });
+
+describe('Clouds view rows from a hostile server', () => {
+  it('keeps the tooltip one plain, bounded line', () => {
+    const row = cloudClusterRow({ name: 'dev\n\u202e$(bug)', state: 'running', address: `172.18.0.2 ${'x'.repeat(2000)}` }, 'k');
+    assert.doesNotMatch(row.tooltip ?? '', /[\n\u202e]/);
+    assert.doesNotMatch(row.tooltip ?? '', /\$\(bug\)/);
+    // 300 characters as read (the invisible breaks aside).
+    const read = (row.tooltip ?? '').replace(/\u200b/g, '');
+    assert.ok(read.length <= 300, String(read.length));
+  });
+});

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { buildUrl, forwardedUrl, schemeFor, serviceEndpoints, suggestedLocalPorts, usableAddress } from '../../../src/kube/serviceUrl';
+import {
+  buildUrl,
+  forwardedUrl,
+  isPort,
+  schemeFor,
+  serviceEndpoints,
+  suggestedLocalPorts,
+  usableAddress,
+} from '../../../src/kube/serviceUrl';
 
 describe('service URLs', () => {
   it('uses https for 443 and 8443, http otherwise', () => {
@@ -52,6 +60,23 @@ describe('service URLs', () => {
     assert.equal(buildUrl('http', 'fd00::1', 8080), 'http://[fd00::1]:8080/');
     assert.equal(buildUrl('https', 'example.com', 443), 'https://example.com/');
     assert.equal(buildUrl('http', 'example.com', 443), 'http://example.com:443/');
+  });
+
+  it('takes only whole-number ports from 1 to 65535, from the service and its node port', () => {
+    for (const port of [1, 80, 443, 65535]) assert.equal(isPort(port), true, String(port));
+    for (const port of [0, -7, 3.5, 65536, 70000, Number.NaN, Infinity, '80', undefined]) assert.equal(isPort(port), false, String(port));
+    const external = (port_number: number) => ({ name: 'web', external_address: '172.18.0.200', port_number, protocol: 'TCP' });
+    assert.deepEqual(serviceEndpoints([external(3.5), external(-7), external(0), external(70000)], ['172.18.0.3']), []);
+    const nodePort = (node_port: number) => ({ name: 'web', external_address: '', port_number: 80, node_port });
+    assert.deepEqual(serviceEndpoints([nodePort(3.5), nodePort(-7), nodePort(65536)], ['172.18.0.3']), []);
+    assert.deepEqual(
+      serviceEndpoints([external(8080), nodePort(30080)], ['172.18.0.3']).map((endpoint) => endpoint.url),
+      ['http://172.18.0.200:8080/', 'http://172.18.0.3:30080/'],
+    );
+    assert.throws(() => buildUrl('http', '172.18.0.3', 3.5), /not a port/);
+    assert.throws(() => forwardedUrl(-7, 80), /not a port/);
+    assert.deepEqual(suggestedLocalPorts(3.5), []);
+    assert.deepEqual(suggestedLocalPorts(-7), []);
   });
 
   it('builds the forwarded URL and suggests unprivileged local ports', () => {

@@ -60,13 +60,13 @@ describe('what Delete from Cluster asks', () => {
     }));
     const { message, detail } = deleteConfirmation(objects, 'shop.yaml', 'dev');
     assert.equal(message, 'Delete 23 objects of shop.yaml from dev?');
-    const lines = detail.split('\n');
+    const lines = detail;
     assert.equal(lines.length, 21);
     assert.deepEqual(lines.slice(0, 2), ['ConfigMap shop/cfg-1', 'ConfigMap shop/cfg-2']);
     assert.equal(lines[20], '… and 3 more');
     assert.deepEqual(deleteConfirmation(objects.slice(0, 1), 'a.yaml', 'dev'), {
       message: 'Delete 1 object of a.yaml from dev?',
-      detail: 'ConfigMap shop/cfg-1',
+      detail: ['ConfigMap shop/cfg-1'],
     });
   });
 
@@ -76,6 +76,6 @@ describe('what Delete from Cluster asks', () => {
       '$(alert).yaml',
       'dev',
     );
-    assert.doesNotMatch(message + detail, /\$\(|\]\(|command:/);
+    assert.doesNotMatch(message + detail.join('\n'), /\$\(|\]\(|command:/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Inventory, type InventoryChange } from '../../../src/qbo/inventory';
+import { Inventory, MAX_INVENTORY_OBJECTS, type InventoryChange } from '../../../src/qbo/inventory';
 import { interpretServerMessage, type ServerMessage } from '../../../src/qbo/messages';
 
 function message(body: Record<string, unknown>): ServerMessage {
@@ -173,5 +173,61 @@ describe('inventory', () => {
       ['removed'],
     );
     assert.equal(inventory.size('nodes'), 0);
+  });
+});
+
+describe('inventory cap', () => {
+  const pods = (from: number, count: number) => Array.from({ length: count }, (_, i) => pod(`cap-${from + i}`, 'control-1'));
+
+  it('holds at most maxObjects, all kinds together, and says so once, after the message', async () => {
+    const inventory = new Inventory({ coalesceMs: 1, maxObjects: 5 });
+    const reached: number[] = [];
+    inventory.onDidReachCap((cap) => reached.push(cap));
+    inventory.apply(message({ clusters: [dev], nodes: [node1] }));
+    inventory.apply(message({ pods: pods(0, 10) }));
+    assert.equal(inventory.objects, 5);
+    assert.equal(inventory.size('pods'), 3);
+    assert.deepEqual(reached, [], 'not inside apply');
+    await Promise.resolve();
+    assert.deepEqual(reached, [5]);
+    inventory.apply(message({ pods: pods(100, 10) }));
+    await Promise.resolve();
+    assert.deepEqual(reached, [5], 'once');
+    // What it holds still changes; a removal makes room.
+    inventory.apply(message({ nodes: [{ ...node1, state: 'stopped' }] }));
+    assert.equal(inventory.get('nodes', node1.id)?.state, 'stopped');
+    inventory.apply(message({ pods: [{ ...pod('cap-0', 'control-1'), state: 'deleted' }] }));
+    assert.equal(inventory.objects, 4);
+    inventory.apply(message({ pods: pods(200, 1) }));
+    assert.equal(inventory.objects, 5);
+    inventory.dispose();
+  });
+
+  it('starts over after clear()', async () => {
+    const inventory = new Inventory({ coalesceMs: 1, maxObjects: 2 });
+    const reached: number[] = [];
+    inventory.onDidReachCap((cap) => reached.push(cap));
+    inventory.apply(message({ pods: pods(0, 3) }));
+    await Promise.resolve();
+    inventory.clear();
+    assert.equal(inventory.objects, 0);
+    inventory.apply(message({ pods: pods(0, 3) }));
+    await Promise.resolve();
+    assert.deepEqual(reached, [2, 2]);
+    assert.equal(inventory.objects, 2);
+    inventory.dispose();
+  });
+
+  it('counts what a sweep and a deleted cluster remove', () => {
+    const inventory = new Inventory({ coalesceMs: 1, maxObjects: 100 });
+    inventory.apply(message({ clusters: [dev], nodes: [node1, node2], pods: pods(0, 4) }));
+    assert.equal(inventory.objects, 7);
+    inventory.apply(message({ clusters: [{ ...dev, state: 'deleted' }] }));
+    assert.equal(inventory.objects, 0);
+    inventory.dispose();
+  });
+
+  it('is well above the huge world by default (260,000 objects)', () => {
+    assert.ok(MAX_INVENTORY_OBJECTS >= 3 * 260_000);
   });
 });

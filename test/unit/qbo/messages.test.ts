@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseServerMessage, outputMessages, interpretServerMessage, PAYLOAD_KEYS } from '../../../src/qbo/messages';
 import { fixture } from '../../support/fixtures';
+import { MAX_FIELD_CHARS } from '../../../src/qbo/fields';
+import { compareWithZod } from '../../../bench/equivalence';
 
 function parsed(text: string) {
   const result = parseServerMessage(text);
@@ -168,5 +170,51 @@ describe('get user -l (cli payload)', () => {
       ],
     );
     assert.deepEqual(parsed.message.unknownKeys, []);
+  });
+});
+
+describe('field length limit', () => {
+  const cluster = (extra: Record<string, unknown>) => ({ name: 'dev', id: 'c1', state: 'running', ...extra });
+  const items = (elements: unknown[]) => {
+    const result = interpretServerMessage({ clusters: elements });
+    assert.ok(result.ok);
+    const payload = result.message.payloads[0];
+    return { kept: payload?.items.length, rejected: payload?.rejected };
+  };
+
+  it('refuses an element with a string field over MAX_FIELD_CHARS, declared or not, and keeps the others', () => {
+    const long = 'x'.repeat(MAX_FIELD_CHARS + 1);
+    assert.deepEqual(items([cluster({ address: long }), cluster({ id: 'c2' })]), { kept: 1, rejected: 1 });
+    assert.deepEqual(items([cluster({ name: long })]), { kept: 0, rejected: 1 });
+    assert.deepEqual(items([cluster({ extra_field: long })]), { kept: 0, rejected: 1 });
+    // Out of order (the zod path, not the fast one) gives the same answer.
+    assert.deepEqual(items([{ extra_field: long, state: 'running', name: 'dev' }]), { kept: 0, rejected: 1 });
+    assert.deepEqual(items([{ id: 'c1', name: long }]), { kept: 0, rejected: 1 });
+  });
+
+  it('keeps a field of exactly MAX_FIELD_CHARS (a kubeconfig is far below it)', () => {
+    const limit = 'x'.repeat(MAX_FIELD_CHARS);
+    assert.deepEqual(items([cluster({ address: limit, extra_field: limit })]), { kept: 1, rejected: 0 });
+    const output = interpretServerMessage({ output: [{ message: 'done', kubeconfig: 'k'.repeat(20_000) }] });
+    assert.ok(output.ok && output.message.payloads[0]?.items.length === 1);
+  });
+
+  it('refuses an output line over the limit (its element only)', () => {
+    const result = interpretServerMessage({ output: [{ message: 'y'.repeat(MAX_FIELD_CHARS + 1) }, { message: 'ok' }] });
+    assert.ok(result.ok);
+    assert.deepEqual(outputMessages(result.message), ['ok']);
+  });
+
+  it('fast path and zod agree at and past the limit', () => {
+    for (const value of ['x'.repeat(MAX_FIELD_CHARS), 'x'.repeat(MAX_FIELD_CHARS + 1)])
+      for (const key of ['clusters', 'nodes', 'pods', 'output'] as const)
+        assert.equal(
+          compareWithZod(key, [
+            { name: value, id: 'i', other: value },
+            { id: 'j', name: 'n', message: value },
+          ]),
+          undefined,
+          key,
+        );
   });
 });

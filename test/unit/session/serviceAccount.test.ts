@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { CredentialsError, parseCliJson, type ServiceAccountCredentials } from '../../../src/qbo/credentials';
 import {
   createdServiceAccount,
+  pointedAt,
   serviceAccountCliJson,
   serviceAccountProfileName,
+  serviceAccountServer,
   cliJsonBackupName,
 } from '../../../src/session/serviceAccount';
 
@@ -53,6 +55,32 @@ describe('service account from get user -c', () => {
       () => createdServiceAccount([{ cli: { qbo_uid: key } }], server, 'reply'),
       (error: unknown) => error instanceof CredentialsError && error.field === 'qbo_aux',
     );
+  });
+
+  it('keeps the current server unless the reply names another one, which the user must then accept', () => {
+    const current = { host: 'nemo.cloud.qbo.io', port: 443 };
+    assert.deepEqual(serviceAccountServer(current, { host: 'nemo.cloud.qbo.io', port: 443 }), { kind: 'same' });
+    // DNS names compare case-insensitively; a trailing dot or IPv6 brackets name the same host.
+    assert.deepEqual(serviceAccountServer(current, { host: 'NEMO.cloud.qbo.io.', port: 443 }), { kind: 'same' });
+    assert.deepEqual(serviceAccountServer({ host: '::1', port: 9601 }, { host: '[::1]', port: 9601 }), { kind: 'same' });
+    assert.deepEqual(serviceAccountServer(current, { host: 'evil.example', port: 443 }), {
+      kind: 'differs',
+      current,
+      offered: { host: 'evil.example', port: 443 },
+    });
+    assert.deepEqual(serviceAccountServer(current, { host: 'nemo.cloud.qbo.io', port: 8443 }), {
+      kind: 'differs',
+      current,
+      offered: { host: 'nemo.cloud.qbo.io', port: 8443 },
+    });
+    // The reply's server was refused: the stored account (and its cli.json) points where the profile did.
+    const offered = createdServiceAccount([{ cli: { ...cli, qbo_host: 'evil.example', qbo_port: 9 } }], current, 'reply');
+    const kept = pointedAt(offered, current);
+    assert.equal(kept.host, 'nemo.cloud.qbo.io');
+    assert.equal(kept.port, 443);
+    assert.equal(kept.aux, AUX);
+    assert.match(serviceAccountCliJson(kept), /"qbo_host": "nemo\.cloud\.qbo\.io"/);
+    assert.doesNotMatch(serviceAccountCliJson(kept), /evil/);
   });
 
   it('names a new profile no existing profile has', () => {

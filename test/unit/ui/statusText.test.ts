@@ -29,6 +29,35 @@ describe('status bar text', () => {
   });
 });
 
+describe('status bar text from a hostile server', () => {
+  const CODICON = /\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
+  const LINK = /\[[^\]]+\]\((?:https?:\/\/|command:|file:)[^)\s]+\)/;
+  const hostile = '$(check) [Sign in](command:qbo.signInWithToken?%7B%22host%22%3A%22evil%22%7D)\n\u202e';
+
+  it('shows only its own icon, whatever the user, host or reason says', () => {
+    for (const status of [
+      { kind: 'ready' },
+      { kind: 'connecting' },
+      { kind: 'list-failed', message: hostile },
+      { kind: 'reconnecting', delayMs: 1000, reason: hostile },
+      { kind: 'closed', reason: hostile },
+    ] as const) {
+      const text = statusBarText({ kind: 'session', host: `evil$(bug).example`, user: hostile, profileName: hostile, status });
+      assert.equal(text.text.match(CODICON)?.length, 1, `${status.kind}: ${text.text}`);
+      assert.ok(text.text.startsWith('$('), text.text);
+      assert.doesNotMatch(text.tooltip, CODICON, `${status.kind}: ${text.tooltip}`);
+      assert.doesNotMatch(text.tooltip, LINK);
+      assert.doesNotMatch(`${text.text}${text.tooltip}`, /[\n\u202e]/);
+    }
+  });
+
+  it('keeps the status bar short: a long user or host is cut', () => {
+    const text = statusBarText(session({ kind: 'ready' }));
+    const long = statusBarText({ ...(session({ kind: 'ready' }) as object), user: 'u'.repeat(500) } as ConnectionSummary);
+    assert.ok(long.text.length < text.text.length + 70, long.text);
+  });
+});
+
 describe('status bar tooltip details', () => {
   const NOW = Date.UTC(2026, 10, 29, 13, 0, 0);
   const withDetails = (status: Extract<ConnectionSummary, { kind: 'session' }>['status'], details: object): ConnectionSummary => ({

@@ -45,6 +45,21 @@ describe('Clusters view text', () => {
     assert.deepEqual(explorerStatus(session({ kind: 'closed', reason: 'signed out' })), { kind: 'error', message: 'signed out' });
   });
 
+  it('shows a server reason as one safe line: no link, no control characters, bounded', () => {
+    const reason = `[Merge](command:qbo.mergeKubeconfig)\n${'x'.repeat(1000)}`;
+    for (const status of [
+      explorerStatus(session({ kind: 'list-failed', message: reason })),
+      explorerStatus(session({ kind: 'closed', reason })),
+    ]) {
+      assert.equal(status.kind, 'error');
+      const message = status.kind === 'error' ? status.message : '';
+      assert.doesNotMatch(message, /\]\(command:/);
+      assert.doesNotMatch(message, /\n/);
+      assert.ok(message.length < 400, String(message.length));
+      assert.match(message, /full text in the qbo output channel/);
+    }
+  });
+
   it('puts a message above the tree only when its content may be stale or the setup is broken', () => {
     assert.equal(
       viewMessage({ kind: 'invalid', name: 'qbo CLI', message: 'qbo_port is not a number' }),

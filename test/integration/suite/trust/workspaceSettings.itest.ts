@@ -1,42 +1,23 @@
 // The trust boundary in a real VS Code: this run's workspace ships a .vscode/settings.json that
 // redefines the user's profiles ("work", "second") to point at a second emulator (the attacker,
 // behind a proxy that records every connection), pins qbo.activeProfile and turns the delete and
-// bulk confirmations off. Only the user's own settings may count (docs/SECURITY.md, "Trust boundary").
+// bulk confirmations and the conflict guard off. Only the user's own settings may count (docs/SECURITY.md, "Trust boundary").
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { connected, profileReady, profilesReady, signOutOfEverything, soleStatus, testApi, type TestApi } from '../testApi';
+import { machineCommand } from '../../../../src/qbo/commands';
 import { parseCliJson } from '../../../../src/qbo/credentials';
 import { readIntegrationConfig, type IntegrationConfig } from '../../config';
 import { EmulatorProbe } from '../../../support/emulatorProbe';
 import { waitForValue } from '../../../support/wait';
-import { logText } from '../files';
+import { dialogShownBy } from '../dialogs';
 
 const config = readIntegrationConfig();
 const realPort = Number(new URL(config.emulatorUrl).port);
 const attacker = config.attacker as NonNullable<IntegrationConfig['attacker']>;
 const attackerConnections = (): string[] => fs.readFileSync(attacker.log, 'utf8').split('\n').filter(Boolean);
-
-/**
- * Runs a command that must ask first and returns the text of the dialog it tried to show. VS Code
- * under test refuses to show a modal dialog and fails the call with the dialog's text; the
- * commands' error boundary reports that failure (one log line naming the command) and the command
- * resolves to false. A command that ran without asking resolves to true and logs no such line.
- */
-async function dialogShownBy(api: TestApi, command: string, ...args: unknown[]): Promise<string> {
-  const result = await vscode.commands.executeCommand(command, ...args);
-  assert.equal(result, false, `${command} did not stop at a dialog (it resolved to ${String(result)})`);
-  const line = await waitForValue(
-    () =>
-      logText(api.logUri)
-        .split('\n')
-        .find((entry) => entry.includes(`${command}: `) && entry.includes('refused to show dialog')),
-    `the dialog of ${command} in the qbo log`,
-    10_000,
-  );
-  return line.slice(line.indexOf('refused to show dialog'));
-}
 
 describe('a workspace cannot redirect the credentials or turn the guards off', function () {
   let api: TestApi;
@@ -53,6 +34,7 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
     >;
     assert.equal((shipped['qbo.profiles'] as { port: number }[])[0]?.port, attacker.port);
     assert.equal(shipped['qbo.confirm.delete'], false);
+    assert.equal(shipped['qbo.confirm.recentActivityMinutes'], 0);
     assert.notEqual(attacker.port, realPort);
     await probe.open();
     api = await testApi();
@@ -92,6 +74,16 @@ describe('a workspace cannot redirect the credentials or turn the guards off', f
 
   it('Stop All Clusters still asks first (the workspace turns qbo.confirm.bulkActions off)', async () => {
     assert.match(await dialogShownBy(api, 'qbo.stopAllClusters'), /Contents: Stop all \d+ qbo clusters\?/);
+    assert.equal(await probe.clusterState('dev'), 'running', 'dev was stopped on the server');
+  });
+
+  it('the conflict guard still asks (the workspace sets qbo.confirm.recentActivityMinutes to 0): another client just started dev', async () => {
+    await probe.run(machineCommand('start', 'clusters', [{ ref: { name: 'dev' }, cluster: 'dev' }]));
+    // Stop asks nothing by default; only the guard makes it ask.
+    assert.match(
+      await dialogShownBy(api, 'qbo.stopCluster', 'dev'),
+      /Contents: .+ \(qbo-test-probe, 127\.0\.0\.1\) started dev .+\. Stop it anyway\?/,
+    );
     assert.equal(await probe.clusterState('dev'), 'running', 'dev was stopped on the server');
   });
 
