@@ -21,6 +21,7 @@ export type HostRequest =
   | { id: number; op: 'start'; world: HostWorld }
   | { id: number; op: 'push'; kind: WorldKind; objectId: string; patch: Record<string, unknown> }
   | { id: number; op: 'counts' }
+  | { id: number; op: 'clock' }
   | { id: number; op: 'ids'; names: string[] }
   | { id: number; op: 'replay'; listings: { kind: string; uuid: string; frames: string[] }[] }
   | { id: number; op: 'close' };
@@ -100,6 +101,8 @@ async function handle(request: HostRequest): Promise<unknown> {
     }
     case 'counts':
       return requireEmulator().state.counts(user);
+    case 'clock':
+      return performance.timeOrigin + performance.now();
     case 'ids': {
       // Cluster and node ids (and states) by name, for pushes aimed at rows a page shows.
       const wanted = new Set(request.names);

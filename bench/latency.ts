@@ -7,7 +7,7 @@ import type { TreeModel } from '../src/explorer/treeModel';
 import { singleProfileModel, TEST_PROFILE } from '../test/support/treeModel';
 import type { TreeElement } from '../src/explorer/treeElements';
 import { entityId, folderId } from '../src/explorer/treeElements';
-import type { InventoryKind } from '../src/qbo/inventory';
+import type { Inventory, InventoryKind } from '../src/qbo/inventory';
 import type { QboSession } from '../src/session/session';
 import { SESSION_COALESCE_MS } from './constants';
 import { delay, median, quantile, round, socketOf, type EmulatorHost } from './lib';
@@ -26,7 +26,7 @@ export function materialiseAll(model: TreeModel): number {
   return rows;
 }
 
-interface Target {
+export interface Target {
   kind: Extract<InventoryKind, 'clusters' | 'nodes' | 'pods'>;
   /** Inventory key and wire id. */
   key: string;
@@ -62,7 +62,7 @@ interface Probe {
 }
 
 /** A small deterministic generator, so every run pushes the same objects in the same order. */
-function lcg(seed: number): () => number {
+export function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -70,8 +70,8 @@ function lcg(seed: number): () => number {
   };
 }
 
-function targetsOf(session: QboSession, random: () => number): Target[] {
-  const inventory = session.inventory;
+/** Clusters, nodes and pods of a profile's inventory to push changes to, with the rows each must name. */
+export function targetsOf(inventory: Inventory, profile: string, random: () => number): Target[] {
   const pick = <T>(items: T[], count: number): T[] => Array.from({ length: count }, () => items[Math.floor(random() * items.length)] as T);
   const targets: Target[] = [];
   for (const [key, cluster] of pick(inventory.entries('clusters'), 40)) {
@@ -83,8 +83,8 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       field: 'state',
       values: ['starting', cluster.state ?? 'running'],
       expected: [
-        entityId(TEST_PROFILE, 'cluster', key),
-        ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(TEST_PROFILE, key, folder)),
+        entityId(profile, 'cluster', key),
+        ...(['nodes', 'services', 'networks', 'ipvs'] as const).map((folder) => folderId(profile, key, folder)),
       ],
     });
   }
@@ -95,7 +95,7 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       id: node.id ?? key,
       field: 'state',
       values: ['stopping', node.state ?? 'running'],
-      expected: [entityId(TEST_PROFILE, 'node', key)],
+      expected: [entityId(profile, 'node', key)],
     });
   }
   for (const [key, pod] of pick(inventory.entries('pods'), 40)) {
@@ -105,7 +105,7 @@ function targetsOf(session: QboSession, random: () => number): Target[] {
       id: pod.id ?? key,
       field: 'status',
       values: ['Pending', pod.status ?? 'Running'],
-      expected: [entityId(TEST_PROFILE, 'pod', key)],
+      expected: [entityId(profile, 'pod', key)],
     });
   }
   return targets;
@@ -119,7 +119,7 @@ export async function measureLatency(session: QboSession, host: EmulatorHost, pu
     session.inventory.flush();
     await delay(50);
     const random = lcg(20240601);
-    const targets = targetsOf(session, random);
+    const targets = targetsOf(session.inventory, TEST_PROFILE, random);
 
     // What the listeners saw for the push in flight (an object: the listeners write, the loop reads).
     const seen: Probe = {};

@@ -18,7 +18,12 @@ export interface MemoryResult {
 
 const MB = 1024 * 1024;
 
-async function settledHeap(): Promise<number> {
+/** Bytes as MB (2^20), one decimal. */
+export function megabytes(bytes: number): number {
+  return Math.round((bytes / MB) * 10) / 10;
+}
+
+export async function settledHeap(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
   // Twice, with a turn of the event loop between, so weak and pending objects are gone too.
@@ -42,12 +47,11 @@ async function measure(credentials: QboCredentials, readyTimeoutMs: number): Pro
   const allRows = await settledHeap();
   model.dispose();
   session.dispose();
-  const round = (bytes: number): number => Math.round((bytes / MB) * 10) / 10;
   return {
-    baseline_heap_mb: round(baseline),
-    heap_large_world_mb: round(loaded),
-    heap_all_rows_mb: round(allRows),
-    rss_large_world_mb: round(rss),
+    baseline_heap_mb: megabytes(baseline),
+    heap_large_world_mb: megabytes(loaded),
+    heap_all_rows_mb: megabytes(allRows),
+    rss_large_world_mb: megabytes(rss),
     rows_folders: rowsFolders,
     rows_all: rowsAll,
   };

@@ -2,7 +2,7 @@
 // emulator's `large` world over a real loopback socket. Prints a table and writes
 // bench/results.json. Plain Node, no VS Code; talks only to 127.0.0.1; bounded in time.
 //
-//   npm run bench [-- --only ingest,listing,latency,memory,children,startup,huge,workbench] [--out FILE]
+//   npm run bench [-- --only ingest,listing,latency,memory,two_profiles,children,startup,huge,workbench] [--out FILE]
 //   node out/bench/run.js [--only …] [--out FILE]   (after npm run build && npm run compile-tests)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,8 +14,10 @@ import { captureListing, measureIngest, type IngestResult } from './ingest';
 import { measureSocketIngest, type SocketIngestResult } from './ingestSocket';
 import { measureLatency, type LatencyResult } from './latency';
 import { BENCH_DIR, EmulatorHost, round } from './lib';
-import { measureMemory } from './memory';
+import { measureMemory, measureTwoProfilesMemory } from './memory';
 import type { MemoryResult } from './memoryChild';
+import { measureTwoProfilesLatency, type TwoProfilesLatencyResult } from './twoProfiles';
+import type { TwoProfilesMemoryResult } from './twoProfilesMemoryChild';
 import { measureActivation, type ActivationResult } from './activation';
 import { measureHuge, type HugeResult } from './huge';
 import { measureWorkbench, type WorkbenchResult } from './workbench/measure';
@@ -26,10 +28,10 @@ import { measureGetChildren, measureInitialListing, type ChildrenResult, type Li
 /** Objects in the huge world over objects in the large world (both with networks and load balancers). */
 const HUGE_OBJECT_RATIO = 10;
 
-/** The whole run is cut off after this long, whatever hangs. */
-const DEADLINE_MS = 600_000;
+/** The whole run is cut off after this long, whatever hangs (the workbench section alone takes 3–8 minutes on a loaded machine). */
+const DEADLINE_MS = 900_000;
 
-const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'children', 'startup', 'huge', 'workbench'] as const;
+const SECTIONS = ['ingest', 'listing', 'latency', 'memory', 'two_profiles', 'children', 'startup', 'huge', 'workbench'] as const;
 type Section = (typeof SECTIONS)[number];
 
 type Comparison = 'min' | 'max';
@@ -53,6 +55,7 @@ export const BUDGETS: Record<string, Budget> = {
   heap_huge_world_mb: { limit: 300, kind: 'max' },
   push_to_pixel_p95_ms: { limit: 100, kind: 'max' },
   huge_listing_longest_stall_ms: { limit: 100, kind: 'max' },
+  two_profiles_push_delay_p99_ms: { limit: 50, kind: 'max' },
 };
 
 interface Row {
@@ -95,6 +98,11 @@ function formatNumber(value: number | null): string {
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 1) return value.toFixed(2);
   return value.toFixed(3);
+}
+
+/** `+ 1.5`, `− 0.2`: a difference, with its sign. */
+function signed(value: number): string {
+  return `${value < 0 ? '−' : '+'} ${Math.abs(value)}`;
 }
 
 function table(rows: Row[]): string {
@@ -162,6 +170,8 @@ async function main(): Promise<void> {
   let latency: LatencyResult | undefined;
   let memory: MemoryResult | undefined;
   let children: ChildrenResult | undefined;
+  let twoProfilesMemory: TwoProfilesMemoryResult | undefined;
+  let twoProfilesLatency: TwoProfilesLatencyResult | undefined;
   let activate: ActivateResult | undefined;
   let activation: ActivationResult | undefined;
   let huge: HugeResult | undefined;
@@ -212,6 +222,19 @@ async function main(): Promise<void> {
     } finally {
       session?.dispose();
       await host.close();
+    }
+  }
+  if (only.has('two_profiles')) {
+    log('two profiles: starting two emulators (the large world and the small world)');
+    const [large, small] = await Promise.all([EmulatorHost.start('large'), EmulatorHost.start('small')]);
+    hosts.push(large, small);
+    try {
+      log('two profiles: memory, both connected in one manager, in a --expose-gc child');
+      twoProfilesMemory = await measureTwoProfilesMemory(large.credentials, small.credentials);
+      log("two profiles: the small profile's pushes, with the large profile idle and re-listing");
+      twoProfilesLatency = await measureTwoProfilesLatency(large, small, log);
+    } finally {
+      await Promise.all([large.close(), small.close()]);
     }
   }
   if (only.has('children')) {
@@ -309,6 +332,40 @@ async function main(): Promise<void> {
       'MB',
       `after GC; ${memory.baseline_heap_mb} MB before loading; every row shown ${memory.heap_all_rows_mb} MB`,
     );
+  if (twoProfilesMemory)
+    add(
+      'two_profiles_heap_mb',
+      twoProfilesMemory.heap_two_profiles_mb,
+      'MB',
+      `after GC, large + small world in one manager; the large world's profile alone ${twoProfilesMemory.heap_one_profile_mb} MB (${signed(round(twoProfilesMemory.heap_two_profiles_mb - twoProfilesMemory.heap_one_profile_mb, 1))} MB)`,
+    );
+  if (twoProfilesLatency) {
+    const { idle, relisting } = twoProfilesLatency;
+    add(
+      'two_profiles_connect_tree_events',
+      twoProfilesLatency.tree_events_while_connecting,
+      'events',
+      "TreeModel.onDidChange from the start to both profiles listed (profiles shown, each row's state, each profile's clusters)",
+    );
+    add(
+      'two_profiles_push_idle_p99_ms',
+      idle.p99_ms,
+      'ms',
+      `small profile's pushes, large idle: ${idle.pushes} (emulator commit → tree event), p50 ${idle.p50_ms} ms`,
+    );
+    add(
+      'two_profiles_push_relisting_p99_ms',
+      relisting.p99_ms,
+      'ms',
+      `${relisting.pushes} during ${twoProfilesLatency.relists} re-listings of the large profile (median ${twoProfilesLatency.relist_median_ms} ms); p50 ${relisting.p50_ms} ms, max ${relisting.max_ms} ms; CPU/wall of the slowest 1 %: ${relisting.slowest_cpu_share}`,
+    );
+    add(
+      'two_profiles_push_delay_p99_ms',
+      twoProfilesLatency.two_profiles_push_delay_p99_ms,
+      'ms',
+      `re-listing p99 − idle p99; exact rows named: ${idle.exact + relisting.exact}/${idle.pushes + relisting.pushes}${idle.missed + relisting.missed ? `, ${idle.missed + relisting.missed} missed` : ''}`,
+    );
+  }
   if (workbench) {
     const { first_rows_baseline: base, first_rows_small: small, first_rows_large: large, push_to_pixel: pixel } = workbench;
     if (base) add('first_rows_baseline_ms', base.median_ms, 'ms', `click → the static row of a one-row extension; median of ${base.runs}`);
@@ -339,6 +396,30 @@ async function main(): Promise<void> {
         'ms',
         `${burst.seen}/${burst.pushes} changes 40 ms apart: p50 ${burst.p50_ms} ms; VS Code holds a tree's refresh for 200 ms after the previous one`,
       );
+    const { two_profiles_first_rows: two, two_profiles_first_rows_one_profile: alone } = workbench;
+    if (alone)
+      add(
+        'two_profiles_first_rows_large_alone_ms',
+        alone.median_ms,
+        'ms',
+        `the large world's profile alone, opened as the two-profile runs are (one browser context); median of ${alone.runs}`,
+      );
+    if (two) {
+      const rows = two.breakdown_median_ms;
+      add(
+        'two_profiles_first_rows_ms',
+        two.median_ms,
+        'ms',
+        `click → cluster rows of both profiles; median of ${two.runs}; small world's rows ${rows.small_rows_ms ?? '—'} ms, large world's ${rows.large_rows_ms ?? '—'} ms`,
+      );
+      if (alone)
+        add(
+          'two_profiles_first_rows_over_large_alone_ms',
+          round(two.median_ms - alone.median_ms, 1),
+          'ms',
+          'what connecting the small world beside it costs',
+        );
+    }
   }
   if (huge) {
     const ratio = (hugeValue: number, largeValue: number | undefined): string =>
@@ -420,6 +501,8 @@ async function main(): Promise<void> {
       listing,
       latency,
       memory,
+      twoProfilesMemory,
+      twoProfilesLatency,
       children,
       activate,
       activation,

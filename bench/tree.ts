@@ -72,14 +72,24 @@ export interface ListingResult {
   counts: Record<string, number>;
 }
 
-/** Roots, each cluster's folders, each folder's rows: the tree a user sees before opening nodes. */
+/**
+ * Roots, each cluster's folders, each folder's rows: the tree a user sees before opening nodes.
+ * With several profiles the roots are the profiles (expanded by default), their clusters below.
+ */
 export function materialiseFolders(model: TreeModel): number {
   let rows = 0;
-  for (const cluster of getChildren(model, undefined)) {
+  const cluster = (element: TreeElement): void => {
     rows++;
-    for (const folder of getChildren(model, cluster)) {
+    for (const folder of getChildren(model, element)) {
       rows++;
       rows += getChildren(model, folder).length;
+    }
+  };
+  for (const root of getChildren(model, undefined)) {
+    if (root.type !== 'profile') cluster(root);
+    else {
+      rows++;
+      for (const child of getChildren(model, root)) cluster(child);
     }
   }
   return rows;

@@ -3,11 +3,15 @@
 // (performance.timeOrigin + performance.now(), the same machine clock the emulator uses), the
 // first time each thing a user sees appears, and every change of a tree row's text.
 
-/** Installs window.__benchProbe; `rowPattern` matches the label of the rows being waited for. */
-export function installProbeScript(rowPattern: string): string {
+/**
+ * Installs window.__benchProbe; `rowPattern` matches the label of the rows being waited for (first
+ * seen: `first.rows`); each of `namedRows` marks `first[name]` when a row its pattern matches shows.
+ */
+export function installProbeScript(rowPattern: string, namedRows: Record<string, string> = {}): string {
   return `(() => {
   const now = () => performance.timeOrigin + performance.now();
   const rowPattern = new RegExp(${JSON.stringify(rowPattern)});
+  const named = Object.entries(${JSON.stringify(namedRows)}).map(([name, pattern]) => [name, new RegExp(pattern)]);
   const probe = { pointerDown: undefined, first: {}, changes: [], lastText: new Map() };
   window.__benchProbe = probe;
   const mark = (name) => { if (!(name in probe.first)) probe.first[name] = now(); };
@@ -26,6 +30,7 @@ export function installProbeScript(rowPattern: string): string {
       const description = (row.querySelector('.label-description')?.textContent || '').trim();
       if (/connecting|loading/i.test(name)) mark('connecting');
       if (rowPattern.test(name)) mark('rows');
+      for (const [key, pattern] of named) if (pattern.test(name)) mark(key);
       const text = name + '|' + description;
       if (probe.lastText.get(name) !== text) {
         probe.lastText.set(name, text);

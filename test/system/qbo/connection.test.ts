@@ -57,6 +57,30 @@ describe('connection', () => {
     assert.deepEqual(server.protocols, ['qbo']);
   });
 
+  it('delivers a burst handled in slices whole and in order: past the backlog limit the socket is paused and resumed', async () => {
+    server = new ScriptedServer();
+    const link = connect(await server.listen());
+    const seen: string[] = [];
+    // A slow listener (1 ms a frame) lets the backlog of 600 frames of 60 KB pass the inbox's 16 MiB
+    // high-water mark, so reading pauses; the frames after that arrive only if it resumes.
+    link.onMessage((message) => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      seen.push(String(message.envelope.uuid));
+    });
+    await waitForState(link, (state) => state.kind === 'open');
+    const frames = 600;
+    const [socket] = server.sockets;
+    assert.ok(socket);
+    for (let i = 0; i < frames; i++) reply(socket, `burst-${i}`, 200, { status: 'OK', output: [{ message: 'x'.repeat(60_000) }] });
+    await waitUntil(() => seen.length >= frames, 15_000, `all ${frames} frames (reading never resumed?)`);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: frames }, (_, i) => `burst-${i}`),
+    );
+    assert.equal(link.state.kind, 'open');
+  });
+
   it('accepts a server that selects no subprotocol', async () => {
     server = new ScriptedServer({ selectProtocol: false });
     const link = connect(await server.listen());
