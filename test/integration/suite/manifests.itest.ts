@@ -66,6 +66,7 @@ describe('manifests: apply, diff and delete from the editor', function () {
   let appsSha: string;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-it-manifests-'));
   const savedPath = process.env.PATH;
+  let savedConfirmDelete: boolean | undefined;
   const dev = { cluster: 'dev', profile: MAIN };
 
   /** A manifest file of the workspace (saved on disk). */
@@ -101,6 +102,7 @@ describe('manifests: apply, diff and delete from the editor', function () {
   before(async () => {
     // The stand-in first on PATH in the process that looks kubectl up (see workloads.itest).
     process.env.PATH = `${KUBECTL_DIR}${path.delimiter}${savedPath ?? ''}`;
+    savedConfirmDelete = vscode.workspace.getConfiguration('qbo').inspect<boolean>('confirm.delete')?.globalValue;
     api = await testApi();
     await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(config.cliJson), { name: MAIN }), true);
@@ -113,7 +115,8 @@ describe('manifests: apply, diff and delete from the editor', function () {
 
   after(async () => {
     process.env.PATH = savedPath;
-    await vscode.workspace.getConfiguration('qbo').update('confirm.delete', undefined, vscode.ConfigurationTarget.Global);
+    // As the run set it (off): the suites after this one rely on it.
+    await vscode.workspace.getConfiguration('qbo').update('confirm.delete', savedConfirmDelete, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await signOutOfEverything(api);
     fs.rmSync(tmp, { recursive: true, force: true });
