@@ -61,10 +61,13 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
         await wb.pickQuickItem(/^qbo CLI$/);
         const dev = wb.row('dev', 1);
         await dev.waitFor({ timeout: STEP_TIMEOUT_MS });
-        if ((await wb.descriptionOf(dev)) !== 'running') {
+        // The state comes first in the description; an Activity note (the step before this one had
+        // another client stop dev) may follow it after " · ".
+        const state = (text: string): string | undefined => text.split(' · ')[0];
+        if (state(await wb.descriptionOf(dev)) !== 'running') {
           await wb.openContextMenu(dev);
           await wb.chooseMenuItem('Start Cluster');
-          await wb.waitForDescription(dev, (text) => text === 'running', 'dev to be described as running');
+          await wb.waitForDescription(dev, (text) => state(text) === 'running', 'dev to be described as running');
         }
       },
     },
