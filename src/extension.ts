@@ -9,6 +9,10 @@ import { ActivityView } from './activity/activityView';
 import { ALL_COMMANDS } from './commands';
 import { EMULATOR_PROFILE_NAME } from './commands/connectToEmulator';
 import { registerKubeconfigDocuments } from './commands/kubeconfigDocument';
+import { registerLiveDocuments } from './commands/support/liveDocuments';
+import { ForwardList } from './forwards/forwardList';
+import { PortForwards } from './forwards/portForwards';
+import { ForwardStatusBar } from './ui/forwardStatusBar';
 import { registerCommands } from './commands/register';
 import { JSON_SCHEME, JsonDocumentProvider } from './commands/showJson';
 import { readSettings, reportSettingProblemsTo, taskTimeoutMs } from './settings';
@@ -50,22 +54,29 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   const manager = new SessionManager({ source: profiles, logger: output, settings: readSettings });
   // The rows start as the starting state shows them ("Connecting…"), so the first refresh VS Code
   // sees is the cluster rows: it then draws them at once instead of holding them 200 ms.
+  // Port forwards: kubectl processes the extension owns, shown under their services and counted in the status bar.
+  const forwardList = new ForwardList();
+  const forwards = new PortForwards(forwardList, output);
   // Before any session starts, so the Activity view sees everything; its notes mark the clusters
   // another client acted on in the Clusters view.
   const activityView = new ActivityView(context, manager);
-  const model = new TreeModel(explorerStatus({ kind: 'idle' }), activityView.activity.notes);
+  const model = new TreeModel(explorerStatus({ kind: 'idle' }), { notes: activityView.activity.notes, forwards: forwardList });
   const provider = new ClusterTreeProvider(model);
   const treeView = vscode.window.createTreeView('qbo.clusters', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const statusBar = new ConnectionStatusBar();
+  const forwardStatusBar = new ForwardStatusBar(forwardList);
   const emulator = new EmulatorSupervisor(context.extensionPath, context.globalStorageUri.fsPath, output);
   const jsonProvider = new JsonDocumentProvider(manager);
   const editorKeys = new EditorContextKeys(manager);
   context.subscriptions.push(output, profiles, manager, activityView, model, provider, treeView, statusBar, jsonProvider, editorKeys, {
     dispose: () => emulator.stop(),
   });
+  // Deactivation stops every kubectl port-forward and removes its kubeconfig (a child process would outlive the host).
+  context.subscriptions.push(forwards, forwardStatusBar, forwardList);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, jsonProvider),
     registerKubeconfigDocuments(),
+    registerLiveDocuments(),
   );
 
   // The view's description and the message above the tree: the connection's, then the filter while
@@ -125,6 +136,8 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
   context.subscriptions.push(
     manager.onDidChangeState(onState),
     new ConnectionContextKeys(manager),
+    // A forward's credentials came from its profile: signed out, disconnected or switched away, it stops.
+    manager.onDidChangeProfiles(() => void forwards.stopUnless((profile) => manager.profile(profile) !== undefined)),
     manager.onDidChangeFacts(() => {
       statusBar.update(manager.state, detailsOf);
       model.setProfiles(treeProfiles(manager.state));
@@ -147,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     profiles,
     emulator,
     activity: activityView.activity,
+    forwards,
   };
   context.subscriptions.push(...registerCommands(ALL_COMMANDS, commandContext));
 
@@ -180,6 +194,7 @@ export function activate(context: vscode.ExtensionContext): QboExplorerApi {
     provider,
     treeView,
     statusBar,
+    forwardStatusBar,
     emulator,
     activity: activityView.activity,
     activityProvider: activityView.provider,

@@ -12,6 +12,7 @@ import type { TreeModel } from './explorer/treeModel';
 import type { EmulatorSupervisor } from './session/emulatorSupervisor';
 import type { SessionManager } from './session/sessionManager';
 import type { ConnectionStatusBar } from './ui/statusBar';
+import type { ForwardStatusBar } from './ui/forwardStatusBar';
 import { onDidShowMessage, type ShownMessage } from './ui/notifications';
 
 export const TEST_INTERNALS_COMMAND = 'qbo.internalsForTests';
@@ -22,6 +23,8 @@ export interface TestInternals {
   readonly provider: ClusterTreeProvider;
   readonly treeView: vscode.TreeView<TreeElement>;
   readonly statusBar: ConnectionStatusBar;
+  /** The port forwards' status bar entry. */
+  readonly forwardStatusBar: ForwardStatusBar;
   readonly emulator: EmulatorSupervisor;
   /** The Activity view's log, recorder and model, its provider and its tree view. */
   readonly activity: Activity;

@@ -48,6 +48,13 @@ import { openPodShell } from './openPodShell';
 import { openServiceInBrowser } from './openServiceInBrowser';
 import { portForwardService } from './portForwardService';
 import { viewPodLogs } from './viewPodLogs';
+import { applyManifest } from './applyManifest';
+import { diffManifest } from './diffManifest';
+import { deleteManifest } from './deleteManifest';
+import { stopForward } from './stopForward';
+import { openForwardInBrowser } from './openForwardInBrowser';
+import { copyForwardUrl } from './copyForwardUrl';
+import { showForwards } from './showForwards';
 import type { QboCommand } from './types';
 
 export const ALL_COMMANDS: readonly QboCommand[] = [
@@ -95,6 +102,13 @@ export const ALL_COMMANDS: readonly QboCommand[] = [
   openServiceInBrowser,
   copyServiceUrl,
   portForwardService,
+  stopForward,
+  openForwardInBrowser,
+  copyForwardUrl,
+  showForwards,
+  applyManifest,
+  diffManifest,
+  deleteManifest,
   filter,
   clearFilter,
   openWebConsole,

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { Activity } from '../activity/activity';
 import type { TreeElement } from '../explorer/treeElements';
 import type { TreeModel } from '../explorer/treeModel';
+import type { PortForwards } from '../forwards/portForwards';
 import type { EmulatorSupervisor } from '../session/emulatorSupervisor';
 import type { ProfileStore } from '../session/profileStore';
 import type { SessionManager } from '../session/sessionManager';
@@ -16,6 +17,8 @@ export interface CommandContext {
   output: OutputLog;
   profiles: ProfileStore;
   emulator: EmulatorSupervisor;
+  /** The running port forwards (their list, and the kubectl processes behind them). */
+  forwards: PortForwards;
   /** The Activity view's log, who last acted on each cluster (the conflict guard), its filter. */
   activity: Activity;
 }

@@ -1,6 +1,7 @@
-// Context keys for the editor's context menu: is this document a qbo cli.json, and does the
-// selection name a known cluster or node (and in which state)?
+// Context keys for the editor's context menu: is this document a qbo cli.json or a Kubernetes
+// manifest, and does the selection name a known cluster or node (and in which state)?
 import * as vscode from 'vscode';
+import { looksLikeManifest } from '../manifests/manifest';
 import { looksLikeCliJson } from '../qbo/credentials';
 import { stateClass } from '../qbo/domain';
 import type { SessionManager } from '../session/sessionManager';
@@ -8,6 +9,9 @@ import type { SessionManager } from '../session/sessionManager';
 export class EditorContextKeys implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private manifestTimer: NodeJS.Timeout | undefined;
+  /** Whether the active document is a qbo cli.json, as of the last full update. */
+  private isCliJson = false;
   private inventorySubscriptions: { dispose(): void }[] = [];
 
   constructor(private readonly manager: SessionManager) {
@@ -15,6 +19,10 @@ export class EditorContextKeys implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.workspace.onDidSaveTextDocument(() => this.schedule()),
+      // Typing can make a document a manifest: only that key follows the text (a larger debounce, no cli.json parse).
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document) this.scheduleManifest();
+      }),
       manager.onDidChangeProfiles(() => this.bind()),
     );
     this.bind();
@@ -32,6 +40,24 @@ export class EditorContextKeys implements vscode.Disposable {
     this.timer = setTimeout(() => this.update(), 100);
   }
 
+  private scheduleManifest(): void {
+    if (this.manifestTimer) clearTimeout(this.manifestTimer);
+    this.manifestTimer = setTimeout(() => {
+      this.manifestTimer = undefined;
+      this.updateManifest();
+    }, 300);
+  }
+
+  private updateManifest(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const isManifest =
+      document !== undefined &&
+      !this.isCliJson &&
+      ['yaml', 'json', 'jsonc'].includes(document.languageId) &&
+      looksLikeManifest(document.getText());
+    void vscode.commands.executeCommand('setContext', 'qbo.editorIsManifest', isManifest);
+  }
+
   private update(): void {
     this.timer = undefined;
     const editor = vscode.window.activeTextEditor;
@@ -39,6 +65,8 @@ export class EditorContextKeys implements vscode.Disposable {
     const isCliJson =
       document !== undefined && (document.languageId === 'json' || document.languageId === 'jsonc') && looksLikeCliJson(document.getText());
     void vscode.commands.executeCommand('setContext', 'qbo.editorIsCliJson', isCliJson);
+    this.isCliJson = isCliJson;
+    this.updateManifest();
     let selected = '';
     if (editor && !editor.selection.isEmpty && editor.selection.isSingleLine) selected = document?.getText(editor.selection).trim() ?? '';
     let kind = '';
@@ -60,6 +88,7 @@ export class EditorContextKeys implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.manifestTimer) clearTimeout(this.manifestTimer);
     for (const subscription of this.inventorySubscriptions) subscription.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }

@@ -3,6 +3,8 @@
 import { shortId, stateClass } from '../qbo/domain';
 import type { Cluster, Ipvs, Network, Pod, QboNode, Service } from '../qbo/messages';
 import * as l10n from '@vscode/l10n';
+import type { Forward } from '../forwards/forwardList';
+import { forwardLabel } from '../forwards/forwardText';
 import type { FolderKind } from './treeElements';
 import { safeText, TEXT_LIMITS } from '../ui/safeText';
 
@@ -188,7 +190,8 @@ export function servicePorts(service: Service): string | undefined {
   return `${service.port_number}${nodePort}${target}${protocol}`;
 }
 
-export function servicePresentation(service: Service, key: string): Presentation {
+/** A service row; expandable (and expanded) only while port forwards to it run, which are its children. */
+export function servicePresentation(service: Service, key: string, forwardCount = 0): Presentation {
   const addresses = [service.address, service.external_address]
     .filter((value) => value && value !== 'none' && value !== '<none>')
     .join(', ');
@@ -205,6 +208,26 @@ export function servicePresentation(service: Service, key: string): Presentation
     ]),
     icon: { id: 'plug' },
     contextValue: 'qbo.service',
+    collapsible: forwardCount > 0 ? 'expanded' : 'none',
+  };
+}
+
+/** A running port forward under its service: `localhost:8080 → 80`, spinning until kubectl listens. */
+export function forwardPresentation(forward: Forward): Presentation {
+  const starting = forward.state === 'starting';
+  return {
+    label: forwardLabel(forward),
+    description: starting ? l10n.t('starting…') : undefined,
+    tooltip: tooltip(l10n.t('Port forward {0}', forwardLabel(forward)), [
+      [l10n.t('URL'), forward.url],
+      [l10n.t('Service'), `${forward.namespace}/${forward.service}`],
+      [l10n.t('Service port'), forward.remotePort],
+      [l10n.t('Cluster'), forward.cluster],
+      [l10n.t('State'), starting ? l10n.t('starting') : l10n.t('running')],
+      [l10n.t('kubectl process'), forward.pid],
+    ]),
+    icon: starting ? { id: 'loading~spin' } : { id: 'arrow-swap', color: 'charts.green' },
+    contextValue: `qbo.forward.${forward.state}`,
     collapsible: 'none',
   };
 }

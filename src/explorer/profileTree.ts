@@ -2,6 +2,7 @@
 // as plain data over that profile's inventory, and which of its rows an inventory change touches.
 // TreeModel puts one of these under each connected profile (or at the root when there is one).
 import * as l10n from '@vscode/l10n';
+import type { Forward, ForwardSource } from '../forwards/forwardList';
 import type { Inventory, InventoryChange, InventoryKind } from '../qbo/inventory';
 import type { Pod, QboNode, Service } from '../qbo/messages';
 import { isFiltering, nodePasses, podPasses, servicePasses, type TreeFilter } from './filter';
@@ -9,6 +10,7 @@ import { naturalCompare } from './naturalOrder';
 import {
   clusterPresentation,
   folderPresentation,
+  forwardPresentation,
   ipvsPresentation,
   networkPresentation,
   nodePresentation,
@@ -21,6 +23,7 @@ import {
   ELEMENT_OF,
   entityId,
   folderId,
+  forwardId,
   KIND_OF,
   type EntityElement,
   type EntityElementType,
@@ -73,6 +76,8 @@ export class ProfileTree {
     private readonly filter: () => TreeFilter,
     /** A note on a cluster's row from outside the inventory (another client's recent action), by cluster name. */
     private readonly note: (cluster: string) => ClusterActivityNote | undefined = () => undefined,
+    /** The running port forwards, shown under their service rows. */
+    private readonly forwards?: ForwardSource,
   ) {}
 
   /** Number of elements currently cached (for leak checks). */
@@ -100,6 +105,10 @@ export class ProfileTree {
         if (!node?.name || !node.cluster) return [];
         return this.sorted('pod', this.visiblePodsOn(node));
       }
+      case 'service':
+        return (this.forwards?.under(this.profile, element.key) ?? []).map((forward) =>
+          this.forwardElement(element.key, forward.localPort),
+        );
       default:
         return [];
     }
@@ -108,6 +117,8 @@ export class ProfileTree {
   /** The parent of a row below a cluster; undefined for a cluster (the caller knows what holds clusters). */
   parent(element: TreeElement): TreeElement | undefined {
     switch (element.type) {
+      case 'forward':
+        return this.entityElement('service', element.serviceKey);
       case 'folder':
         return this.entityElement('cluster', element.clusterKey);
       case 'pod': {
@@ -154,7 +165,11 @@ export class ProfileTree {
       }
       case 'service': {
         const service = this.inventory.get('services', element.key);
-        return service && servicePresentation(service, element.key);
+        return service && servicePresentation(service, element.key, this.forwards?.under(this.profile, element.key).length ?? 0);
+      }
+      case 'forward': {
+        const forward = this.forwardOf(element);
+        return forward && forwardPresentation(forward);
       }
       case 'network': {
         const network = this.inventory.get('networks', element.key);
@@ -171,7 +186,8 @@ export class ProfileTree {
 
   /** The inventory object behind an element (raw, unknown fields included). */
   entity(element: TreeElement): Record<string, unknown> | undefined {
-    if (element.type === 'placeholder' || element.type === 'folder' || element.type === 'profile') return undefined;
+    if (element.type === 'placeholder' || element.type === 'folder' || element.type === 'profile' || element.type === 'forward')
+      return undefined;
     return this.inventory.get(KIND_OF[element.type], element.key) as Record<string, unknown> | undefined;
   }
 
@@ -206,6 +222,40 @@ export class ProfileTree {
       if (element) rows.push(element);
     }
     return rows;
+  }
+
+  /** The row of a running forward, creating it if VS Code has not seen it yet. */
+  forwardElement(serviceKey: string, localPort: number): TreeElement {
+    const id = forwardId(this.profile, serviceKey, localPort);
+    let element = this.elements.get(id);
+    if (!element) {
+      element = { type: 'forward', id, profile: this.profile, serviceKey, localPort };
+      this.elements.set(id, element);
+    }
+    return element;
+  }
+
+  /** The forward a row shows, while it runs under that row's service. */
+  private forwardOf(element: Extract<TreeElement, { type: 'forward' }>): Forward | undefined {
+    const forward = this.forwards?.byLocalPort(element.localPort);
+    return forward && forward.profile === this.profile && forward.serviceKey === element.serviceKey ? forward : undefined;
+  }
+
+  /**
+   * The shown service rows whose forwards changed (their children and whether they expand); the
+   * rows of forwards that ended are forgotten.
+   */
+  forwardsChanged(forwards: readonly Forward[]): TreeElement[] {
+    const rows = new Map<string, TreeElement>();
+    for (const forward of forwards) {
+      if (forward.profile !== this.profile) continue;
+      const id = forwardId(this.profile, forward.serviceKey, forward.localPort);
+      const row = this.elements.get(id);
+      if (row?.type === 'forward' && !this.forwardOf(row)) this.elements.delete(id);
+      const service = this.elements.get(entityId(this.profile, 'service', forward.serviceKey));
+      if (service) rows.set(service.id, service);
+    }
+    return [...rows.values()];
   }
 
   /** Whether the current filter can hide objects of this kind. */
@@ -277,7 +327,9 @@ export class ProfileTree {
       const gone =
         element.type === 'folder'
           ? !this.inventory.get('clusters', element.clusterKey)
-          : element.type !== 'placeholder' && element.type !== 'profile' && !this.entity(element);
+          : element.type === 'forward'
+            ? !this.forwardOf(element)
+            : element.type !== 'placeholder' && element.type !== 'profile' && !this.entity(element);
       if (gone) this.elements.delete(id);
       else if (kinds && resetTouches(element, kinds)) affected.push(element);
     }

@@ -16,6 +16,8 @@ export type TreeElement =
   | { type: 'service'; id: string; profile: string; key: string }
   | { type: 'network'; id: string; profile: string; key: string }
   | { type: 'ipvs'; id: string; profile: string; key: string }
+  /** A running port forward, under the row of the service (port entry) it forwards to. */
+  | { type: 'forward'; id: string; profile: string; serviceKey: string; localPort: number }
   /** A status row: the whole view's (no profile), or one profile's under its row. */
   | { type: 'placeholder'; id: string; profile: string | undefined; placeholder: PlaceholderKind; message: string };
 
@@ -58,6 +60,11 @@ export function entityId(profile: string, type: EntityElementType, key: string):
 
 export function folderId(profile: string, clusterKey: string, folder: FolderKind): string {
   return `qbo:${idPart(profile)}:cluster:${clusterKey}/${folder}`;
+}
+
+/** A forward's row: below its service row's id, known by its local port (one forward per port). */
+export function forwardId(profile: string, serviceKey: string, localPort: number): string {
+  return `${entityId(profile, 'service', serviceKey)}/forward:${localPort}`;
 }
 
 export function profileId(profile: string): string {

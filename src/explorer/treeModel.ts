@@ -3,6 +3,7 @@
 // looks as it did before several profiles could be connected); with two or more, each profile is a
 // root row with its clusters below. No VS Code here, so it is unit-tested and benchmarked in Node;
 // the TreeDataProvider is a thin adapter around it.
+import type { ForwardSource } from '../forwards/forwardList';
 import { Emitter, type Disposable, type Event } from '../qbo/events';
 import type { Inventory, InventoryChangeEvent } from '../qbo/inventory';
 import { NO_FILTER, normalizeFilter, sameFilter, type TreeFilter } from './filter';
@@ -74,7 +75,10 @@ export class TreeModel implements Disposable {
   readonly onDidChangeFilter = this.filterEmitter.event;
   /** The view's own status row (one profile or none): rebuilt with the same id, so it does not flicker. */
   private viewPlaceholder: TreeElement | undefined;
+  private readonly notes: ClusterNotes | undefined;
+  private readonly forwards: ForwardSource | undefined;
   private readonly notesSubscription: Disposable | undefined;
+  private readonly forwardSubscription: Disposable | undefined;
 
   /**
    * `initialStatus` is what the view shows before the first status change: the extension passes
@@ -82,11 +86,18 @@ export class TreeModel implements Disposable {
    */
   constructor(
     initialStatus: ExplorerStatus = { kind: 'signed-out' },
-    private readonly notes?: ClusterNotes,
+    /** Sources beside the inventories: notes on cluster rows (another client's recent action), running port forwards. */
+    sources: { notes?: ClusterNotes; forwards?: ForwardSource } = {},
   ) {
     this.currentStatus = initialStatus;
-    this.notesSubscription = notes?.onDidChange(({ profile, clusters }) => {
+    this.notes = sources.notes;
+    this.forwards = sources.forwards;
+    this.notesSubscription = this.notes?.onDidChange(({ profile, clusters }) => {
       const rows = this.tree(profile)?.shownClusters(clusters) ?? [];
+      if (rows.length > 0) this.changeEmitter.fire(rows);
+    });
+    this.forwardSubscription = this.forwards?.onDidChange((changed) => {
+      const rows = this.mounted.flatMap((mounted) => mounted.tree?.forwardsChanged(changed) ?? []);
       if (rows.length > 0) this.changeEmitter.fire(rows);
     });
   }
@@ -162,6 +173,7 @@ export class TreeModel implements Disposable {
 
   dispose(): void {
     this.notesSubscription?.dispose();
+    this.forwardSubscription?.dispose();
     for (const mounted of this.mounted) this.unmount(mounted);
     this.mounted = [];
     this.changeEmitter.dispose();
@@ -221,6 +233,11 @@ export class TreeModel implements Disposable {
 
   folder(profile: string, clusterKey: string, folder: FolderKind): TreeElement | undefined {
     return this.tree(profile)?.folder(clusterKey, folder);
+  }
+
+  /** The row of a running port forward under its service (for reveal). */
+  forwardElement(profile: string, serviceKey: string, localPort: number): TreeElement | undefined {
+    return this.tree(profile)?.forwardElement(serviceKey, localPort);
   }
 
   /** The row of a connected profile (a root with several profiles). */
@@ -319,6 +336,7 @@ export class TreeModel implements Disposable {
           profile.inventory,
           () => this.currentFilter,
           notes ? (cluster) => notes.noteFor(profile.name, cluster) : undefined,
+          this.forwards,
         )
       : undefined;
     const mounted: Mounted = {

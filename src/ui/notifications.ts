@@ -3,7 +3,7 @@
 // a command nor show icons (src/ui/safeText.ts). eslint.config.mjs keeps vscode.window.show*Message
 // and setStatusBarMessage out of every other file. The buttons are the extension's own labels.
 import * as vscode from 'vscode';
-import { notificationText, safeText, TEXT_LIMITS } from './safeText';
+import { detailLines, notificationText, safeText, TEXT_LIMITS } from './safeText';
 
 export type MessageSeverity = 'error' | 'warning' | 'information';
 
@@ -31,11 +31,16 @@ function show(
   severity: MessageSeverity,
   text: string,
   modal: boolean,
-  detail: string | undefined,
+  detail: string | readonly string[] | undefined,
   items: string[],
 ): Thenable<string | undefined> {
   const message = notificationText(text);
-  const shownDetail = detail !== undefined ? safeText(detail, { maxChars: TEXT_LIMITS.detail }) : undefined;
+  const shownDetail =
+    detail === undefined
+      ? undefined
+      : typeof detail === 'string'
+        ? safeText(detail, { maxChars: TEXT_LIMITS.detail })
+        : detailLines(detail);
   shownEmitter.fire({ severity, message, ...(shownDetail !== undefined ? { detail: shownDetail } : {}), modal });
   return SHOW[severity](message, { modal, ...(shownDetail !== undefined ? { detail: shownDetail } : {}) }, items);
 }
@@ -57,7 +62,11 @@ export function flashStatus(text: string, timeoutMs: number): vscode.Disposable 
   return vscode.window.setStatusBarMessage(safeText(text, { maxChars: TEXT_LIMITS.pickItem, fullTextLogged: false }), timeoutMs);
 }
 
-/** A modal question; resolves with the chosen item, undefined when dismissed. */
-export function askModal(message: string, detail: string | undefined, ...items: string[]): Thenable<string | undefined> {
+/** A modal question; resolves with the chosen item, undefined when dismissed. A detail given as lines keeps them (one line each). */
+export function askModal(
+  message: string,
+  detail: string | readonly string[] | undefined,
+  ...items: string[]
+): Thenable<string | undefined> {
   return show('warning', message, true, detail, items);
 }

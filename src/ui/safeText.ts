@@ -94,6 +94,27 @@ export function notificationText(text: string): string {
   return safeText(text, { maxChars: TEXT_LIMITS.notification });
 }
 
+/**
+ * A modal's detail given as lines (e.g. the objects a delete removes), as shown: each line made safe
+ * on its own, so a line break inside one (from the server or a file) cannot add a line; the
+ * extension's own breaks kept; at most TEXT_LIMITS.detail characters, the lines past it left out
+ * with "…".
+ */
+export function detailLines(lines: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const safe = safeText(line, { maxChars: TEXT_LIMITS.pickItem, fullTextLogged: false });
+    if (shown.length > 0 && length + 1 + safe.length > TEXT_LIMITS.detail) {
+      shown.push('…');
+      break;
+    }
+    shown.push(safe);
+    length += (shown.length > 1 ? 1 : 0) + safe.length;
+  }
+  return shown.join('\n');
+}
+
 /** A progress notification's title, or its latest line of server output, as shown. */
 export function progressText(text: string): string {
   return safeText(text, { maxChars: TEXT_LIMITS.progress });

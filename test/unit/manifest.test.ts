@@ -198,17 +198,26 @@ describe('package.json manifest', () => {
     );
   });
 
-  it('gathers the editor items in a qbo submenu shown only for a selected known cluster or node', () => {
-    assert.deepEqual(manifest.contributes.submenus, [{ id: 'qbo.editorContext', label: 'qbo' }]);
+  it('gathers the editor items in a qbo submenu shown only for a selected known cluster or node, or a Kubernetes manifest', () => {
+    assert.deepEqual(manifest.contributes.submenus, [
+      { id: 'qbo.editorContext', label: 'qbo' },
+      { id: 'qbo.manifest', label: 'qbo' },
+    ]);
     const editor = manifest.contributes.menus['editor/context'] ?? [];
     const submenu = editor.find((entry) => entry.submenu === 'qbo.editorContext');
-    assert.equal(submenu?.when, 'editorHasSelection && qbo.selectionKind');
+    assert.equal(submenu?.when, 'editorHasSelection && qbo.selectionKind || qbo.editorIsManifest');
     // The only loose item is about the file itself, not a selection: Sign In with This File.
     assert.deepEqual(
       editor.filter((entry) => entry.command !== undefined).map((entry) => [entry.command, entry.when]),
       [['qbo.signInWithThisFile', 'qbo.editorIsCliJson']],
     );
-    const inner = manifest.contributes.menus['qbo.editorContext'] ?? [];
+    const all = manifest.contributes.menus['qbo.editorContext'] ?? [];
+    const manifestItems = all.filter((entry) => entry.when === 'qbo.editorIsManifest');
+    assert.deepEqual(
+      manifestItems.map((entry) => entry.command),
+      ['qbo.applyManifest', 'qbo.diffManifest', 'qbo.deleteManifest'],
+    );
+    const inner = all.filter((entry) => !manifestItems.includes(entry));
     assert.deepEqual([...new Set(inner.map((entry) => entry.command))].sort(), [
       'qbo.getKubeconfig',
       'qbo.openTerminal',

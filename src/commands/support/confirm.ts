@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Cancelled } from './boundary';
 import { askModal } from '../../ui/notifications';
 
-export async function confirmModal(message: string, detail: string, action: string): Promise<void> {
+export async function confirmModal(message: string, detail: string | readonly string[], action: string): Promise<void> {
   const choice = await askModal(message, detail, action);
   if (choice !== action) throw new Cancelled();
 }

@@ -159,7 +159,7 @@ function outputTerminal(name: string, icon: string, api: KubectlV1, command: str
 }
 
 /** The cluster an object belongs to: by its `cluster_id` when the inventory has it (names may repeat), else by name. */
-function clusterOf(inventory: Inventory, entity: Record<string, unknown>): MachineTarget | undefined {
+export function clusterOf(inventory: Inventory, entity: Record<string, unknown>): MachineTarget | undefined {
   const id = typeof entity.cluster_id === 'string' ? entity.cluster_id : undefined;
   const byId = id !== undefined ? targetFromKey(inventory, 'clusters', id) : undefined;
   if (byId) return byId;

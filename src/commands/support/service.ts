@@ -69,7 +69,8 @@ export function reportNoEndpoint(service: Service, element: unknown): void {
   });
 }
 
-function portIsFree(port: number): Promise<boolean> {
+/** Whether nothing listens on `port` of 127.0.0.1 (where kubectl port-forward listens, as `localhost`). */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = nodeNet().createServer();
     server.once('error', () => resolve(false));
@@ -77,9 +78,9 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A free local port to suggest for forwarding `servicePort`: a memorable one when free, else any. */
-export async function freeLocalPort(servicePort: number): Promise<number> {
-  for (const port of suggestedLocalPorts(servicePort)) if (await portIsFree(port)) return port;
+/** A free local port to suggest for forwarding `servicePort`: a memorable one when free (and not forwarded already), else any. */
+export async function freeLocalPort(servicePort: number, forwarded: (port: number) => boolean = () => false): Promise<number> {
+  for (const port of suggestedLocalPorts(servicePort)) if (!forwarded(port) && (await portIsFree(port))) return port;
   return new Promise((resolve, reject) => {
     const server = nodeNet().createServer();
     server.once('error', reject);

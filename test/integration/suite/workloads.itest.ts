@@ -272,20 +272,24 @@ describe('workload actions and the Kubernetes extension', function () {
     assert.equal(await vscode.commands.executeCommand('qbo.copyServiceUrl', element('service', 'db')), undefined);
   });
 
-  it('Port Forward runs kubectl port-forward svc/NAME LOCAL:PORT and shows the local URL in the terminal', async () => {
+  it('Port Forward runs kubectl port-forward svc/NAME LOCAL:PORT as a process of its own, until stopped', async () => {
     fake.unavailable.add('kubectl');
     const from = readKubectlLog(KUBECTL_LOG).length;
-    const run = await vscode.commands.executeCommand<KubectlRun>('qbo.portForwardService', element('service', 'web'), {
-      port: 443,
-      localPort: 18443,
-    });
+    const run = await vscode.commands.executeCommand<{ url: string; kubeconfig: string }>(
+      'qbo.portForwardService',
+      element('service', 'web'),
+      {
+        port: 443,
+        localPort: 18443,
+      },
+    );
     assert.ok(run);
     assert.equal(run.url, 'https://localhost:18443/');
-    assert.match(String((run.terminal.creationOptions as vscode.TerminalOptions).message), /https:\/\/localhost:18443\//);
     const record = await recorded(KUBECTL_LOG, from, 'port-forward');
     assert.deepEqual(record.argv, ['port-forward', 'svc/web', '18443:443', '-n', 'shop']);
     assert.equal(record.kubeconfig?.sha256, expectedSha);
-    await closeAndCheckRemoved(run);
+    assert.equal(await vscode.commands.executeCommand('qbo.stopForward', { localPort: 18443 }), true);
+    assert.equal(fs.existsSync(run.kubeconfig), false, 'the temporary kubeconfig is still there');
   });
 
   it('with no kubectl anywhere, does nothing but say so (no kubeconfig fetched, no terminal)', async () => {

@@ -9,6 +9,7 @@ import { activitySteps } from './activity';
 import { allClustersSteps } from './allClusters';
 import { EmulatorState } from './emulatorState';
 import { filterSteps } from './filter';
+import { manifestAndForwardSteps } from './manifestsAndForwards';
 import { palettePickerSteps } from './palettePickers';
 import { serviceAccountSteps } from './serviceAccount';
 import { signInAndProfileSteps } from './signInAndProfiles';
@@ -31,6 +32,7 @@ export function featureSteps(run: Run): Step[] {
     ...twoProfileSteps(run, emulator, [OPEN]),
     ...taskSteps(run, [OPEN]),
     ...activitySteps(run, [OPEN]),
+    ...manifestAndForwardSteps(run, [OPEN]),
     ...allClustersSteps(run, emulator, [OPEN]),
   ];
 }

@@ -42,14 +42,16 @@ export function taskSteps(run: Run, needs: string[]): Step[] {
         await stoppedCluster(run.cliJson, 'prod');
         const prod = wb.row('prod', 1);
         await prod.waitFor({ timeout: STEP_TIMEOUT_MS });
-        await wb.waitForDescription(prod, (text) => text === 'stopped', 'prod to be described as stopped');
+        // The row's state comes first; the Activity view's note on it (this step's own socket stopped
+        // prod: another client of the account) may follow it after " · ", a moment later.
+        await wb.waitForDescription(prod, (text) => text.split(' · ')[0] === 'stopped', 'prod to be described as stopped');
 
         await wb.runCommandThatAsks('Tasks: Run Task');
         // The first level lists task types; qbo's tasks are under "qbo" (labels carry an icon before the text).
         await wb.pickQuickItem(/^\s*qbo\s*$/);
         await wb.pickQuickItem(/^\s*(qbo: )?start prod\s*$/);
         await run.shot('task-running');
-        await wb.waitForDescription(prod, (text) => text === 'running', 'prod to be described as running');
+        await wb.waitForDescription(prod, (text) => text.split(' · ')[0] === 'running', 'prod to be described as running');
 
         // The task's terminal: its text as rendered (xterm's DOM rows), else as a user would copy it.
         await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.page.url()).origin });

@@ -443,7 +443,12 @@ describe('tree model with several profiles', () => {
     const shown: { note?: { summary: string; detail: string } } = {};
     const noted = new TreeModel(
       { kind: 'ready' },
-      { noteFor: (profile, cluster) => (profile === TEST_PROFILE && cluster === 'dev' ? shown.note : undefined), onDidChange: notes.event },
+      {
+        notes: {
+          noteFor: (profile, cluster) => (profile === TEST_PROFILE && cluster === 'dev' ? shown.note : undefined),
+          onDidChange: notes.event,
+        },
+      },
     );
     const inventory = world([
       { id: 'c-dev', name: 'dev', state: 'running' },

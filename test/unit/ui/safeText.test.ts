@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MARKUP_BREAK, safeName, safePickItem, safeText, TEXT_LIMITS } from '../../../src/ui/safeText';
+import { detailLines, MARKUP_BREAK, safeName, safePickItem, safeText, TEXT_LIMITS } from '../../../src/ui/safeText';
 
 // What VS Code turns into markup, described from its behaviour: a notification or progress message
 // makes `[label](target)` a link when the target starts with http(s)://, command: or file:; a
@@ -137,5 +137,25 @@ describe('safeText', () => {
     assert.equal(item.target, 42);
     assert.ok(!('detail' in safePickItem({ label: 'x' })));
     assert.equal(safeName('x'.repeat(500)).length, TEXT_LIMITS.pickItem);
+  });
+
+  it("keeps a modal detail's own lines, one per entry: a line break inside an entry cannot add a line", () => {
+    assert.equal(detailLines(['ConfigMap shop/a', 'Service shop/b']), 'ConfigMap shop/a\nService shop/b');
+    const shown = detailLines(['ConfigMap shop/a', `x\nDelete is safe, ${MERGE_LINK}`, '$(alert) c']);
+    const lines = shown.split('\n');
+    assert.equal(lines.length, 3);
+    assert.equal(read(lines[1] ?? ''), `x Delete is safe, ${MERGE_LINK}`.slice(0, TEXT_LIMITS.pickItem - 1) + '…');
+    assert.doesNotMatch(shown, LINK);
+    assert.doesNotMatch(shown, CODICON);
+    // Past the detail's limit, the remaining lines are left out and the list says so.
+    const many = detailLines(Array.from({ length: 100 }, (_, index) => `ConfigMap shop/cfg-${index}`.padEnd(40, 'x')));
+    assert.ok(many.length <= TEXT_LIMITS.detail + 2, String(many.length));
+    assert.ok(many.endsWith('\n…'));
+    assert.ok(
+      many
+        .split('\n')
+        .slice(0, -1)
+        .every((line) => line.length === 40),
+    );
   });
 });
