@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ActivityElement } from '../../../src/activity/activityTree';
-import { machineCommand } from '../../../src/qbo/commands';
+import { kubeconfigCommand, machineCommand } from '../../../src/qbo/commands';
 import { parseCliJson } from '../../../src/qbo/credentials';
 import { EmulatorProbe } from '../../support/emulatorProbe';
 import { waitForValue } from '../../support/wait';
@@ -146,6 +146,38 @@ describe('another client of the same account: Activity view, presence, conflict 
     await waitForValue(
       () => devRow()?.item.description === 'running',
       `dev's row to read "running" (${String(devRow()?.item.description)})`,
+    );
+  });
+
+  it('qbo.activity.notify "others" in the user settings: one toast per other client command that changes a cluster, none for a read, none by default (a workspace cannot set it: application scope, test/unit/manifest.test.ts)', async () => {
+    const settings = vscode.workspace.getConfiguration('qbo');
+    const toasts = (since: number) =>
+      api.shownMessages
+        .slice(since)
+        .filter((message) => !message.modal && message.severity === 'information' && message.message.includes(' ran '));
+    const otherRow = (line: string) => activityRows().find((row) => row.label === `${USER}: ${line}`);
+    try {
+      // Off (the default): the other client's stop is recorded, no toast.
+      let since = api.shownMessages.length;
+      await other.run(machineCommand('stop', 'clusters', [{ ref: { name: 'dev' }, cluster: 'dev' }]));
+      await waitForValue(() => otherRow('qbo stop clusters dev'), 'the row of the other client’s stop');
+      assert.deepEqual(toasts(since), [], 'a toast while qbo.activity.notify is "never"');
+
+      await settings.update('activity.notify', 'others', vscode.ConfigurationTarget.Global);
+      since = api.shownMessages.length;
+      await other.run(machineCommand('start', 'clusters', [{ ref: { name: 'dev' }, cluster: 'dev' }]));
+      const toast = await waitForValue(() => toasts(since)[0], 'a toast for the other client’s start');
+      assert.equal(toast.message, `qbo: ${USER} (${OTHER_AGENT}, 127.0.0.1) ran qbo start clusters dev`);
+      // A read worth a row (routine listings get none): the other client takes dev's kubeconfig.
+      await other.run(kubeconfigCommand({ name: 'dev' }));
+      await waitForValue(() => otherRow('qbo get cluster dev -k'), 'the row of the other client’s kubeconfig read');
+      assert.equal(toasts(since).length, 1, 'a read made a toast, or the start made more than one');
+    } finally {
+      await settings.update('activity.notify', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForValue(
+      () => devRow()?.item.description !== undefined && /^running/.test(String(devRow()?.item.description)),
+      `dev running again (${String(devRow()?.item.description)})`,
     );
   });
 });
