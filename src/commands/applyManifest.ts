@@ -3,9 +3,9 @@
 // says what happened ("3 created, 1 configured in dev") or kubectl's own error.
 import * as vscode from 'vscode';
 import { applyArgs } from '../manifests/kubectlArgs';
-import { applySummary, countResults, failureText } from '../manifests/results';
+import { applySummary } from '../manifests/results';
 import { safeName } from '../ui/safeText';
-import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
+import { manifestCluster, manifestOf, reportResult, requireKubectl, runCountedOnManifest } from './support/manifests';
 import type { QboCommand } from './types';
 
 export const applyManifest: QboCommand = {
@@ -15,20 +15,14 @@ export const applyManifest: QboCommand = {
     const kubectl = await requireKubectl(context);
     const target = await manifestCluster(context, args, vscode.l10n.t('Apply {0} to which cluster?', safeName(manifest.name)));
     const kubectlArgs = applyArgs(manifest.source);
-    const exit = await withClusterKubeconfig(target, (kubeconfig) =>
-      runOnManifest(context, {
-        kubectl,
-        args: kubectlArgs,
-        kubeconfig,
-        manifest,
-        cluster: target,
-        title: vscode.l10n.t('Applying {0} to {1}…', manifest.name, target.name),
-        logOutput: true,
-      }),
-    );
-    const counts = countResults(exit.stdout);
-    // kubectl's own message: the boundary's notification makes it safe to show (src/ui/notifications.ts).
-    if (exit.code !== 0) throw new Error(failureText('apply', target.name, exit.stderr, counts));
+    const counts = await runCountedOnManifest(context, {
+      action: 'apply',
+      kubectl,
+      args: kubectlArgs,
+      manifest,
+      cluster: target,
+      title: vscode.l10n.t('Applying {0} to {1}…', manifest.name, target.name),
+    });
     reportResult(applySummary(counts, target.name));
     return {
       cluster: target.name,

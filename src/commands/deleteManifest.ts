@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { readSettings } from '../settings';
 import { deleteArgs } from '../manifests/kubectlArgs';
 import { deleteConfirmation } from '../manifests/confirmation';
-import { countResults, deleteSummary, failureText } from '../manifests/results';
+import { deleteSummary } from '../manifests/results';
 import { safeName } from '../ui/safeText';
 import { confirmModal } from './support/confirm';
-import { manifestCluster, manifestOf, reportResult, requireKubectl, runOnManifest, withClusterKubeconfig } from './support/manifests';
+import { manifestCluster, manifestOf, reportResult, requireKubectl, runCountedOnManifest } from './support/manifests';
 import type { QboCommand } from './types';
 
 export const deleteManifest: QboCommand = {
@@ -25,20 +25,14 @@ export const deleteManifest: QboCommand = {
       await confirmModal(message, detail, vscode.l10n.t('Delete'));
     }
     const kubectlArgs = deleteArgs(manifest.source);
-    const exit = await withClusterKubeconfig(target, (kubeconfig) =>
-      runOnManifest(context, {
-        kubectl,
-        args: kubectlArgs,
-        kubeconfig,
-        manifest,
-        cluster: target,
-        title: vscode.l10n.t('Deleting the objects of {0} from {1}…', manifest.name, target.name),
-        logOutput: true,
-      }),
-    );
-    const counts = countResults(exit.stdout);
-    // kubectl's own message: the boundary's notification makes it safe to show (src/ui/notifications.ts).
-    if (exit.code !== 0) throw new Error(failureText('delete', target.name, exit.stderr, counts));
+    const counts = await runCountedOnManifest(context, {
+      action: 'delete',
+      kubectl,
+      args: kubectlArgs,
+      manifest,
+      cluster: target,
+      title: vscode.l10n.t('Deleting the objects of {0} from {1}…', manifest.name, target.name),
+    });
     reportResult(deleteSummary(counts, manifest.objects.length, target.name));
     return {
       cluster: target.name,

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { saveKubeconfig, suggestedKubeconfigFileName } from '../kube/kubeconfigFiles';
 import type { AllowedKubeconfig } from '../kube/kubeconfigPolicy';
 import { orCancel } from './support/boundary';
+import { hostSingleton } from './support/hostSingleton';
 import type { QboCommand } from './types';
 
 export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
@@ -82,21 +83,9 @@ export function kubeconfigUri(profile: string, cluster: string): vscode.Uri {
 }
 
 /** The one instance of this extension host, made by activate(). */
-let instance: KubeconfigDocuments | undefined;
-
-export function registerKubeconfigDocuments(): vscode.Disposable {
-  instance = new KubeconfigDocuments();
-  const registered = instance;
-  return new vscode.Disposable(() => {
-    registered.dispose();
-    if (instance === registered) instance = undefined;
-  });
-}
-
-export function kubeconfigDocuments(): KubeconfigDocuments {
-  instance ??= new KubeconfigDocuments();
-  return instance;
-}
+const documents = hostSingleton(() => new KubeconfigDocuments());
+export const registerKubeconfigDocuments = (): vscode.Disposable => documents.register();
+export const kubeconfigDocuments = (): KubeconfigDocuments => documents.get();
 
 /** The held kubeconfig a command was invoked on: its argument (the editor title passes the URI), else the active editor's. */
 export function heldKubeconfigFor(arg: unknown): HeldKubeconfig | undefined {

@@ -3,6 +3,7 @@
 // closes them, like the kubeconfig documents: nothing of the cluster reaches a file.
 import * as vscode from 'vscode';
 import type { ManifestFormat } from '../../manifests/manifest';
+import { hostSingleton } from './hostSingleton';
 
 export const LIVE_SCHEME = 'qbo-live';
 
@@ -51,19 +52,8 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 }
 
-let instance: LiveDocuments | undefined;
+const live = hostSingleton(() => new LiveDocuments());
 
 /** Made by activate(), disposed with the extension. */
-export function registerLiveDocuments(): vscode.Disposable {
-  instance = new LiveDocuments();
-  const registered = instance;
-  return new vscode.Disposable(() => {
-    registered.dispose();
-    if (instance === registered) instance = undefined;
-  });
-}
-
-export function liveDocuments(): LiveDocuments {
-  instance ??= new LiveDocuments();
-  return instance;
-}
+export const registerLiveDocuments = (): vscode.Disposable => live.register();
+export const liveDocuments = (): LiveDocuments => live.get();

@@ -12,6 +12,7 @@ import { createTemporaryKubeconfig } from '../../kube/kubeconfigFiles';
 import { runKubectl, type KubectlExit } from '../../kube/kubectlProcess';
 import { choiceItems, remembering, rememberedCluster, type ClusterChoice } from '../../manifests/clusterChoice';
 import { standardInput, type ManifestSource } from '../../manifests/kubectlArgs';
+import { countResults, failureText, type ResultVerb } from '../../manifests/results';
 import { manifestFormat, MAX_MANIFEST_CHARS, readManifest, type ManifestFormat, type ManifestObject } from '../../manifests/manifest';
 import type { ConnectedProfile } from '../../session/sessionManager';
 import { showInformation } from '../../ui/notifications';
@@ -241,6 +242,22 @@ export async function runOnManifest(context: CommandContext, run: ManifestRun): 
 }
 
 /** A notification with the result (made safe to show by showInformation) and Show Output (the log has kubectl's lines). */
+/**
+ * Apply and Delete: kubectl on the manifest with the cluster's temporary kubeconfig, its lines
+ * logged, and the objects it reports counted by verb. A non-zero exit throws kubectl's own message
+ * (the boundary's notification makes it safe to show, src/ui/notifications.ts).
+ */
+export async function runCountedOnManifest(
+  context: CommandContext,
+  run: Omit<ManifestRun, 'kubeconfig' | 'logOutput'> & { action: 'apply' | 'delete' },
+): Promise<Map<ResultVerb, number>> {
+  const { action, ...rest } = run;
+  const exit = await withClusterKubeconfig(run.cluster, (kubeconfig) => runOnManifest(context, { ...rest, kubeconfig, logOutput: true }));
+  const counts = countResults(exit.stdout);
+  if (exit.code !== 0) throw new Error(failureText(action, run.cluster.name, exit.stderr, counts));
+  return counts;
+}
+
 export function reportResult(message: string): void {
   const show = vscode.l10n.t('Show Output');
   void showInformation(message, show).then((choice) => {
