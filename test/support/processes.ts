@@ -10,6 +10,16 @@ import * as path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CODE_SERVER_ENTRY = path.join(ROOT, '.cache', 'code-server', 'package', 'out', 'node', 'entry.js');
 
+/** Whether a process of this id exists (signal 0 checks without signalling). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

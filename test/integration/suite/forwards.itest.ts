@@ -17,6 +17,7 @@ import { readIntegrationConfig } from '../config';
 import { emulatorKubeconfig } from './emulatorKubeconfig';
 import { logText } from './files';
 import { soleInventory, soleStatus, testApi, type TestApi } from './testApi';
+import { processAlive } from '../../support/processes';
 
 const config = readIntegrationConfig();
 const WORKLOADS_CLI_JSON = config.workloadsCliJson ?? '';
@@ -43,15 +44,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('port forwards you can see and stop', function () {
@@ -117,7 +109,7 @@ describe('port forwards you can see and stop', function () {
     assert.equal(api.model.presentation(webRow(443))?.collapsible, 'none');
     assert.equal(api.forwardStatusBar.text, undefined);
     assert.equal(fs.existsSync(run.kubeconfig), false, 'the kubeconfig is still there');
-    await waitForValue(() => !alive(run.pid), 'kubectl to end');
+    await waitForValue(() => !processAlive(run.pid), 'kubectl to end');
   });
 
   it('a forward whose kubectl dies disappears, with one log line', async () => {
@@ -174,6 +166,6 @@ describe('port forwards you can see and stop', function () {
     assert.equal(api.forwardStatusBar.text, '$(plug) 1');
     assert.equal(await vscode.commands.executeCommand('qbo.signOut', PROFILE), true);
     await waitForValue(() => api.forwardStatusBar.text === undefined, 'the forward to stop');
-    await waitForValue(() => !fs.existsSync(run.kubeconfig) && !alive(run.pid), 'kubectl and its kubeconfig to go');
+    await waitForValue(() => !fs.existsSync(run.kubeconfig) && !processAlive(run.pid), 'kubectl and its kubeconfig to go');
   });
 });

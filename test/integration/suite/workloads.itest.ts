@@ -9,13 +9,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EntityElement, EntityElementType } from '../../../src/explorer/treeElements';
 import { KIND_OF } from '../../../src/explorer/treeElements';
-import { QboClient } from '../../../src/qbo/client';
-import { byName, kubeconfigCommand } from '../../../src/qbo/commands';
-import { QboConnection } from '../../../src/qbo/connection';
-import { buildCookie, parseCliJson } from '../../../src/qbo/credentials';
 import type { FakeKubernetesExports } from '../../support/fake-kubernetes/extension';
 import { installStandInKubectl, readKubectlLog, sha256, type KubectlRecord } from '../../support/standInKubectl';
 import { readIntegrationConfig } from '../config';
+import { emulatorKubeconfig } from './emulatorKubeconfig';
 import { testApi, type TestApi, soleStatus, soleInventory } from './testApi';
 import { waitForValue } from '../../support/wait';
 
@@ -37,24 +34,6 @@ interface KubectlRun {
   kubeconfig: string;
   kubectl: string;
   url?: string;
-}
-
-/** The cluster's kubeconfig as the emulator hands it out, fetched independently of the extension. */
-async function emulatorKubeconfig(cluster: string): Promise<string> {
-  const credentials = parseCliJson(fs.readFileSync(WORKLOADS_CLI_JSON, 'utf8'), WORKLOADS_CLI_JSON);
-  const connection = new QboConnection({ host: credentials.host, port: credentials.port, cookie: () => buildCookie(credentials) });
-  const client = new QboClient(connection, { requestTimeoutMs: 10_000 });
-  try {
-    connection.connect();
-    await waitForValue(() => connection.isOpen, 'the probe connection');
-    const result = await client.send(kubeconfigCommand(byName(cluster))).done;
-    const kubeconfig = result.outputItems.find((item) => typeof item.kubeconfig === 'string')?.kubeconfig;
-    assert.ok(kubeconfig, 'the emulator returned no kubeconfig');
-    return kubeconfig;
-  } finally {
-    client.dispose();
-    connection.dispose();
-  }
 }
 
 describe('workload actions and the Kubernetes extension', function () {
@@ -98,7 +77,7 @@ describe('workload actions and the Kubernetes extension', function () {
     await waitForValue(() => soleStatus(api) === 'signed-out', 'the signed-out state left by the previous suite');
     assert.equal(await vscode.commands.executeCommand('qbo.signInWithFile', vscode.Uri.file(WORKLOADS_CLI_JSON), { name: PROFILE }), true);
     await waitForValue(() => soleInventory(api).size('services') >= 4 && soleInventory(api).size('pods') >= 2, 'the workloads world');
-    expectedSha = sha256(await emulatorKubeconfig('apps'));
+    expectedSha = sha256(await emulatorKubeconfig(WORKLOADS_CLI_JSON, 'apps'));
   });
 
   afterEach(() => {

@@ -15,6 +15,7 @@ import { runKubectl } from '../../../src/kube/kubectlProcess';
 import type { Logger } from '../../../src/session/session';
 import { installStandInKubectl, sha256, type StandInKubectl } from '../../support/standInKubectl';
 import { waitForValue } from '../../support/wait';
+import { processAlive } from '../../support/processes';
 
 class RecordingLogger implements Logger {
   readonly lines: string[] = [];
@@ -52,15 +53,6 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('port forwards and kubectl runs as processes', function () {
@@ -131,7 +123,7 @@ describe('port forwards and kubectl runs as processes', function () {
     assert.equal(await forwards.stop(port), true);
     assert.equal(list.size, 0);
     assert.equal(fs.existsSync(start.kubeconfig.dir), false, 'the kubeconfig folder is still there');
-    assert.equal(alive(record?.pid ?? 0), false, 'kubectl still runs');
+    assert.equal(processAlive(record?.pid ?? 0), false, 'kubectl still runs');
     assert.equal(await accepts(port), false);
     assert.equal(await forwards.stop(port), false);
     assert.equal(log.lines.filter((line) => line.includes('ended')).length, 0, 'a stop was logged as an end');
@@ -192,7 +184,7 @@ describe('port forwards and kubectl runs as processes', function () {
     const pid = Number(await waitForValue(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8'), 'the silent kubectl to start'));
     abort.abort();
     await assert.rejects(cancelled, ForwardCancelled);
-    await waitForValue(() => !alive(pid), 'the cancelled kubectl to stop');
+    await waitForValue(() => !processAlive(pid), 'the cancelled kubectl to stop');
     assert.equal(list.size, 0);
 
     const impatient = new PortForwards(list, log, 300);
@@ -210,7 +202,7 @@ describe('port forwards and kubectl runs as processes', function () {
     forwards.dispose();
     assert.equal(list.size, 0);
     for (const start of starts) assert.equal(fs.existsSync(start.kubeconfig.dir), false);
-    for (const forward of started) await waitForValue(() => !alive(forward.pid ?? 0), 'kubectl to stop');
+    for (const forward of started) await waitForValue(() => !processAlive(forward.pid ?? 0), 'kubectl to stop');
   });
 
   it('stops the forwards of profiles no longer connected, and only those', async () => {

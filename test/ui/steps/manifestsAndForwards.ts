@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, type Run, type Step } from '../context';
 import { STEP_TIMEOUT_MS, until } from '../workbench';
+import { processAlive } from '../../support/processes';
 
 const MANIFEST = `apiVersion: v1
 kind: ConfigMap
@@ -34,15 +35,6 @@ spec:
   ports:
     - port: 80
 `;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
   const { wb } = run;
@@ -184,7 +176,7 @@ export function manifestAndForwardSteps(run: Run, needs: string[]): Step[] {
         await action('Stop Port Forward').click();
         await until(async () => (await forward.count()) === 0, 'the forward row to go');
         await until(async () => !(await statusBar.isVisible()), 'the status bar count to go');
-        await until(async () => !alive(record.pid), 'kubectl port-forward to end');
+        await until(async () => !processAlive(record.pid), 'kubectl port-forward to end');
         if (record.kubeconfigEnv && fs.existsSync(record.kubeconfigEnv)) throw new Error("the forward's kubeconfig is still there");
         log(`  kubectl ${record.argv.join(' ')} (pid ${record.pid}) stopped from its row`);
       },
