@@ -10,6 +10,7 @@ import { saveKubeconfig, suggestedKubeconfigFileName } from '../kube/kubeconfigF
 import type { AllowedKubeconfig } from '../kube/kubeconfigPolicy';
 import { orCancel } from './support/boundary';
 import { hostSingleton } from './support/hostSingleton';
+import { MemoryDocuments } from './support/memoryDocuments';
 import type { QboCommand } from './types';
 
 export const KUBECONFIG_SCHEME = 'qbo-kubeconfig';
@@ -24,29 +25,16 @@ export interface HeldKubeconfig {
 }
 
 /** Serves the kubeconfigs held in memory, keyed by document URI. */
-export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly held = new Map<string, HeldKubeconfig>();
-  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changeEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class KubeconfigDocuments extends MemoryDocuments<HeldKubeconfig> {
   constructor() {
-    this.disposables.push(
-      this.changeEmitter,
-      vscode.workspace.registerTextDocumentContentProvider(KUBECONFIG_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document.uri.scheme === KUBECONFIG_SCHEME) this.held.delete(document.uri.toString());
-      }),
-    );
+    super(KUBECONFIG_SCHEME);
   }
 
   /** Holds a profile's cluster's kubeconfig and opens it read-only as YAML. */
   async show(kubeconfig: AllowedKubeconfig, profile: string): Promise<vscode.TextDocument> {
     const cluster = kubeconfig.cluster;
     const uri = kubeconfigUri(profile, cluster);
-    const replaced = this.held.has(uri.toString());
-    this.held.set(uri.toString(), { profile, cluster, kubeconfig });
-    if (replaced) this.changeEmitter.fire(uri);
+    this.keep(uri, { profile, cluster, kubeconfig });
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'yaml');
     await vscode.window.showTextDocument(document, { preview: false });
@@ -55,24 +43,11 @@ export class KubeconfigDocuments implements vscode.TextDocumentContentProvider, 
 
   /** The kubeconfig behind a `qbo-kubeconfig:` URI, if it is still held. */
   lookup(value: unknown): HeldKubeconfig | undefined {
-    return value instanceof vscode.Uri && value.scheme === KUBECONFIG_SCHEME ? this.held.get(value.toString()) : undefined;
+    return this.find(value);
   }
 
-  /** How many kubeconfigs are held now (what closing their documents must bring back to 0). */
-  get size(): number {
-    return this.held.size;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.held.get(uri.toString())?.kubeconfig.text ??
-      `# ${vscode.l10n.t('This kubeconfig is no longer in memory: run Get Kubeconfig again.')}\n`
-    );
-  }
-
-  dispose(): void {
-    this.held.clear();
-    for (const disposable of this.disposables) disposable.dispose();
+  protected textOf(held: HeldKubeconfig | undefined): string {
+    return held?.kubeconfig.text ?? `# ${vscode.l10n.t('This kubeconfig is no longer in memory: run Get Kubeconfig again.')}\n`;
   }
 }
 

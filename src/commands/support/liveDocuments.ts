@@ -4,23 +4,13 @@
 import * as vscode from 'vscode';
 import type { ManifestFormat } from '../../manifests/manifest';
 import { hostSingleton } from './hostSingleton';
+import { MemoryDocuments } from './memoryDocuments';
 
 export const LIVE_SCHEME = 'qbo-live';
 
-export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly held = new Map<string, string>();
-  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changeEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class LiveDocuments extends MemoryDocuments<string> {
   constructor() {
-    this.disposables.push(
-      this.changeEmitter,
-      vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document.uri.scheme === LIVE_SCHEME) this.held.delete(document.uri.toString());
-      }),
-    );
+    super(LIVE_SCHEME);
   }
 
   /** Holds the live text of a manifest's objects in a cluster; the URI's extension gives its language. */
@@ -29,26 +19,12 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
     const extension = format === 'json' ? '.json' : '.yaml';
     const file = plain(fileName).replace(/\.(ya?ml|json)$/i, '') + extension;
     const uri = vscode.Uri.from({ scheme: LIVE_SCHEME, path: `/${encodeURIComponent(profile)}/${plain(cluster)}/${file}` });
-    const replaced = this.held.has(uri.toString());
-    this.held.set(uri.toString(), text);
-    if (replaced) this.changeEmitter.fire(uri);
+    this.keep(uri, text);
     return uri;
   }
 
-  /** How many live documents are held (what closing them must bring back to 0). */
-  get size(): number {
-    return this.held.size;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.held.get(uri.toString()) ?? `# ${vscode.l10n.t('These live objects are no longer in memory: run Diff with Cluster again.')}\n`
-    );
-  }
-
-  dispose(): void {
-    this.held.clear();
-    for (const disposable of this.disposables) disposable.dispose();
+  protected textOf(text: string | undefined): string {
+    return text ?? `# ${vscode.l10n.t('These live objects are no longer in memory: run Diff with Cluster again.')}\n`;
   }
 }
 
