@@ -17,7 +17,7 @@ import { readIntegrationConfig } from '../config';
 import { emulatorKubeconfig } from './emulatorKubeconfig';
 import { logText } from './files';
 import { soleInventory, soleStatus, testApi, type TestApi } from './testApi';
-import { processAlive } from '../../support/processes';
+import { freePort, processAlive } from '../../support/processes';
 
 const config = readIntegrationConfig();
 const WORKLOADS_CLI_JSON = config.workloadsCliJson ?? '';
@@ -33,17 +33,6 @@ interface ForwardRun {
   kubeconfig: string;
   kubectl: string;
   pid: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('port forwards you can see and stop', function () {

@@ -15,7 +15,7 @@ import { runKubectl } from '../../../src/kube/kubectlProcess';
 import type { Logger } from '../../../src/session/session';
 import { installStandInKubectl, sha256, type StandInKubectl } from '../../support/standInKubectl';
 import { waitForValue } from '../../support/wait';
-import { processAlive } from '../../support/processes';
+import { freePort, processAlive } from '../../support/processes';
 
 class RecordingLogger implements Logger {
   readonly lines: string[] = [];
@@ -31,17 +31,6 @@ class RecordingLogger implements Logger {
   error(message: string): void {
     this.lines.push(`error ${message}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
